@@ -1,0 +1,93 @@
+/** zod schemas for the Portcullis family: AuthZEN 1.0 requests, registry and policy bodies. */
+import { z } from 'zod';
+
+const properties = z.record(z.string(), z.unknown());
+
+export const entitySchema = z.object({
+  type: z.string().min(1).max(255),
+  id: z.string().min(1).max(1024),
+  properties: properties.optional(),
+});
+export const actionSchema = z.object({ name: z.string().min(1).max(255), properties: properties.optional() });
+
+export const evaluationSchema = z.object({
+  subject: entitySchema,
+  action: actionSchema,
+  resource: entitySchema,
+  context: properties.optional(),
+});
+
+export const SEMANTICS = ['execute_all', 'deny_on_first_deny', 'permit_on_first_permit'] as const;
+
+export const evaluationsSchema = z.object({
+  subject: entitySchema.optional(),
+  action: actionSchema.optional(),
+  resource: entitySchema.optional(),
+  context: properties.optional(),
+  evaluations: z
+    .array(
+      z.object({
+        subject: entitySchema.optional(),
+        action: actionSchema.optional(),
+        resource: entitySchema.optional(),
+        context: properties.optional(),
+      }),
+    )
+    .max(1000)
+    .optional(),
+  options: z.looseObject({ evaluations_semantic: z.enum(SEMANTICS).optional() }).optional(),
+});
+
+export const pageSchema = z
+  .object({ token: z.string().max(4096).optional(), limit: z.number().int().min(1).max(1000).optional() })
+  .optional();
+
+export const subjectSearchSchema = z.object({
+  subject: z.object({ type: z.string().min(1), properties: properties.optional() }),
+  action: actionSchema,
+  resource: entitySchema,
+  context: properties.optional(),
+  page: pageSchema,
+});
+
+export const resourceSearchSchema = z.object({
+  subject: entitySchema,
+  action: actionSchema,
+  resource: z.object({ type: z.string().min(1), properties: properties.optional() }),
+  context: properties.optional(),
+  page: pageSchema,
+});
+
+export const actionSearchSchema = z.object({
+  subject: entitySchema,
+  resource: entitySchema,
+  context: properties.optional(),
+  page: pageSchema,
+});
+
+export const decisionSchema = z.object({ decision: z.boolean(), context: properties.optional() });
+
+const id = z.string().min(1).max(255);
+export const resourceBodySchema = z.strictObject({
+  project_id: id.nullable().optional(),
+  domain_id: id.nullable().optional(),
+  owner: id.nullable().optional(),
+  group: id.nullable().optional(),
+  status: z.string().max(255).nullable().optional(),
+  attributes: properties.optional(),
+});
+
+export const resourceListQuerySchema = z.object({
+  type: z.string().optional(),
+  project_id: z.string().optional(),
+  domain_id: z.string().optional(),
+  owner: z.string().optional(),
+  group: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  page_token: z.string().optional(),
+});
+
+export const ruleBodySchema = z.strictObject({
+  ptype: z.enum(['p', 'p2', 'p3']),
+  values: z.array(z.string().min(1).max(2048)).length(4),
+});

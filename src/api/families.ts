@@ -1,0 +1,11 @@
+/**
+ * The API families this sidecar serves. Each family owns its prefixes, wire format and error
+ * envelope; order does not matter (the app mounts longer prefixes first).
+ */
+import type { AppContext } from '../app-context.js';
+import type { ApiFamily } from './shared/family.js';
+import { createPortcullisFamily } from './decision/portcullis-family.js';
+
+export function createFamilies(ctx: AppContext): ApiFamily[] {
+  return [createPortcullisFamily(ctx)];
+}

@@ -1,0 +1,38 @@
+/**
+ * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable and
+ * policy loaded), /metrics (Prometheus), /openapi.json (generated from the request schemas).
+ */
+import type { Middleware } from 'koa';
+import type { AppContext } from '../../app-context.js';
+
+export function createOpsMiddleware(ctx: AppContext): Middleware {
+  return async (koaCtx, next) => {
+    if (koaCtx.method !== 'GET' && koaCtx.method !== 'HEAD') return next();
+    switch (koaCtx.path) {
+      case '/healthz':
+        koaCtx.body = { status: 'ok' };
+        return;
+      case '/readyz': {
+        const storeReady = await ctx.stores.isReady().catch(() => false);
+        const policy = ctx.engine.status();
+        const ready = storeReady && ctx.engine.ready;
+        koaCtx.status = ready ? 200 : 503;
+        koaCtx.body = {
+          status: ready ? 'ready' : 'not ready',
+          store: { kind: ctx.stores.kind, reachable: storeReady },
+          policy: { loaded: ctx.engine.ready, version: policy.version, lastError: policy.lastError },
+        };
+        return;
+      }
+      case '/metrics':
+        koaCtx.type = ctx.metrics.registry.contentType;
+        koaCtx.body = await ctx.metrics.registry.metrics();
+        return;
+      case '/openapi.json':
+        koaCtx.body = ctx.docs.document('0.1.0');
+        return;
+      default:
+        return next();
+    }
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * An API family (Keystone, Manila, Traffic Ops, route locks, ManageIQ, Portcullis' own) is a set
+ * of routes under one or more path prefixes with its own error envelope (SPEC.md §6.1). The mount
+ * gives every family the same pipeline: error mapping → JSON body parsing → routes → 404/405 in
+ * the family's envelope. Families translate wire formats only; rules live in services.
+ */
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { Context, Middleware, Next } from 'koa';
+import compose from 'koa-compose';
+import { AppError, isAppError, notFound } from '../../errors.js';
+import { StoreUnavailableError } from '../../store/store-errors.js';
+import type { Logger } from '../../telemetry/logger.js';
+
+export interface ErrorEnvelope {
+  /** Writes status, body (and any headers) for an error the family must report. */
+  render(ctx: Context, status: number, message: string, err?: AppError): void;
+}
+
+export interface ApiFamily {
+  /** Label for logs and metrics. */
+  readonly name: string;
+  /** Path prefixes the family answers under, e.g. ['/v3', '/identity/v3']. '' for the root. */
+  readonly prefixes: readonly string[];
+  readonly envelope: ErrorEnvelope;
+  /** Registers routes (relative to the prefix) on a router; called once per prefix. */
+  routes(router: Router, prefix: string): void;
+  /** Messages for errors raised before a handler runs. */
+  readonly messages?: {
+    readonly malformedBody?: (detail: string) => string;
+    readonly notFound?: (ctx: Context) => string;
+    readonly methodNotAllowed?: (ctx: Context) => string;
+    readonly internal?: string;
+    readonly unavailable?: string;
+  };
+}
+
+const JSON_BODY = bodyParser({
+  enableTypes: ['json'],
+  parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+  jsonLimit: '1mb',
+  // Accept a JSON body whatever the Content-Type claims; several stock clients omit it on DELETE, and curl -d sends form-urlencoded.
+  extendTypes: { json: ['application/json', 'text/plain', 'application/*+json', 'application/x-www-form-urlencoded'] },
+});
+
+/** Builds the middleware that serves one family at one prefix (or passes on other paths). */
+export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Middleware {
+  const router = new Router(prefix ? { prefix } : {});
+  family.routes(router, prefix);
+  const pipeline = compose([
+    errorMapper(family, log),
+    JSON_BODY as unknown as Middleware,
+    router.routes() as unknown as Middleware,
+    router.allowedMethods({ throw: true }) as unknown as Middleware,
+    async (ctx: Context) => {
+      if (ctx.status === 404 && ctx.body == null) {
+        throw notFound(family.messages?.notFound?.(ctx) ?? `The resource could not be found.`);
+      }
+    },
+  ]);
+  return async (ctx: Context, next: Next) => {
+    if (!underPrefix(ctx.path, prefix)) return next();
+    ctx.state.family = family.name;
+    return pipeline(ctx, next);
+  };
+}
+
+function underPrefix(path: string, prefix: string): boolean {
+  if (!prefix) return true;
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+function errorMapper(family: ApiFamily, log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      const { status, message, appError } = classify(family, ctx, err);
+      if (status >= 500) {
+        (ctx.state.log ?? log).error({ err, family: family.name }, 'request failed');
+      }
+      ctx.body = undefined;
+      family.envelope.render(ctx, status, message, appError);
+      ctx.status = status;
+    }
+  };
+}
+
+function classify(family: ApiFamily, ctx: Context, err: unknown) {
+  if (isAppError(err)) return { status: err.status, message: err.message, appError: err };
+  if (err instanceof StoreUnavailableError) {
+    return { status: 503, message: family.messages?.unavailable ?? 'Service Unavailable', appError: undefined };
+  }
+  const e = err as { status?: number; expose?: boolean; message?: string; type?: string };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.status === 405) {
+      const msg = family.messages?.methodNotAllowed?.(ctx) ?? `The method ${ctx.method} is not allowed here.`;
+      return { status: 405, message: msg, appError: undefined };
+    }
+    const detail = e.message ?? 'invalid request body';
+    const message = family.messages?.malformedBody?.(detail) ?? `Malformed request body: ${detail}`;
+    return { status: e.status, message, appError: undefined };
+  }
+  return { status: 500, message: family.messages?.internal ?? 'Internal Server Error', appError: undefined };
+}

@@ -1,0 +1,21 @@
+/**
+ * Who is calling: authenticated once per request, whatever family and credential carrier.
+ * Roles are never taken from a token (SPEC.md §8.1): they come from the role graph, in `scope`.
+ */
+import type { ScopeKey } from '../engine/scope.js';
+
+export interface TokenScope {
+  readonly type: 'project' | 'domain' | 'system';
+  /** Absent for system scope. */
+  readonly id?: string;
+}
+
+export interface Principal {
+  readonly userId: string;
+  /** The token's scope; a token without scope claims is system-scoped (it sees system roles only). */
+  readonly scope: TokenScope;
+  readonly scopeKey: ScopeKey;
+  /** The valid `X-Service-Token` that came with the request, if any (SPEC §2.1, §2.4). */
+  readonly service?: { readonly userId: string; readonly scopeKey: ScopeKey };
+  readonly via: 'admin-token' | 'jwt';
+}

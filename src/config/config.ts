@@ -1,0 +1,83 @@
+/**
+ * Configuration: read once from the environment into a frozen, typed object. Nothing else in the
+ * code reads process.env.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z.string().optional(),
+  MONGODB_DB: z.string().default('portcullis'),
+  PORTCULLIS_ADMIN_TOKEN: z.string().min(16).optional(),
+  PORTCULLIS_JWT_SECRET: z.string().min(16).optional(),
+  PORTCULLIS_JWT_PUBLIC_KEY: z.string().optional(),
+  PORTCULLIS_JWKS_URL: z.url().optional(),
+  PORTCULLIS_JWT_ISSUER: z.string().optional(),
+  PORTCULLIS_JWT_AUDIENCE: z.string().optional(),
+  PORTCULLIS_POLICY_DIR: z.string().optional(),
+  PORTCULLIS_MODEL: z.string().optional(),
+  PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
+  PORTCULLIS_PUBLIC_URL: z.string().optional(),
+  PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+});
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  /** Unset: the embedded in-memory store (ephemeral, not for production). */
+  readonly mongoUri: string | undefined;
+  readonly mongoDb: string;
+  readonly adminToken: string;
+  /** True when the admin token was generated at start (it is printed once). */
+  readonly adminTokenGenerated: boolean;
+  readonly jwt: {
+    readonly secret: string | undefined;
+    readonly publicKey: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+  };
+  readonly policyDir: string;
+  readonly modelPath: string;
+  readonly watchPolicies: boolean;
+  /** Base URL used in links (Keystone self links, Manila hrefs); defaults to the request's origin. */
+  readonly publicUrl: string | undefined;
+  /** How often a replica polls the shared store's version document (MongoDB only). */
+  readonly syncIntervalMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const adminToken = e.PORTCULLIS_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    mongoUri: e.MONGODB_URI || undefined,
+    mongoDb: e.MONGODB_DB,
+    adminToken,
+    adminTokenGenerated: e.PORTCULLIS_ADMIN_TOKEN === undefined,
+    jwt: Object.freeze({
+      secret: e.PORTCULLIS_JWT_SECRET,
+      publicKey: e.PORTCULLIS_JWT_PUBLIC_KEY,
+      jwksUrl: e.PORTCULLIS_JWKS_URL,
+      issuer: e.PORTCULLIS_JWT_ISSUER,
+      audience: e.PORTCULLIS_JWT_AUDIENCE,
+    }),
+    policyDir: path.resolve(cwd, e.PORTCULLIS_POLICY_DIR ?? 'policies'),
+    modelPath: path.resolve(cwd, e.PORTCULLIS_MODEL ?? 'model.conf'),
+    watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
+    publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
+    syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+  });
+}

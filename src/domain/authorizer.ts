@@ -1,0 +1,63 @@
+/**
+ * API permission checks for every family: "may this caller use <permission> on <target>?", asked
+ * of the engine (p2 rows). Conditions see the caller as r2.sub:
+ *   id       user id
+ *   project  token project id, or ''
+ *   domain   token domain id, or ''
+ *   system   'all' for a system-scoped token, else ''
+ *   service  true when a valid X-Service-Token came with the request
+ * and the target attributes the family passes as r2.obj.
+ */
+import type { Principal } from '../auth/principal.js';
+import type { Decision, Engine } from '../engine/engine.js';
+import { forbidden } from '../errors.js';
+import type { Metrics } from '../telemetry/metrics.js';
+
+export class Authorizer {
+  constructor(
+    private readonly engine: Engine,
+    private readonly metrics: Metrics,
+  ) {}
+
+  check(
+    principal: Principal,
+    permission: string,
+    target: Record<string, unknown> = {},
+    facts: readonly string[] = [],
+  ): Decision {
+    const started = process.hrtime.bigint();
+    const decision = this.engine.checkPermission({
+      userId: principal.userId,
+      scope: principal.scopeKey,
+      facts,
+      attrs: callerAttributes(principal),
+      permission,
+      target,
+    });
+    this.metrics.decisionSeconds.observe({ kind: 'permission' }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'permission' });
+    return decision;
+  }
+
+  /** Throws 403 with the family's message when the engine says no. */
+  require(
+    principal: Principal,
+    permission: string,
+    message: string,
+    target: Record<string, unknown> = {},
+    facts: readonly string[] = [],
+  ): Decision {
+    const decision = this.check(principal, permission, target, facts);
+    if (!decision.allowed) throw forbidden(message, { reason: decision.reason });
+    return decision;
+  }
+}
+
+export function callerAttributes(p: Principal): Record<string, unknown> {
+  return {
+    project: p.scope.type === 'project' ? (p.scope.id ?? '') : '',
+    domain: p.scope.type === 'domain' ? (p.scope.id ?? '') : '',
+    system: p.scope.type === 'system' ? 'all' : '',
+    service: p.service !== undefined,
+  };
+}

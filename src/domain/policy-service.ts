@@ -1,0 +1,53 @@
+/**
+ * Policy management: status, forced reload, and rows added at run time (stored, then loaded
+ * with the files). A stored row that would not load is refused and never kept.
+ */
+import type { Engine, PolicyStatus } from '../engine/engine.js';
+import { PolicyValidationError, validateRule, type PolicyRule } from '../engine/policy-rule.js';
+import { badRequest, notFound } from '../errors.js';
+import type { Stores } from '../store/stores.js';
+import type { Changes } from './changes.js';
+
+export class PolicyService {
+  constructor(
+    private readonly engine: Engine,
+    private readonly stores: Stores,
+    private readonly changes: Changes,
+  ) {}
+
+  status(): PolicyStatus {
+    return this.engine.status();
+  }
+
+  async reload(): Promise<PolicyStatus> {
+    try {
+      return await this.engine.reload();
+    } catch (err) {
+      throw badRequest(`policy reload failed; the previous policy stays in force: ${(err as Error).message}`);
+    }
+  }
+
+  rules(): readonly PolicyRule[] {
+    return this.engine.rules();
+  }
+
+  async addRule(ptype: string, values: string[]): Promise<PolicyStatus> {
+    let rule: PolicyRule;
+    try {
+      rule = validateRule(ptype, values, 'store');
+      await this.engine.build([...this.engine.rules(), rule]); // refuse before anything is stored
+    } catch (err) {
+      throw badRequest(err instanceof PolicyValidationError ? err.message : `invalid rule: ${(err as Error).message}`);
+    }
+    await this.stores.policyRules.add({ ptype: rule.ptype, values: rule.values });
+    await this.changes.published();
+    return this.reload();
+  }
+
+  async removeRule(ptype: string, values: string[]): Promise<PolicyStatus> {
+    const removed = await this.stores.policyRules.remove({ ptype, values });
+    if (!removed) throw notFound('no stored rule matches (rules from policy files are changed by editing the file)');
+    await this.changes.published();
+    return this.reload();
+  }
+}

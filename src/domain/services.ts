@@ -1,0 +1,42 @@
+/** The service layer, composed once. API families receive the services they need from here. */
+import type { Engine } from '../engine/engine.js';
+import type { RoleGraph } from '../engine/role-graph.js';
+import type { Stores } from '../store/stores.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { Authorizer } from './authorizer.js';
+import { Changes } from './changes.js';
+import { DecisionService } from './decision-service.js';
+import { PolicyService } from './policy-service.js';
+import { RegistryService } from './registry-service.js';
+import { SearchService } from './search-service.js';
+
+export interface Services {
+  readonly authorizer: Authorizer;
+  readonly decisions: DecisionService;
+  readonly search: SearchService;
+  readonly registry: RegistryService;
+  readonly policy: PolicyService;
+  readonly changes: Changes;
+}
+
+export interface ServiceDeps {
+  readonly stores: Stores;
+  readonly graph: RoleGraph;
+  readonly engine: Engine;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
+  const changes = new Changes(deps.stores);
+  return {
+    authorizer: new Authorizer(deps.engine, deps.metrics),
+    decisions,
+    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
+    registry: new RegistryService(deps.stores),
+    policy: new PolicyService(deps.engine, deps.stores, changes),
+    changes,
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * The engine: one Casbin enforcer over model.conf, fed with policy rows from files and the store,
+ * and the role graph behind g(). Every allow/deny in Portcullis is one of its answers.
+ *
+ * Reload is atomic (DESIGN.md invariant 5): a new enforcer is built off to the side, checked with
+ * a probe of every section (which compiles every condition), and only then swapped in. Must not:
+ * know HTTP, read stores, or decide anything outside Casbin.
+ */
+import { compile } from '@casbin/expression-eval';
+import { EnforceContext, newEnforcer, newModelFromString, Util, type Enforcer } from 'casbin';
+import { GraphRoleManager } from './role-manager.js';
+import type { RoleGraph } from './role-graph.js';
+import { PolicyValidationError, ruleKey, type PolicyRule, type PolicyType } from './policy-rule.js';
+import type { ScopeKey } from './scope.js';
+import { subjectKey } from './subject-key.js';
+
+const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
+const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
+
+/** A lock on the resource in question, as the lock services describe it. */
+export interface LockFact {
+  readonly id: string;
+  /** Matched against p3's first column, e.g. `manila:delete`, `cdn:soft`, `cdn:hard`, `route`. */
+  readonly kind: string;
+  /** User id of the holder. */
+  readonly holder: string;
+  readonly shared?: readonly string[];
+}
+
+export interface ResourceQuestion {
+  readonly subjectId: string;
+  readonly action: string;
+  readonly resource: {
+    readonly type: string;
+    readonly id: string;
+    readonly scope: ScopeKey;
+    readonly owner?: string | null;
+    readonly group?: string | null;
+  };
+  readonly locks?: readonly LockFact[];
+}
+
+export interface PermissionQuestion {
+  readonly userId: string;
+  /** Scope of the caller's token: roles are those held there. */
+  readonly scope: ScopeKey;
+  /** Facts about the caller (e.g. `ctx:service`), matched by non-role p2 subjects. */
+  readonly facts?: readonly string[];
+  /** Caller attributes visible to conditions as r2.sub.<name>. */
+  readonly attrs?: Readonly<Record<string, unknown>>;
+  readonly permission: string;
+  /** Target attributes visible to conditions as r2.obj.<name>. */
+  readonly target?: Readonly<Record<string, unknown>>;
+}
+
+export interface RuleCitation {
+  /** `policies/<file>.csv:<line>` or `store`. */
+  readonly source: string;
+  readonly rule: readonly string[];
+}
+
+export interface Decision {
+  readonly allowed: boolean;
+  /** One sentence saying why. */
+  readonly reason: string;
+  /** The row that decided: the allow that matched, or the deny that overrode. */
+  readonly policy?: RuleCitation;
+  /** How the subject holds the deciding role, when a role decided. */
+  readonly rolePath?: string;
+  /** Relations that held for this question (owner, owner_group, ...). */
+  readonly facts: readonly string[];
+  /** Locks that blocked the action, each with the p3 row that says it blocks. */
+  readonly blockingLocks: readonly (LockFact & { readonly policy: RuleCitation })[];
+}
+
+export interface PolicyStatus {
+  readonly version: number;
+  readonly loadedAt: string | null;
+  readonly files: readonly string[];
+  readonly rules: number;
+  readonly lastError: { readonly message: string; readonly at: string } | null;
+}
+
+export interface PolicySource {
+  /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
+  load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
+}
+
+interface Loaded {
+  readonly enforcer: Enforcer;
+  readonly sources: ReadonlyMap<string, string>;
+  readonly rules: readonly PolicyRule[];
+}
+
+export class Engine {
+  private current: Loaded | undefined;
+  private state: PolicyStatus = { version: 0, loadedAt: null, files: [], rules: 0, lastError: null };
+  private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
+
+  constructor(
+    readonly graph: RoleGraph,
+    private readonly modelText: string,
+    private readonly policySource: PolicySource,
+  ) {}
+
+  status(): PolicyStatus {
+    return this.state;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Rows currently in force (for the policy API and action search). */
+  rules(): readonly PolicyRule[] {
+    return this.current?.rules ?? [];
+  }
+
+  /**
+   * Re-reads every policy source and swaps the new enforcer in. On failure the policy in force
+   * stays, the error is recorded in status() and the returned promise rejects. Reloads run one at
+   * a time, in call order.
+   */
+  reload(): Promise<PolicyStatus> {
+    const next = this.reloading.catch(() => undefined).then(() => this.reloadNow());
+    this.reloading = next;
+    return next;
+  }
+
+  private async reloadNow(): Promise<PolicyStatus> {
+    try {
+      const { rules, files } = await this.policySource.load();
+      const loaded = await this.build(rules);
+      this.current = loaded;
+      this.state = {
+        version: this.state.version + 1,
+        loadedAt: new Date().toISOString(),
+        files,
+        rules: loaded.rules.length,
+        lastError: null,
+      };
+      return this.state;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.state = { ...this.state, lastError: { message, at: new Date().toISOString() } };
+      throw err instanceof PolicyValidationError ? err : new PolicyValidationError(message);
+    }
+  }
+
+  /** Builds and probes an enforcer for the given rows without touching the one in force. */
+  async build(rules: readonly PolicyRule[]): Promise<Loaded> {
+    const enforcer = await newEnforcer(newModelFromString(this.modelText));
+    enforcer.setRoleManager(new GraphRoleManager(this.graph));
+    await enforcer.buildRoleLinks();
+    const sources = new Map<string, string>();
+    const kept: PolicyRule[] = [];
+    const byType = new Map<PolicyType, string[][]>();
+    for (const rule of rules) {
+      const key = ruleKey(rule.ptype, rule.values);
+      if (sources.has(key)) continue; // the first occurrence is the one cited
+      sources.set(key, rule.source);
+      kept.push(rule);
+      const rows = byType.get(rule.ptype) ?? [];
+      rows.push([...rule.values]);
+      byType.set(rule.ptype, rows);
+    }
+    for (const [ptype, rows] of byType) await enforcer.addNamedPolicies(ptype, rows);
+    probe(enforcer, kept);
+    return { enforcer, sources, rules: kept };
+  }
+
+  private loaded(): Loaded {
+    if (!this.current) throw new Error('policy not loaded');
+    return this.current;
+  }
+
+  private cite(ptype: PolicyType, row: readonly string[]): RuleCitation | undefined {
+    if (!row.length) return undefined;
+    return { source: this.loaded().sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] };
+  }
+
+  /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
+  decideResource(q: ResourceQuestion): Decision {
+    const { enforcer } = this.loaded();
+    const facts: string[] = [];
+    if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
+    if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
+    const key = subjectKey(q.subjectId, q.resource.scope, facts);
+    const [allowedByPolicy, row] = enforcer.enforceExSync({ key }, q.resource, q.action);
+    const policy = this.cite('p', row);
+    const blockingLocks = [];
+    for (const lock of q.locks ?? []) {
+      const rel =
+        lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
+      const [notBlocked, lockRow] = enforcer.enforceExSync(LOCK, lock.kind, rel, q.action);
+      if (!notBlocked) blockingLocks.push({ ...lock, policy: this.cite('p3', lockRow)! });
+    }
+    const explicitDeny = !allowedByPolicy && row[3] === 'deny';
+    const allowed = allowedByPolicy && blockingLocks.length === 0;
+    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, row[0]) : undefined;
+    let reason: string;
+    if (explicitDeny) reason = `denied by ${policy!.source}`;
+    else if (blockingLocks.length) {
+      reason = `${q.action} is locked by ${blockingLocks.map((l) => l.id).join(', ')}`;
+    } else if (allowed) reason = `allowed by ${policy!.source}${rolePath ? ` (${rolePath})` : ''}`;
+    else reason = `no policy allows ${q.action} on ${q.resource.type} for this subject`;
+    return { allowed, reason, policy, rolePath, facts, blockingLocks };
+  }
+
+  /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
+  checkPermission(q: PermissionQuestion): Decision {
+    const { enforcer } = this.loaded();
+    const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
+    const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
+    const policy = this.cite('p2', row);
+    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, row[0]) : undefined;
+    const reason = allowed
+      ? `allowed by ${policy!.source}`
+      : row[3] === 'deny'
+        ? `denied by ${policy!.source}`
+        : `no policy grants ${q.permission}`;
+    return { allowed, reason, policy, rolePath, facts: q.facts ?? [], blockingLocks: [] };
+  }
+
+  /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
+  lockBlocks(kind: string, relation: 'holder' | 'shared' | 'other', action: string): RuleCitation | undefined {
+    const [notBlocked, row] = this.loaded().enforcer.enforceExSync(LOCK, kind, relation, action);
+    return notBlocked ? undefined : this.cite('p3', row);
+  }
+
+  private rolePathFor(userId: string, scope: ScopeKey, subject: string | undefined): string | undefined {
+    if (!subject?.startsWith('role:')) return undefined;
+    const proof = this.graph.effectiveRoles(userId, scope).get(subject.slice(5));
+    return proof ? this.graph.describeProof(userId, proof) : undefined;
+  }
+}
+
+/**
+ * Compiles every condition now, as Casbin will (eval() splices the row into the matcher), so a
+ * condition with a syntax error fails the reload with its file and line instead of failing the
+ * first real request. Then runs one question through each section.
+ */
+function probe(enforcer: Enforcer, rules: readonly PolicyRule[]): void {
+  for (const rule of rules) {
+    if (rule.ptype !== 'p2') continue;
+    try {
+      compile(Util.escapeAssertion(rule.values[2]!));
+    } catch (err) {
+      throw new PolicyValidationError(`invalid condition: ${(err as Error).message}`, rule.source);
+    }
+  }
+  const sub = { key: subjectKey('\u0000probe', 'system') };
+  enforcer.enforceSync(sub, { type: 'probe', id: 'probe' }, 'probe');
+  enforcer.enforceSync(PERMISSION, sub, {}, 'probe');
+  enforcer.enforceSync(LOCK, 'probe', 'other', 'probe');
+}

@@ -1,0 +1,354 @@
+/**
+ * The role graph: everything a decision needs to know about who holds which role where, kept
+ * flattened so a check is a few map lookups (DESIGN.md, performance notes).
+ *
+ * Owns: roles (id → name, domain), the implied-role DAG and its closure, group membership,
+ * the project tree, and grants. Answers "which global roles does user U hold in scope S, and why".
+ * Knows nothing of HTTP, stores or Casbin; the role manager adapts it to Casbin's g().
+ */
+import { scopeKeyOf, type ScopeKey } from './scope.js';
+
+export interface GraphRole {
+  readonly id: string;
+  readonly name: string;
+  /** null for a global role; domain-specific roles only ever contribute through what they imply. */
+  readonly domainId: string | null;
+}
+
+export interface GraphGrant {
+  readonly actorType: 'user' | 'group';
+  readonly actorId: string;
+  readonly targetType: 'project' | 'domain' | 'system';
+  readonly targetId: string;
+  readonly roleId: string;
+  readonly inherited: boolean;
+}
+
+export interface GraphProject {
+  readonly id: string;
+  readonly domainId: string;
+  readonly parentId: string | null;
+}
+
+/** Why a user holds a role in a scope: the grant it comes from and the implication chain. */
+export interface RoleProof {
+  readonly grant: GraphGrant;
+  /** Role ids from the granted role to the held one (length 1 when held directly). */
+  readonly chain: readonly string[];
+}
+
+export type EffectiveRoles = ReadonlyMap<string, RoleProof>;
+
+export class ImpliedRoleCycleError extends Error {
+  constructor(prior: string, implied: string) {
+    super(`Implied role ${implied} already implies ${prior}: adding the rule would create a cycle.`);
+    this.name = 'ImpliedRoleCycleError';
+  }
+}
+
+const actorKey = (type: 'user' | 'group', id: string) => (type === 'user' ? `u:${id}` : `g:${id}`);
+
+export class RoleGraph {
+  private readonly roles = new Map<string, GraphRole>();
+  private readonly implies = new Map<string, Set<string>>();
+  /** roleId → (reachable roleId → chain of ids from roleId to it), reflexive. Rebuilt on change. */
+  private closure = new Map<string, Map<string, string[]>>();
+  private readonly userGroups = new Map<string, Set<string>>();
+  private readonly groupUsers = new Map<string, Set<string>>();
+  private readonly projects = new Map<string, GraphProject>();
+  private ancestorMemo = new Map<string, readonly string[]>();
+  private readonly grants = new Map<string, GraphGrant[]>();
+  /** userId → scope → effective roles. Invalidated per user, or wholesale on shared changes. */
+  private effectiveMemo = new Map<string, Map<ScopeKey, Map<string, RoleProof>>>();
+  private generation = 0;
+
+  /** Increases on every change; lets callers (and tests) see that the graph moved. */
+  get version(): number {
+    return this.generation;
+  }
+
+  /** Forgets everything (before a full rebuild from the store; callers refill synchronously). */
+  clear(): void {
+    this.roles.clear();
+    this.implies.clear();
+    this.userGroups.clear();
+    this.groupUsers.clear();
+    this.projects.clear();
+    this.grants.clear();
+    this.ancestorMemo = new Map();
+    this.sharedChange(true);
+  }
+
+  // ---- roles and implications -------------------------------------------------------------
+
+  putRole(role: GraphRole): void {
+    this.roles.set(role.id, { id: role.id, name: role.name, domainId: role.domainId });
+    this.sharedChange(true);
+  }
+
+  /** Removes the role, its implications and its grants (Keystone's delete cascade). */
+  removeRole(roleId: string): void {
+    this.roles.delete(roleId);
+    this.implies.delete(roleId);
+    for (const set of this.implies.values()) set.delete(roleId);
+    for (const [key, list] of this.grants) {
+      const kept = list.filter((g) => g.roleId !== roleId);
+      if (kept.length) this.grants.set(key, kept);
+      else this.grants.delete(key);
+    }
+    this.sharedChange(true);
+  }
+
+  getRole(roleId: string): GraphRole | undefined {
+    return this.roles.get(roleId);
+  }
+
+  /** True when adding prior ⇒ implied would close a cycle (including prior === implied). */
+  wouldCycle(priorId: string, impliedId: string): boolean {
+    return priorId === impliedId || this.reachable(impliedId).has(priorId);
+  }
+
+  addImplication(priorId: string, impliedId: string): void {
+    if (this.wouldCycle(priorId, impliedId)) throw new ImpliedRoleCycleError(priorId, impliedId);
+    let set = this.implies.get(priorId);
+    if (!set) this.implies.set(priorId, (set = new Set()));
+    set.add(impliedId);
+    this.sharedChange(true);
+  }
+
+  removeImplication(priorId: string, impliedId: string): void {
+    this.implies.get(priorId)?.delete(impliedId);
+    this.sharedChange(true);
+  }
+
+  /** Role ids the role implies, itself included, each with the chain that leads there. */
+  reachable(roleId: string): ReadonlyMap<string, readonly string[]> {
+    let entry = this.closure.get(roleId);
+    if (!entry) {
+      entry = this.computeClosure(roleId);
+      this.closure.set(roleId, entry);
+    }
+    return entry;
+  }
+
+  private computeClosure(roleId: string): Map<string, string[]> {
+    // Breadth-first, so each chain is a shortest one; the visited set keeps it finite even if a
+    // cycle was loaded from a store written by another tool.
+    const out = new Map<string, string[]>([[roleId, [roleId]]]);
+    const queue = [roleId];
+    while (queue.length) {
+      const current = queue.shift()!;
+      const chain = out.get(current)!;
+      for (const next of this.implies.get(current) ?? []) {
+        if (out.has(next)) continue;
+        out.set(next, [...chain, next]);
+        queue.push(next);
+      }
+    }
+    return out;
+  }
+
+  // ---- directory ------------------------------------------------------------------------------
+
+  addMember(groupId: string, userId: string): void {
+    let groups = this.userGroups.get(userId);
+    if (!groups) this.userGroups.set(userId, (groups = new Set()));
+    groups.add(groupId);
+    let users = this.groupUsers.get(groupId);
+    if (!users) this.groupUsers.set(groupId, (users = new Set()));
+    users.add(userId);
+    this.userChange(userId);
+  }
+
+  removeMember(groupId: string, userId: string): void {
+    this.userGroups.get(userId)?.delete(groupId);
+    this.groupUsers.get(groupId)?.delete(userId);
+    this.userChange(userId);
+  }
+
+  isMember(userId: string, groupId: string): boolean {
+    return this.userGroups.get(userId)?.has(groupId) ?? false;
+  }
+
+  groupsOf(userId: string): ReadonlySet<string> {
+    return this.userGroups.get(userId) ?? EMPTY;
+  }
+
+  membersOf(groupId: string): ReadonlySet<string> {
+    return this.groupUsers.get(groupId) ?? EMPTY;
+  }
+
+  /** Removes the user's memberships and grants (user deleted from the directory). */
+  removeUser(userId: string): void {
+    for (const g of this.userGroups.get(userId) ?? []) this.groupUsers.get(g)?.delete(userId);
+    this.userGroups.delete(userId);
+    this.grants.delete(actorKey('user', userId));
+    this.userChange(userId);
+  }
+
+  removeGroup(groupId: string): void {
+    for (const u of this.groupUsers.get(groupId) ?? []) this.userGroups.get(u)?.delete(groupId);
+    this.groupUsers.delete(groupId);
+    this.grants.delete(actorKey('group', groupId));
+    this.sharedChange(false);
+  }
+
+  putProject(project: GraphProject): void {
+    this.projects.set(project.id, { ...project });
+    this.ancestorMemo = new Map();
+    this.sharedChange(false);
+  }
+
+  removeProject(projectId: string): void {
+    this.projects.delete(projectId);
+    this.ancestorMemo = new Map();
+    this.sharedChange(false);
+  }
+
+  getProject(projectId: string): GraphProject | undefined {
+    return this.projects.get(projectId);
+  }
+
+  /** Parent first, root last. Guards against a malformed tree with a visited set. */
+  ancestorsOf(projectId: string): readonly string[] {
+    const memo = this.ancestorMemo.get(projectId);
+    if (memo) return memo;
+    const out: string[] = [];
+    const seen = new Set([projectId]);
+    let parent = this.projects.get(projectId)?.parentId ?? null;
+    while (parent && !seen.has(parent)) {
+      out.push(parent);
+      seen.add(parent);
+      parent = this.projects.get(parent)?.parentId ?? null;
+    }
+    this.ancestorMemo.set(projectId, out);
+    return out;
+  }
+
+  // ---- grants ---------------------------------------------------------------------------------
+
+  addGrant(grant: GraphGrant): void {
+    const key = actorKey(grant.actorType, grant.actorId);
+    const list = this.grants.get(key) ?? [];
+    if (!list.some((g) => sameGrant(g, grant))) list.push({ ...grant });
+    this.grants.set(key, list);
+    this.actorChange(grant.actorType, grant.actorId);
+  }
+
+  removeGrant(grant: GraphGrant): void {
+    const key = actorKey(grant.actorType, grant.actorId);
+    const list = this.grants.get(key);
+    if (!list) return;
+    const kept = list.filter((g) => !sameGrant(g, grant));
+    if (kept.length) this.grants.set(key, kept);
+    else this.grants.delete(key);
+    this.actorChange(grant.actorType, grant.actorId);
+  }
+
+  grantsOf(actorType: 'user' | 'group', actorId: string): readonly GraphGrant[] {
+    return this.grants.get(actorKey(actorType, actorId)) ?? [];
+  }
+
+  /** Every actor holding at least one grant (for subject search). */
+  *actors(): Iterable<{ actorType: 'user' | 'group'; actorId: string }> {
+    for (const key of this.grants.keys()) {
+      yield { actorType: key.startsWith('u:') ? 'user' : 'group', actorId: key.slice(2) };
+    }
+  }
+
+  // ---- the question ---------------------------------------------------------------------------
+
+  /**
+   * Global roles (by name) the user holds in the scope, each with one proof. For a project:
+   * grants on the project, OS-INHERIT grants on its ancestors and its domain, and system grants,
+   * for the user and each of the user's groups, closed over implied roles. For a domain: grants on
+   * the domain and system grants. For the system: system grants. Domain-specific roles are never
+   * held as such (Keystone strips them); only the global roles they imply are.
+   */
+  effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles {
+    let perUser = this.effectiveMemo.get(userId);
+    if (!perUser) this.effectiveMemo.set(userId, (perUser = new Map()));
+    let roles = perUser.get(scope);
+    if (!roles) {
+      roles = this.computeEffective(userId, scope);
+      perUser.set(scope, roles);
+    }
+    return roles;
+  }
+
+  private computeEffective(userId: string, scope: ScopeKey): Map<string, RoleProof> {
+    const out = new Map<string, RoleProof>();
+    const applies = this.grantFilter(scope);
+    const visit = (grant: GraphGrant) => {
+      if (!applies(grant)) return;
+      for (const [roleId, chain] of this.reachable(grant.roleId)) {
+        const role = this.roles.get(roleId);
+        if (!role || role.domainId !== null) continue;
+        const known = out.get(role.name);
+        if (!known || known.chain.length > chain.length) out.set(role.name, { grant, chain });
+      }
+    };
+    for (const g of this.grantsOf('user', userId)) visit(g);
+    for (const groupId of this.groupsOf(userId)) for (const g of this.grantsOf('group', groupId)) visit(g);
+    return out;
+  }
+
+  private grantFilter(scope: ScopeKey): (g: GraphGrant) => boolean {
+    if (scope === 'system') return (g) => g.targetType === 'system';
+    if (scope.startsWith('domain:')) {
+      const domainId = scope.slice('domain:'.length);
+      return (g) =>
+        g.targetType === 'system' || (g.targetType === 'domain' && g.targetId === domainId && !g.inherited);
+    }
+    const projectId = scope.slice('project:'.length);
+    const domainId = this.projects.get(projectId)?.domainId;
+    const ancestors = new Set(this.ancestorsOf(projectId));
+    return (g) => {
+      if (g.targetType === 'system') return true;
+      if (g.targetType === 'project') {
+        return g.inherited ? ancestors.has(g.targetId) : g.targetId === projectId;
+      }
+      return g.inherited && g.targetId === domainId;
+    };
+  }
+
+  /** Human-readable role path, e.g. `bob → group ops → admin ⇒ manager ⇒ member on project p1`. */
+  describeProof(userId: string, proof: RoleProof): string {
+    const names = proof.chain.map((id) => this.roles.get(id)?.name ?? id).join(' ⇒ ');
+    const via = proof.grant.actorType === 'group' ? ` → group ${proof.grant.actorId}` : '';
+    const target = scopeKeyOf(proof.grant.targetType, proof.grant.targetId).replace(':', ' ');
+    const inherited = proof.grant.inherited ? ' (inherited)' : '';
+    return `${userId}${via} → ${names} on ${target}${inherited}`;
+  }
+
+  // ---- invalidation ---------------------------------------------------------------------------
+
+  private userChange(userId: string): void {
+    this.effectiveMemo.delete(userId);
+    this.generation++;
+  }
+
+  private actorChange(type: 'user' | 'group', id: string): void {
+    if (type === 'user') this.userChange(id);
+    else this.sharedChange(false);
+  }
+
+  private sharedChange(rolesChanged: boolean): void {
+    if (rolesChanged) this.closure = new Map();
+    this.effectiveMemo = new Map();
+    this.generation++;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function sameGrant(a: GraphGrant, b: GraphGrant): boolean {
+  return (
+    a.actorType === b.actorType &&
+    a.actorId === b.actorId &&
+    a.targetType === b.targetType &&
+    a.targetId === b.targetId &&
+    a.roleId === b.roleId &&
+    a.inherited === b.inherited
+  );
+}

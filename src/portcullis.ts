@@ -1,0 +1,80 @@
+/**
+ * Composition root: builds stores, role graph, engine, services and the Koa app from a Config.
+ * Only this module (and tests through it) wires concrete instances together.
+ */
+import { readFile } from 'node:fs/promises';
+import type Koa from 'koa';
+import type { AppContext } from './app-context.js';
+import { createApp } from './app.js';
+import { ApiDocs } from './api/shared/openapi.js';
+import type { ApiFamily } from './api/shared/family.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import type { Config } from './config/config.js';
+import { bootstrapIfEmpty } from './domain/bootstrap.js';
+import { loadRoleGraph } from './domain/graph-loader.js';
+import { filesAndStore } from './domain/policy-source.js';
+import { createServices } from './domain/services.js';
+import { Engine } from './engine/engine.js';
+import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
+import { RoleGraph } from './engine/role-graph.js';
+import { createMemoryStores } from './store/memory/memory-stores.js';
+import type { Stores } from './store/stores.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
+import { createMetrics } from './telemetry/metrics.js';
+
+export interface Portcullis {
+  readonly app: Koa;
+  readonly context: AppContext;
+  close(): Promise<void>;
+}
+
+export interface PortcullisOptions {
+  readonly log?: Logger;
+  /** Use these stores instead of the ones the config names (tests). */
+  readonly stores?: Stores;
+  /** Collect Node process metrics (off in tests, which build many apps). */
+  readonly defaultMetrics?: boolean;
+  /** Families served besides the built-in ones (the benchmark's no-op endpoint). */
+  readonly extraFamilies?: (context: AppContext) => ApiFamily[];
+}
+
+export async function createPortcullis(config: Config, options: PortcullisOptions = {}): Promise<Portcullis> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const stores = options.stores ?? (await openStores(config, log));
+  await bootstrapIfEmpty(stores);
+  const graph = new RoleGraph();
+  await loadRoleGraph(graph, stores);
+  const modelText = await readFile(config.modelPath, 'utf8');
+  const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
+  await engine.reload();
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const authenticator = await createAuthenticator(config);
+  const services = createServices({ stores, graph, engine, metrics, log });
+  const context: AppContext = { config, log, metrics, stores, graph, engine, authenticator, services, docs: new ApiDocs() };
+  const app = createApp(context, options.extraFamilies?.(context) ?? []);
+  let watcher: PolicyWatcher | undefined;
+  if (config.watchPolicies) {
+    watcher = watchPolicyDir(
+      config.policyDir,
+      async () => {
+        const status = await engine.reload();
+        log.info({ version: status.version, rules: status.rules }, 'policy reloaded');
+      },
+      (err) => log.error({ err: (err as Error).message }, 'policy reload failed; previous policy stays in force'),
+    );
+  }
+  return {
+    app,
+    context,
+    async close() {
+      watcher?.close();
+      await stores.close();
+    },
+  };
+}
+
+async function openStores(config: Config, log: Logger): Promise<Stores> {
+  if (!config.mongoUri) return createMemoryStores();
+  log.info('MONGODB_URI is set but the MongoDB store is not built yet; refusing to start');
+  throw new Error('The MongoDB store is not available in this build; unset MONGODB_URI to use the memory store.');
+}

@@ -1,0 +1,119 @@
+/** In-memory directory: maps keyed by id, with (name, domain) uniqueness like the Mongo indexes. */
+import type {
+  DirectoryStore,
+  Domain,
+  EntityStore,
+  Group,
+  MembershipStore,
+  Project,
+  User,
+} from '../directory-store.js';
+import { DuplicateError } from '../store-errors.js';
+
+type Named = { id: string; name: string; domainId?: string };
+
+/** Generic entity map; `uniqueKey` gives the unique (name, scope) key, `matches` applies a filter. */
+export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> {
+  private readonly byId = new Map<string, T>();
+
+  constructor(
+    private readonly what: string,
+    private readonly uniqueKey: (e: T) => string,
+    private readonly matches: (e: T, f: F) => boolean,
+  ) {}
+
+  async create(entity: T): Promise<T> {
+    if (this.byId.has(entity.id)) throw new DuplicateError(`${this.what} id`);
+    this.assertUnique(entity);
+    this.byId.set(entity.id, structuredClone(entity));
+    return structuredClone(entity);
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    const e = this.byId.get(id);
+    return e && structuredClone(e);
+  }
+
+  async list(filter?: F): Promise<T[]> {
+    return [...this.byId.values()]
+      .filter((e) => !filter || this.matches(e, filter))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((e) => structuredClone(e));
+  }
+
+  async update(entity: T): Promise<T | undefined> {
+    if (!this.byId.has(entity.id)) return undefined;
+    this.assertUnique(entity);
+    this.byId.set(entity.id, structuredClone(entity));
+    return structuredClone(entity);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.byId.delete(id);
+  }
+
+  private assertUnique(entity: T): void {
+    const key = this.uniqueKey(entity);
+    for (const other of this.byId.values()) {
+      if (other.id !== entity.id && this.uniqueKey(other) === key) throw new DuplicateError(`${this.what} name`);
+    }
+  }
+}
+
+class MemoryMemberships implements MembershipStore {
+  private readonly pairs = new Map<string, { groupId: string; userId: string }>();
+  private key = (g: string, u: string) => `${g}\u0000${u}`;
+
+  async add(groupId: string, userId: string) {
+    this.pairs.set(this.key(groupId, userId), { groupId, userId });
+  }
+  async remove(groupId: string, userId: string) {
+    return this.pairs.delete(this.key(groupId, userId));
+  }
+  async has(groupId: string, userId: string) {
+    return this.pairs.has(this.key(groupId, userId));
+  }
+  async groupsOf(userId: string) {
+    return [...this.pairs.values()].filter((p) => p.userId === userId).map((p) => p.groupId).sort();
+  }
+  async usersOf(groupId: string) {
+    return [...this.pairs.values()].filter((p) => p.groupId === groupId).map((p) => p.userId).sort();
+  }
+  async all() {
+    return [...this.pairs.values()].map((p) => ({ ...p }));
+  }
+  async removeUser(userId: string) {
+    for (const [k, p] of this.pairs) if (p.userId === userId) this.pairs.delete(k);
+  }
+  async removeGroup(groupId: string) {
+    for (const [k, p] of this.pairs) if (p.groupId === groupId) this.pairs.delete(k);
+  }
+}
+
+const eq = (filterValue: unknown, value: unknown) => filterValue === undefined || filterValue === value;
+
+export function createMemoryDirectory(): DirectoryStore {
+  return {
+    domains: new MemoryEntityStore<Domain, { name?: string }>(
+      'domain',
+      (d) => d.name,
+      (d, f) => eq(f.name, d.name),
+    ),
+    projects: new MemoryEntityStore<Project, { name?: string; domainId?: string; parentId?: string }>(
+      'project',
+      (p) => `${p.domainId}\u0000${p.name}`,
+      (p, f) => eq(f.name, p.name) && eq(f.domainId, p.domainId) && eq(f.parentId, p.parentId),
+    ),
+    users: new MemoryEntityStore<User, { name?: string; domainId?: string }>(
+      'user',
+      (u) => `${u.domainId}\u0000${u.name}`,
+      (u, f) => eq(f.name, u.name) && eq(f.domainId, u.domainId),
+    ),
+    groups: new MemoryEntityStore<Group, { name?: string; domainId?: string }>(
+      'group',
+      (g) => `${g.domainId}\u0000${g.name}`,
+      (g, f) => eq(f.name, g.name) && eq(f.domainId, g.domainId),
+    ),
+    memberships: new MemoryMemberships(),
+  };
+}

@@ -1,0 +1,166 @@
+/** In-memory lock stores. Node runs one callback at a time, so each method is atomic here. */
+import type {
+  CdnLock,
+  CdnLockStore,
+  ManilaLock,
+  ManilaLockQuery,
+  ManilaLockStore,
+  RouteLock,
+  RouteLockStore,
+} from '../lock-stores.js';
+import { DuplicateError } from '../store-errors.js';
+
+const SORT_FIELD: Record<ManilaLockQuery['sortKey'], keyof ManilaLock> = {
+  id: 'id',
+  resource_id: 'resourceId',
+  resource_type: 'resourceType',
+  resource_action: 'resourceAction',
+  user_id: 'userId',
+  project_id: 'projectId',
+  created_at: 'createdAt',
+  updated_at: 'updatedAt',
+  lock_context: 'lockContext',
+};
+
+export class MemoryManilaLockStore implements ManilaLockStore {
+  private readonly locks = new Map<string, ManilaLock>();
+
+  async create(lock: ManilaLock) {
+    this.locks.set(lock.id, { ...lock });
+    return { ...lock };
+  }
+  async get(id: string) {
+    const l = this.locks.get(id);
+    return l && { ...l };
+  }
+  async list(q: ManilaLockQuery) {
+    const exact: [keyof ManilaLock, string | undefined][] = [
+      ['id', q.id],
+      ['userId', q.userId],
+      ['projectId', q.projectId],
+      ['resourceId', q.resourceId],
+      ['resourceType', q.resourceType],
+      ['resourceAction', q.resourceAction],
+      ['lockContext', q.lockContext],
+      ['lockReason', q.lockReason],
+    ];
+    const needle = q.lockReasonContains?.toLowerCase();
+    const matched = [...this.locks.values()].filter(
+      (l) =>
+        exact.every(([field, value]) => value === undefined || l[field] === value) &&
+        (needle === undefined || (l.lockReason ?? '').toLowerCase().includes(needle)) &&
+        (q.createdSince === undefined || l.createdAt >= q.createdSince) &&
+        (q.createdBefore === undefined || l.createdAt <= q.createdBefore),
+    );
+    const field = SORT_FIELD[q.sortKey];
+    const dir = q.sortDir === 'desc' ? -1 : 1;
+    matched.sort((a, b) => {
+      const av = a[field] ?? '';
+      const bv = b[field] ?? '';
+      if (av !== bv) return av < bv ? -dir : dir;
+      return a.id < b.id ? -dir : dir;
+    });
+    const offset = q.offset ?? 0;
+    const items = matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+    return { items: items.map((l) => ({ ...l })), total: matched.length };
+  }
+  async update(id: string, change: { resourceAction?: string; lockReason?: string | null; updatedAt: string }) {
+    const l = this.locks.get(id);
+    if (!l) return undefined;
+    const updated: ManilaLock = {
+      ...l,
+      resourceAction: change.resourceAction ?? l.resourceAction,
+      lockReason: change.lockReason !== undefined ? change.lockReason : l.lockReason,
+      updatedAt: change.updatedAt,
+    };
+    this.locks.set(id, updated);
+    return { ...updated };
+  }
+  async delete(id: string) {
+    return this.locks.delete(id);
+  }
+  async forResource(resourceId: string) {
+    return [...this.locks.values()].filter((l) => l.resourceId === resourceId).map((l) => ({ ...l }));
+  }
+  async deleteForResource(resourceId: string) {
+    let n = 0;
+    for (const [id, l] of this.locks) {
+      if (l.resourceId === resourceId) {
+        this.locks.delete(id);
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+export class MemoryCdnLockStore implements CdnLockStore {
+  private readonly locks = new Map<string, CdnLock>();
+
+  async create(lock: CdnLock) {
+    if (this.locks.has(lock.cdn)) throw new DuplicateError('cdn lock');
+    this.locks.set(lock.cdn, structuredClone(lock));
+    return structuredClone(lock);
+  }
+  async get(cdn: string) {
+    const l = this.locks.get(cdn);
+    return l && structuredClone(l);
+  }
+  async list(filter: { cdn?: string; userName?: string } = {}) {
+    return [...this.locks.values()]
+      .filter((l) => filter.cdn === undefined || l.cdn === filter.cdn)
+      .filter((l) => filter.userName === undefined || l.userName === filter.userName)
+      .sort((a, b) => (a.cdn < b.cdn ? -1 : 1))
+      .map((l) => structuredClone(l));
+  }
+  async deleteIf(cdn: string, ownerId?: string) {
+    const l = this.locks.get(cdn);
+    if (!l || (ownerId !== undefined && l.userId !== ownerId)) return undefined;
+    this.locks.delete(cdn);
+    return structuredClone(l);
+  }
+  async deleteForUser(userId: string) {
+    for (const [cdn, l] of this.locks) {
+      if (l.userId === userId) this.locks.delete(cdn);
+      else if (l.sharedUserIds.includes(userId)) {
+        const keep = l.sharedUserIds.map((id, i) => [id, l.sharedUserNames[i]!] as const).filter(([id]) => id !== userId);
+        this.locks.set(cdn, { ...l, sharedUserIds: keep.map(([id]) => id), sharedUserNames: keep.map(([, n]) => n) });
+      }
+    }
+  }
+}
+
+export class MemoryRouteLockStore implements RouteLockStore {
+  private readonly locks = new Map<string, RouteLock>();
+  private key = (route: string, id: string) => `${route}:${id}`;
+
+  async acquire(route: string, resourceId: string, userId: string, now: string) {
+    const k = this.key(route, resourceId);
+    const held = this.locks.get(k);
+    if (!held) {
+      this.locks.set(k, { route, resourceId, userId, createdAt: now, updatedAt: now });
+      return 'acquired' as const;
+    }
+    if (held.userId !== userId) return 'conflict' as const;
+    this.locks.set(k, { ...held, updatedAt: now });
+    return 'reacquired' as const;
+  }
+  async release(route: string, resourceId: string, userId: string) {
+    const k = this.key(route, resourceId);
+    const held = this.locks.get(k);
+    if (!held) return 'not_found' as const;
+    if (held.userId !== userId) return 'forbidden' as const;
+    this.locks.delete(k);
+    return 'released' as const;
+  }
+  async get(route: string, resourceId: string) {
+    const l = this.locks.get(this.key(route, resourceId));
+    return l && { ...l };
+  }
+  async deleteForUser(userId: string) {
+    for (const [k, l] of this.locks) if (l.userId === userId) this.locks.delete(k);
+  }
+  async deleteForResource(route: string, resourceId: string) {
+    this.locks.delete(this.key(route, resourceId));
+  }
+}

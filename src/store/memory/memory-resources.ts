@@ -1,0 +1,78 @@
+/** In-memory resource registry, indexed by type so lists of one type do not scan the others. */
+import type { Page, PageRequest } from '../page.js';
+import type { RegisteredResource, ResourceFilter, ResourceStore } from '../resource-store.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+
+export class MemoryResourceStore implements ResourceStore {
+  private readonly byType = new Map<string, Map<string, RegisteredResource>>();
+
+  async put(resource: RegisteredResource) {
+    let ofType = this.byType.get(resource.type);
+    if (!ofType) this.byType.set(resource.type, (ofType = new Map()));
+    const existing = ofType.get(resource.id);
+    const stored = structuredClone(existing ? { ...resource, createdAt: existing.createdAt } : resource);
+    ofType.set(resource.id, stored);
+    return { resource: structuredClone(stored), created: !existing };
+  }
+
+  async get(type: string, id: string) {
+    const r = this.byType.get(type)?.get(id);
+    return r && structuredClone(r);
+  }
+
+  async delete(type: string, id: string) {
+    return this.byType.get(type)?.delete(id) ?? false;
+  }
+
+  async list(filter: ResourceFilter, page: PageRequest): Promise<Page<RegisteredResource>> {
+    const after = page.after ? decodeCursor(page.after) : undefined;
+    const types = filter.type !== undefined ? [filter.type] : [...this.byType.keys()].sort();
+    const items: RegisteredResource[] = [];
+    for (const type of types) {
+      if (after && type < after[0]) continue;
+      const ofType = this.byType.get(type);
+      if (!ofType) continue;
+      const ids = [...ofType.keys()].sort();
+      for (const id of ids) {
+        if (after && type === after[0] && id <= after[1]) continue;
+        const r = ofType.get(id)!;
+        if (!matches(r, filter)) continue;
+        if (items.length === page.limit) {
+          const last = items[items.length - 1]!;
+          return { items, next: encodeCursor([last.type, last.id]) };
+        }
+        items.push(structuredClone(r));
+      }
+    }
+    return { items };
+  }
+
+  async setOwnership(type: string, id: string, change: { owner?: string; group?: string }) {
+    const ofType = this.byType.get(type);
+    const r = ofType?.get(id);
+    if (!ofType || !r) return undefined;
+    const updated: RegisteredResource = {
+      ...r,
+      owner: change.owner ?? r.owner,
+      group: change.group ?? r.group,
+      updatedAt: new Date().toISOString(),
+    };
+    ofType.set(id, updated);
+    return structuredClone(updated);
+  }
+
+  async clearOwner(userId: string) {
+    for (const ofType of this.byType.values()) {
+      for (const [id, r] of ofType) if (r.owner === userId) ofType.set(id, { ...r, owner: null });
+    }
+  }
+}
+
+function matches(r: RegisteredResource, f: ResourceFilter): boolean {
+  return (
+    (f.projectId === undefined || r.projectId === f.projectId) &&
+    (f.domainId === undefined || r.domainId === f.domainId) &&
+    (f.owner === undefined || r.owner === f.owner) &&
+    (f.group === undefined || r.group === f.group)
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The resource registry (SPEC.md §8.1): what apps protect, with its scope, owner and group.
+ * Ownership updates are single-document atomic writes.
+ */
+import type { Page, PageRequest } from './page.js';
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly id: string;
+  readonly projectId: string | null;
+  readonly domainId: string | null;
+  readonly owner: string | null;
+  readonly group: string | null;
+  readonly status: string | null;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ResourceFilter {
+  readonly type?: string;
+  readonly projectId?: string;
+  readonly domainId?: string;
+  readonly owner?: string;
+  readonly group?: string;
+}
+
+export interface ResourceStore {
+  /** Create or replace; `created` tells which. Keeps createdAt on replace. */
+  put(resource: RegisteredResource): Promise<{ resource: RegisteredResource; created: boolean }>;
+  get(type: string, id: string): Promise<RegisteredResource | undefined>;
+  delete(type: string, id: string): Promise<boolean>;
+  /** Ordered by (type, id). */
+  list(filter: ResourceFilter, page: PageRequest): Promise<Page<RegisteredResource>>;
+  /** Sets owner and/or group (a field left undefined is untouched) in one atomic write. */
+  setOwnership(
+    type: string,
+    id: string,
+    change: { owner?: string; group?: string },
+  ): Promise<RegisteredResource | undefined>;
+  /** Clears owner where it is this user (user deleted). */
+  clearOwner(userId: string): Promise<void>;
+}

@@ -1,0 +1,18 @@
+/**
+ * Errors every store raises the same way, so services can map them without knowing the backend.
+ * DuplicateError: a unique constraint refused the write (Mongo E11000, or the memory twin).
+ */
+export class DuplicateError extends Error {
+  constructor(readonly what: string) {
+    super(`duplicate ${what}`);
+    this.name = 'DuplicateError';
+  }
+}
+
+/** The backing database cannot be reached; families answer 503 in their envelope. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
