@@ -9,6 +9,7 @@ import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import { badRequest } from '../../errors.js';
 import type { EvaluationResult } from '../../domain/decision-service.js';
+import { baseUrl } from '../shared/base-url.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -136,7 +137,7 @@ export function explain(r: EvaluationResult): Record<string, unknown> {
 /** `/.well-known/authzen-configuration` (AuthZEN 1.0 §Metadata). */
 export function wellKnownRoutes(router: Router, app: AppContext): void {
   router.get('/authzen-configuration', (ctx) => {
-    const base = app.config.publicUrl ?? ctx.origin;
+    const base = baseUrl(ctx, app.config);
     ctx.body = {
       policy_decision_point: base,
       access_evaluation_endpoint: `${base}/access/v1/evaluation`,

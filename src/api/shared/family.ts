@@ -51,17 +51,31 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
     errorMapper(family, log),
     JSON_BODY as unknown as Middleware,
     router.routes() as unknown as Middleware,
-    router.allowedMethods({ throw: true }) as unknown as Middleware,
-    async (ctx: Context) => {
-      if (ctx.status === 404 && ctx.body == null) {
-        throw notFound(family.messages?.notFound?.(ctx) ?? `The resource could not be found.`);
-      }
-    },
+    unmatched(family),
   ]);
   return async (ctx: Context, next: Next) => {
     if (!underPrefix(ctx.path, prefix)) return next();
     ctx.state.family = family.name;
     return pipeline(ctx, next);
+  };
+}
+
+/**
+ * Runs when no route answered: 405 with Allow when the path exists for other methods, else 404,
+ * both in the family's envelope.
+ */
+function unmatched(family: ApiFamily): Middleware {
+  return async (ctx) => {
+    if (ctx.status !== 404 || ctx.body != null) return;
+    const layers = ((ctx as unknown as { matched?: { methods: string[] }[] }).matched ?? []).filter(
+      (l) => l.methods.length > 0,
+    );
+    const allowed = [...new Set(layers.flatMap((l) => l.methods))];
+    if (allowed.length) {
+      ctx.set('Allow', allowed.join(', '));
+      throw Object.assign(new Error('method not allowed'), { status: 405 });
+    }
+    throw notFound(family.messages?.notFound?.(ctx) ?? 'The resource could not be found.');
   };
 }
 

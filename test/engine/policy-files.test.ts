@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicyText } from '../../src/engine/policy-files.js';
+import { PolicyValidationError } from '../../src/engine/policy-rule.js';
+
+describe('policy file parsing', () => {
+  it('reads rows with file:line sources, skipping comments and blank lines', () => {
+    const rules = parsePolicyText(
+      '# comment\n\np, role:reader, *, read, allow\np2, *, authzen:evaluate, "r2.obj.a == 1 || r2.obj.b, c", allow\n',
+      'policies/x.csv',
+    );
+    expect(rules).toEqual([
+      { ptype: 'p', values: ['role:reader', '*', 'read', 'allow'], source: 'policies/x.csv:3' },
+      { ptype: 'p2', values: ['*', 'authzen:evaluate', 'r2.obj.a == 1 || r2.obj.b, c', 'allow'], source: 'policies/x.csv:4' },
+    ]);
+  });
+
+  it.each([
+    ['q, a, b, c, allow', /unknown policy type "q"/],
+    ['g, alice, admin', /role links come from grants and implied roles/],
+    ['p, role:reader, *, read', /take 4 values after the type, got 3/],
+    ['p, role:reader, *, read, maybe', /effect must be "allow" or "deny"/],
+    ['p, role:reader, , read, allow', /empty value/],
+    ['p, "unterminated, *, read, allow', /cannot parse row/],
+  ])('refuses %s with its line', (line, message) => {
+    const parse = () => parsePolicyText(`# header\n${line}\n`, 'policies/bad.csv');
+    expect(parse).toThrow(PolicyValidationError);
+    expect(parse).toThrow(message);
+    expect(parse).toThrow(/^policies\/bad\.csv:2: /);
+  });
+});

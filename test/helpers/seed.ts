@@ -1,0 +1,46 @@
+/**
+ * Test fixtures written straight into the app's stores and role graph, for tests that need users,
+ * projects or grants without going through the Keystone family.
+ */
+import type { TestApp } from './test-app.js';
+
+type Target = { project: string } | { domain: string } | { system: true };
+
+export async function addUser(t: TestApp, id: string, domainId = 'default'): Promise<void> {
+  await t.portcullis.context.stores.directory.users.create({ id, name: id, domainId, enabled: true });
+}
+
+export async function addProject(t: TestApp, id: string, domainId = 'default', parentId: string | null = null): Promise<void> {
+  const { stores, graph } = t.portcullis.context;
+  await stores.directory.projects.create({ id, name: id, domainId, parentId, description: '', enabled: true });
+  graph.putProject({ id, domainId, parentId });
+}
+
+export async function addMember(t: TestApp, groupId: string, userId: string): Promise<void> {
+  const { stores, graph } = t.portcullis.context;
+  await stores.directory.memberships.add(groupId, userId);
+  graph.addMember(groupId, userId);
+}
+
+/** Grants a global role by name to a user (or group) on a project, domain or the system. */
+export async function grantRole(
+  t: TestApp,
+  actor: { user: string } | { group: string },
+  roleName: string,
+  target: Target,
+  inherited = false,
+): Promise<void> {
+  const { stores, graph } = t.portcullis.context;
+  const [role] = await stores.roles.list({ name: roleName, domainId: null });
+  if (!role) throw new Error(`no global role named ${roleName}`);
+  const grant = {
+    actorType: 'user' in actor ? ('user' as const) : ('group' as const),
+    actorId: 'user' in actor ? actor.user : actor.group,
+    targetType: 'project' in target ? ('project' as const) : 'domain' in target ? ('domain' as const) : ('system' as const),
+    targetId: 'project' in target ? target.project : 'domain' in target ? target.domain : 'system',
+    roleId: role.id,
+    inherited,
+  };
+  await stores.grants.add(grant);
+  graph.addGrant(grant);
+}
