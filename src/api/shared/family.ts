@@ -49,14 +49,18 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
   family.routes(router, prefix);
   const pipeline = compose([
     errorMapper(family, log),
-    JSON_BODY as unknown as Middleware,
-    router.routes() as unknown as Middleware,
-    router.allowedMethods({ throw: true }) as unknown as Middleware,
-    async (ctx: Context) => {
+    // The 404 is decided after the router and allowedMethods have both finished: thrown further
+    // down, it would pre-empt allowedMethods' 405 (which it sets on the way back up).
+    async (ctx: Context, next: Next) => {
+      await next();
       if (ctx.status === 404 && ctx.body == null) {
         throw notFound(family.messages?.notFound?.(ctx) ?? `The resource could not be found.`);
       }
     },
+    JSON_BODY as unknown as Middleware,
+    router.routes() as unknown as Middleware,
+    router.allowedMethods({ throw: true }) as unknown as Middleware,
+    async () => {}, // the family answers everything under its prefix: never fall through
   ]);
   return async (ctx: Context, next: Next) => {
     if (!underPrefix(ctx.path, prefix)) return next();
