@@ -27,7 +27,9 @@ export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor): 
   });
 
   router.get(PATHS, async (ctx) => {
-    const found = await locks.list(principal(ctx), parseListQuery(ctx.query));
+    const caller = principal(ctx);
+    await locks.authorize(caller, 'list'); // permissions before parameters, as upstream
+    const found = await locks.list(caller, parseListQuery(ctx.query));
     ctx.body = { response: found.map((l) => render(l, [...l.sharedUserNames])) };
   });
 

@@ -69,6 +69,8 @@ describe('GET /api/4.0/cdn_locks', () => {
     const res = await f.as('nora', 'GET', PATH);
     expect(res.status).toBe(403);
     expect(res.body).toEqual(error('missing required Permissions: CDN:READ'));
+    const beforeParams = await f.as('nora', 'GET', `${PATH}?limit=x`);
+    expect(beforeParams.status).toBe(403);
     const anon = await f.t.request('GET', PATH, { token: null });
     expect(anon.status).toBe(401);
     expect(anon.body).toEqual(error('unauthorized, please log in.'));
