@@ -10,6 +10,8 @@ import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
+import { RouteLockService } from './adminlocks/route-lock-service.js';
+import { CdnLockService } from './trafficops/cdn-lock-service.js';
 
 export interface Services {
   readonly authorizer: Authorizer;
@@ -18,6 +20,8 @@ export interface Services {
   readonly registry: RegistryService;
   readonly policy: PolicyService;
   readonly changes: Changes;
+  readonly cdnLocks: CdnLockService;
+  readonly routeLocks: RouteLockService;
 }
 
 export interface ServiceDeps {
@@ -31,12 +35,15 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
   const changes = new Changes(deps.stores);
+  const authorizer = new Authorizer(deps.engine, deps.metrics);
   return {
-    authorizer: new Authorizer(deps.engine, deps.metrics),
+    authorizer,
     decisions,
     search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores, changes),
     changes,
+    cdnLocks: new CdnLockService(deps.stores, authorizer),
+    routeLocks: new RouteLockService(deps.stores, authorizer),
   };
 }

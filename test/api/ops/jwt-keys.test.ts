@@ -5,7 +5,9 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
-const sign = (key: CryptoKey, alg: string, sub: string, kid?: string) =>
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+const sign = (key: PrivateKey, alg: string, sub: string, kid?: string) =>
   new SignJWT({ system: 'all' })
     .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
     .setSubject(sub)

@@ -1,0 +1,44 @@
+/**
+ * Test fixtures that write straight through the app's stores and role graph, for families that
+ * need users holding roles before the Keystone API is there: a directory user plus system grants
+ * of bootstrap roles (admin, manager, member, reader, service), applied to the graph at once.
+ */
+import type { TestApp } from './test-app.js';
+
+export interface FixtureUser {
+  readonly id: string;
+  /** Defaults to the id. */
+  readonly name?: string;
+  readonly domainId?: string;
+  /** Global roles granted on the system scope. */
+  readonly systemRoles?: readonly string[];
+}
+
+export async function addUser(t: TestApp, u: FixtureUser): Promise<void> {
+  const { stores, services } = t.portcullis.context;
+  await stores.directory.users.create({ id: u.id, name: u.name ?? u.id, domainId: u.domainId ?? 'default', enabled: true });
+  for (const name of u.systemRoles ?? []) await grantSystemRole(t, u.id, name);
+  await services.changes.published();
+}
+
+export async function grantSystemRole(t: TestApp, userId: string, roleName: string): Promise<void> {
+  const { stores, graph } = t.portcullis.context;
+  const [role] = await stores.roles.list({ name: roleName, domainId: null });
+  if (!role) throw new Error(`no global role named ${roleName}`);
+  const grant = {
+    actorType: 'user' as const,
+    actorId: userId,
+    targetType: 'system' as const,
+    targetId: 'system',
+    roleId: role.id,
+    inherited: false,
+  };
+  await stores.grants.add(grant);
+  graph.addGrant(grant);
+}
+
+/** Registers a resource through the registry API (admin token). */
+export async function register(t: TestApp, type: string, id: string, body: Record<string, unknown> = {}): Promise<void> {
+  const res = await t.request('PUT', `/v1/resources/${type}/${encodeURIComponent(id)}`, { body });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`registering ${type}/${id}: ${res.status} ${res.text}`);
+}
