@@ -30,10 +30,10 @@ function target(ctx: Context, mount: string): Target {
   const version = parts[0] !== undefined && VERSION.test(parts[0]) ? parts.shift() : undefined;
   const [name, id, extra] = parts;
   const collection = name === undefined ? undefined : miqCollection(name);
-  if (!collection || extra !== undefined) {
-    const what = collection ? ctx.path : `Collection ${name}`;
-    throw miqError('not_found', collection ? `Invalid request ${what}` : `Unsupported ${what} specified`, 'Api::NotFoundError');
+  if (name !== undefined && !collection) {
+    throw miqError('not_found', `Unsupported Collection ${name} specified`, 'Api::NotFoundError');
   }
+  if (!collection || extra !== undefined) throw miqError('not_found', `Invalid request ${ctx.path}`, 'Api::NotFoundError');
   return { prefix: version ? `${mount}/${version}` : mount, collection, ...(id !== undefined ? { id } : {}) };
 }
 

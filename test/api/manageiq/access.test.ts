@@ -117,13 +117,14 @@ describe('ManageIQ access rules and envelope', () => {
     });
 
     it('answers 404 in the ManageIQ envelope for unknown collections and paths under /api', async () => {
-      for (const path of ['/api/users/1', '/api/v4.0/hosts', '/api/vms/320/snapshots', '/api/vms/320/a/b/c']) {
+      for (const path of ['/api/users/1', '/api/v4.0/hosts', '/api/v4.0', '/api', '/api/vms/320/snapshots', '/api/vms/320/a/b/c']) {
         const res = await setOwnership(t, path, BODY);
         expect(res.status, path).toBe(404);
         expect(res.body.error.kind).toBe('not_found');
         expect(res.body.error.klass).toBe('Api::NotFoundError');
       }
       expect((await setOwnership(t, '/api/users/1', BODY)).body.error.message).toBe('Unsupported Collection users specified');
+      expect((await setOwnership(t, '/api/v4.0', BODY)).body.error.message).toBe('Invalid request /api/v4.0');
     });
 
     it('answers malformed JSON with bad_request / JSON::ParserError', async () => {
