@@ -149,4 +149,10 @@ describe('ManageIQ access rules and envelope', () => {
       expect(html.body).toEqual({ error: { kind: 'unsupported_media_type', message: 'Invalid Response Format text/html requested', klass: 'Api::UnsupportedMediaTypeError' } });
     });
   });
+
+  it('documents both routes in /openapi.json', async () => {
+    const res = await t.request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/{collection}/{id}', '/api/{collection}']));
+  });
 });
