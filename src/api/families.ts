@@ -4,14 +4,16 @@
  */
 import type { AppContext } from '../app-context.js';
 import type { ApiFamily } from './shared/family.js';
-import { createPortcullisFamily } from './decision/portcullis-family.js';
-import { createTrafficOpsFamily } from './trafficops/trafficops-family.js';
 import { createAdminLocksFamily } from './adminlocks/adminlocks-family.js';
+import { createPortcullisFamily } from './decision/portcullis-family.js';
+import { createManageiqFamily } from './manageiq/family.js';
+import { createTrafficOpsFamily } from './trafficops/trafficops-family.js';
 
 export function createFamilies(ctx: AppContext): ApiFamily[] {
   return [
     createPortcullisFamily(ctx),
     createTrafficOpsFamily(ctx),
     createAdminLocksFamily(ctx),
+    createManageiqFamily(ctx),
   ];
 }

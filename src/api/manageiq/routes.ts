@@ -1,0 +1,116 @@
+/**
+ * `POST /api[/vX.Y]/{collection}[/{id}]` with `{"action": "set_ownership", ...}` (SPEC.md §5).
+ * Check order follows upstream: collection → action name → product feature (Casbin) → response
+ * format → request data → per-target checks. Hrefs in results use the request's own prefix.
+ */
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AppContext } from '../../app-context.js';
+import { principal } from '../../auth/authenticate.js';
+import type { OwnershipService } from '../../domain/ownership/ownership-service.js';
+import { badRequest, forbidden } from '../../errors.js';
+import { miqCollection, ownershipPermission, type MiqCollection } from './collections.js';
+import { miqError, renderMiqError } from './envelope.js';
+import { bulkItems, isObject, singleData } from './request.js';
+import { actionResult, invalidIdMessage, singleRequestError, type ActionResult } from './results.js';
+
+const VERSION = /^v\d+(\.\d+)*$/;
+const DIGITS = /^\d+$/;
+
+interface Target {
+  /** `/api` or `/api/v4.0`, as requested. */
+  readonly prefix: string;
+  readonly collection: MiqCollection;
+  readonly id?: string;
+}
+
+/** Splits the path after the mount prefix into version, collection and id; 404 otherwise. */
+function target(ctx: Context, mount: string): Target {
+  const parts = Object.values(ctx.params as Record<string, string>);
+  const version = parts[0] !== undefined && VERSION.test(parts[0]) ? parts.shift() : undefined;
+  const [name, id, extra] = parts;
+  const collection = name === undefined ? undefined : miqCollection(name);
+  if (name !== undefined && !collection) {
+    throw miqError('not_found', `Unsupported Collection ${name} specified`, 'Api::NotFoundError');
+  }
+  if (!collection || extra !== undefined) throw miqError('not_found', `Invalid request ${ctx.path}`, 'Api::NotFoundError');
+  return { prefix: version ? `${mount}/${version}` : mount, collection, ...(id !== undefined ? { id } : {}) };
+}
+
+export function ownershipRoutes(router: Router, mount: string, app: AppContext, ownership: OwnershipService): void {
+  const { authorizer } = app.services;
+
+  const handle = async (ctx: Context) => {
+    const t = target(ctx, mount);
+    if (ctx.method !== 'POST') {
+      renderMiqError(ctx, 405, `Unsupported HTTP Method ${ctx.method.toLowerCase()} for the ${t.collection.name} ${t.id ? 'resource' : 'collection'} specified`);
+      return;
+    }
+    const body = ctx.request.body;
+    if (!isObject(body)) throw badRequest('The request body must be a JSON object');
+    const kind = t.id !== undefined ? 'resource' : 'collection';
+    const action = body.action ?? 'create'; // upstream: a POST without action is "create"
+    if (action !== 'set_ownership') throw badRequest(`Unsupported Action ${String(action)} for the ${t.collection.name} ${kind} specified`);
+
+    const caller = principal(ctx);
+    const selected = ctx.get('X-MIQ-Group');
+    const group = selected ? await ownership.currentGroup(caller.userId, decodeGroupHeader(selected)) : undefined;
+    const decision = authorizer.check(
+      caller,
+      ownershipPermission(t.collection),
+      { collection: t.collection.name, id: t.id ?? '' },
+      group && !/[,\n]/.test(group.id) ? [`miq_group:${group.id}`] : [],
+    );
+    if (!decision.allowed) throw forbidden('Use of Action set_ownership is forbidden', { reason: decision.reason });
+
+    const accept = ctx.get('Accept');
+    if (accept && !accept.includes('json') && !accept.includes('*/*')) {
+      renderMiqError(ctx, 415, `Invalid Response Format ${accept} requested`);
+      return;
+    }
+    // Koa 3's ctx.origin is the Origin header, not scheme + host.
+    const base = `${app.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`}${t.prefix}/${t.collection.name}`;
+    if (t.id !== undefined) await single(ctx, t.collection, t.id, body, `${base}/${t.id}`, caller.userId);
+    else await bulk(ctx, t.collection, body, base, caller.userId);
+  };
+
+  const single = async (ctx: Context, c: MiqCollection, id: string, body: Record<string, unknown>, href: string, callerId: string) => {
+    const data = singleData(body);
+    if (!DIGITS.test(id)) throw badRequest(invalidIdMessage(c, id));
+    const outcome = await ownership.setOwnership(callerId, c.name, id, await ownership.resolve(data));
+    const error = singleRequestError(c, id, outcome);
+    if (error) throw error;
+    const result = actionResult(c, id, href, outcome);
+    ctx.status = result.success ? 200 : 400; // a single failed action result is sent with 400 (Q-2)
+    ctx.body = result;
+  };
+
+  const bulk = async (ctx: Context, c: MiqCollection, body: Record<string, unknown>, base: string, callerId: string) => {
+    // Validate and resolve everything first (Q-3); then apply item by item, each write atomic.
+    const items = await bulkItems(body, c, (item) => ownership.findByAttributes(c.name, item));
+    const resolved = [];
+    for (const item of items) resolved.push({ ...item, wanted: await ownership.resolve(item.data) });
+    const results: ActionResult[] = [];
+    for (const item of resolved) {
+      const href = `${base}/${item.id}`;
+      if (!DIGITS.test(item.id)) {
+        results.push({ success: false, message: invalidIdMessage(c, item.id), href });
+        continue;
+      }
+      results.push(actionResult(c, item.id, href, await ownership.setOwnership(callerId, c.name, item.id, item.wanted)));
+    }
+    ctx.status = 200;
+    ctx.body = { results };
+  };
+
+  for (const path of ['/:a', '/:a/:b', '/:a/:b/:c', '/:a/:b/:c/:d']) router.all(path, handle);
+}
+
+/** X-MIQ-Group is CGI-escaped upstream (`+` for spaces); a malformed escape is taken literally. */
+function decodeGroupHeader(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Ownership of registered resources (SPEC.md §5.6, §8.1): resolves who the new owner and group
+ * are, checks that the target exists and that the caller may see it, and writes owner and group
+ * together in one atomic single-document update of the registry, so the next decision sees them.
+ *
+ * Owns: the order of per-item checks (exists → visible → something resolvable → write) and the
+ * "never clear a field" rule. Must not: know any wire format (messages and statuses belong to the
+ * family), or decide visibility itself (the decision engine does, with policy `read`).
+ */
+import type { Group, User } from '../../store/directory-store.js';
+import type { RegisteredResource } from '../../store/resource-store.js';
+import { StoreUnavailableError } from '../../store/store-errors.js';
+import type { Stores } from '../../store/stores.js';
+import type { Logger } from '../../telemetry/logger.js';
+import type { DecisionService } from '../decision-service.js';
+import { findGroupByLabel, resolveGroup, resolveUser } from './references.js';
+
+/** The references a request gave (raw JSON values; either may be absent). */
+export interface OwnershipData {
+  readonly owner?: unknown;
+  readonly group?: unknown;
+}
+
+/** What the references resolved to; a reference that matched nothing is simply absent (§5.3). */
+export interface ResolvedOwnership {
+  readonly owner?: User;
+  readonly group?: Group;
+}
+
+export type OwnershipOutcome =
+  | { readonly status: 'applied'; readonly resource: RegisteredResource; readonly owner?: User; readonly group?: Group }
+  | { readonly status: 'not_found' }
+  | { readonly status: 'forbidden' }
+  | { readonly status: 'unresolvable' }
+  | { readonly status: 'save_failed'; readonly resource: RegisteredResource; readonly reason: string };
+
+export interface OwnershipDeps {
+  readonly stores: Pick<Stores, 'directory' | 'resources'>;
+  readonly decisions: DecisionService;
+  readonly log: Logger;
+}
+
+export class OwnershipService {
+  constructor(private readonly deps: OwnershipDeps) {}
+
+  /** Resolves owner and group references; unresolvable ones are dropped, never an error. */
+  async resolve(data: OwnershipData): Promise<ResolvedOwnership> {
+    const { directory } = this.deps.stores;
+    const [owner, group] = await Promise.all([resolveUser(directory, data.owner), resolveGroup(directory, data.group)]);
+    return { ...(owner ? { owner } : {}), ...(group ? { group } : {}) };
+  }
+
+  /**
+   * Sets ownership of one registered resource for the caller. The write is a single atomic store
+   * update of owner and/or group: a failure leaves the resource untouched. A store outage
+   * propagates (the family answers 503); any other write failure is reported as `save_failed`.
+   */
+  async setOwnership(callerId: string, type: string, id: string, wanted: ResolvedOwnership): Promise<OwnershipOutcome> {
+    const target = await this.deps.stores.resources.get(type, id);
+    if (!target) return { status: 'not_found' };
+    const seen = await this.deps.decisions.evaluateWith(
+      { subjectId: callerId, action: 'read', resource: { type, id } },
+      target,
+    );
+    if (!seen.allowed) return { status: 'forbidden' };
+    if (!wanted.owner && !wanted.group) return { status: 'unresolvable' };
+    const change = {
+      ...(wanted.owner ? { owner: wanted.owner.id } : {}),
+      ...(wanted.group ? { group: wanted.group.id } : {}),
+    };
+    try {
+      const updated = await this.deps.stores.resources.setOwnership(type, id, change);
+      if (!updated) return { status: 'save_failed', resource: target, reason: 'the resource is no longer registered' };
+      this.deps.log.info({ resource: `${type}/${id}`, by: callerId, ...change }, 'ownership set');
+      return { status: 'applied', resource: updated, ...wanted };
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      this.deps.log.warn({ err, resource: `${type}/${id}` }, 'ownership write failed');
+      return { status: 'save_failed', resource: target, reason: (err as Error).message };
+    }
+  }
+
+  /**
+   * Bulk target lookup by identifying attributes (§5.5 "last resort"): the registered resource of
+   * this type whose attributes hold one of the given values (`guid`, then `name`), lowest id first.
+   * Scans the type's registrations page by page.
+   */
+  async findByAttributes(type: string, item: Readonly<Record<string, unknown>>): Promise<string | undefined> {
+    for (const attr of ['guid', 'name'] as const) {
+      const wanted = item[attr];
+      if (typeof wanted !== 'string' || wanted === '') continue;
+      let after: string | undefined;
+      do {
+        const page = await this.deps.stores.resources.list({ type }, { limit: 500, ...(after ? { after } : {}) });
+        const hit = page.items.find((r) => r.attributes[attr] === wanted);
+        if (hit) return hit.id;
+        after = page.next;
+      } while (after);
+    }
+    return undefined;
+  }
+
+  /**
+   * The caller's selected group (`X-MIQ-Group`, SPEC §7 Q-7): the group named by id, description
+   * or name, if the caller is a member of it; otherwise undefined (the header is ignored).
+   */
+  async currentGroup(userId: string, selector: string): Promise<Group | undefined> {
+    const { directory } = this.deps.stores;
+    const group = (await directory.groups.get(selector)) ?? (await findGroupByLabel(directory, selector));
+    if (!group) return undefined;
+    return (await directory.memberships.has(group.id, userId)) ? group : undefined;
+  }
+}
+
+/** Builds the service from the application's parts (the family calls this once). */
+export function createOwnershipService(app: {
+  readonly stores: Stores;
+  readonly services: { readonly decisions: DecisionService };
+  readonly log: Logger;
+}): OwnershipService {
+  return new OwnershipService({ stores: app.stores, decisions: app.services.decisions, log: app.log });
+}
