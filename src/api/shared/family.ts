@@ -49,14 +49,17 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
   family.routes(router, prefix);
   const pipeline = compose([
     errorMapper(family, log),
-    JSON_BODY as unknown as Middleware,
-    router.routes() as unknown as Middleware,
-    router.allowedMethods({ throw: true }) as unknown as Middleware,
-    async (ctx: Context) => {
+    // Unmatched paths: 404 in the family's envelope. Checked after allowedMethods has had its say,
+    // so a known path with the wrong method gets 405 rather than 404.
+    async (ctx: Context, next: Next) => {
+      await next();
       if (ctx.status === 404 && ctx.body == null) {
         throw notFound(family.messages?.notFound?.(ctx) ?? `The resource could not be found.`);
       }
     },
+    JSON_BODY as unknown as Middleware,
+    router.routes() as unknown as Middleware,
+    router.allowedMethods({ throw: true }) as unknown as Middleware,
   ]);
   return async (ctx: Context, next: Next) => {
     if (!underPrefix(ctx.path, prefix)) return next();
