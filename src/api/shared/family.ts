@@ -60,6 +60,7 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
     JSON_BODY as unknown as Middleware,
     router.routes() as unknown as Middleware,
     router.allowedMethods({ throw: true }) as unknown as Middleware,
+    async () => {}, // the family ends here: never fall through to other mounts
   ]);
   return async (ctx: Context, next: Next) => {
     if (!underPrefix(ctx.path, prefix)) return next();
