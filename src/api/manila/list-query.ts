@@ -107,7 +107,10 @@ function instant(name: string, v: string | undefined): string | undefined {
   const s = v.trim();
   if (!ISO.test(s)) throw badRequest(`Invalid value specified for the query key: ${name}`);
   let normalized = s.replace(' ', 'T');
-  if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(normalized.slice(10))) normalized += normalized.length === 10 ? 'T00:00:00Z' : 'Z';
+  if (normalized.length === 10) normalized += 'T00:00:00';
+  const offset = /([+-]\d{2}):?(\d{2})?$/.exec(normalized.slice(10));
+  if (offset) normalized = normalized.slice(0, normalized.length - offset[0].length) + `${offset[1]}:${offset[2] ?? '00'}`;
+  else if (!/Z$/i.test(normalized)) normalized += 'Z';
   const d = new Date(normalized);
   if (Number.isNaN(d.getTime())) throw badRequest(`Invalid value specified for the query key: ${name}`);
   return d.toISOString();

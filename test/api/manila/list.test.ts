@@ -85,8 +85,13 @@ describe('Manila: list resource locks', () => {
     expect(idsOf(before)).toEqual([ids.a1, ids.a2]);
     expect(idsOf(await list('?created_since=2000-01-01', aliceToken))).toHaveLength(3);
     expect(idsOf(await list('?created_before=2000-01-01T00:00:00Z', aliceToken))).toHaveLength(0);
-    for (const key of ['created_since', 'created_before']) {
-      const res = await list(`?${key}=yesterday`, aliceToken);
+    for (const form of ['2000-01-01T05:00:00%2B05', '2000-01-01T05:30%2B0530', '2000-01-01 00:00:00.5', '2000-01-01T00:00:00-01:00']) {
+      const res = await list(`?created_since=${form}`, aliceToken);
+      expect(res.status, form).toBe(200);
+      expect(idsOf(res), form).toHaveLength(3);
+    }
+    for (const [key, value] of [['created_since', 'yesterday'], ['created_before', '2023-13-45'], ['created_since', '2023-07-17T25:00']]) {
+      const res = await list(`?${key}=${value}`, aliceToken);
       expect(res.status).toBe(400);
       expect(res.body.badRequest.message).toBe(`Invalid value specified for the query key: ${key}`);
     }
