@@ -91,6 +91,16 @@ describe('Manila: create a resource lock', () => {
     expect(res.body.resource_lock).toMatchObject({ user_id: 'admin', project_id: '', lock_context: 'admin' });
   });
 
+  it('lets a holder of the service role lock any project\'s share (in user context without a service token)', async () => {
+    const svc = hex();
+    const S = hex();
+    await grant(t, svc, 'service', { project: S });
+    const id = await share(t, P);
+    const res = await post(await t.token(svc, { project: S }), { resource_lock: { resource_id: id } });
+    expect(res.status).toBe(200);
+    expect(res.body.resource_lock).toMatchObject({ user_id: svc, project_id: S, lock_context: 'user' });
+  });
+
   it('validates the body with 400 badRequest', async () => {
     const id = await share(t, P);
     const cases: [unknown, string | RegExp][] = [

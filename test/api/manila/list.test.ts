@@ -186,6 +186,14 @@ describe('Manila: list resource locks', () => {
     expect(idsOf(falsy)).toEqual([]);
   });
 
+  it('honours all_projects for holders of the service role too', async () => {
+    const svc = hex();
+    await grant(t, svc, 'service', 'system');
+    const res = await list('?all_projects=yes', await t.token(svc, { project: hex() }));
+    expect(res.status).toBe(200);
+    expect(idsOf(res).sort()).toEqual(Object.values(ids).sort());
+  });
+
   it('answers 403 Not authorized. to a non-admin asking for another project, and lets an admin filter', async () => {
     const res = await list(`?project_id=${Q}`, aliceToken);
     expect(res.status).toBe(403);
