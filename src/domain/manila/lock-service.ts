@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import type { LockContext, ManilaLock } from '../../store/lock-stores.js';
+import type { ManilaLock } from '../../store/lock-stores.js';
 import type { RegisteredResource } from '../../store/resource-store.js';
 import type { Stores } from '../../store/stores.js';
 import type { Authorizer } from '../authorizer.js';
@@ -165,7 +165,7 @@ export function lockTarget(lock: ManilaLock): Record<string, unknown> {
     id: lock.id,
     user_id: lock.userId,
     project_id: lock.projectId,
-    lock_context: lock.lockContext satisfies LockContext,
+    lock_context: lock.lockContext,
     resource_type: lock.resourceType,
     resource_id: lock.resourceId,
     resource_action: lock.resourceAction,

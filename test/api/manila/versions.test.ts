@@ -93,6 +93,15 @@ describe('Manila versions and microversions', () => {
     expect(broken.body.badRequest.message).toBe('Malformed request body');
   });
 
+  it('documents its routes in /openapi.json', async () => {
+    const res = await t.request('GET', '/openapi.json', { token: null });
+    expect(res.status).toBe(200);
+    for (const path of ['/share/v2/resource-locks', '/share/v2/resource-locks/{lock_id}', '/v2/resource-locks', '/share']) {
+      expect(res.body.paths, path).toHaveProperty([path]);
+    }
+    expect(res.body.paths['/share/v2/resource-locks']).toHaveProperty('post.requestBody');
+  });
+
   it('accepts the token in X-Auth-Token as well as Authorization: Bearer', async () => {
     const { ADMIN_TOKEN } = await import('../../helpers/test-app.js');
     const res = await manila(t, 'GET', LOCKS, { token: null, headers: { 'X-Auth-Token': ADMIN_TOKEN } });
