@@ -7,11 +7,13 @@ import type { ApiFamily } from './shared/family.js';
 import { createAdminLocksFamily } from './adminlocks/adminlocks-family.js';
 import { createPortcullisFamily } from './decision/portcullis-family.js';
 import { createManageiqFamily } from './manageiq/family.js';
+import { createManilaFamily } from './manila/manila-family.js';
 import { createTrafficOpsFamily } from './trafficops/trafficops-family.js';
 
 export function createFamilies(ctx: AppContext): ApiFamily[] {
   return [
     createPortcullisFamily(ctx),
+    createManilaFamily(ctx),
     createTrafficOpsFamily(ctx),
     createAdminLocksFamily(ctx),
     createManageiqFamily(ctx),

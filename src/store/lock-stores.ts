@@ -28,7 +28,9 @@ export type ManilaSortKey =
   | 'project_id'
   | 'created_at'
   | 'updated_at'
-  | 'lock_context';
+  | 'lock_context'
+  /** Not in the api-ref's list, but python-manilaclient offers it (`--sort-key lock_reason`). */
+  | 'lock_reason';
 
 export interface ManilaLockQuery {
   readonly id?: string;

@@ -13,6 +13,7 @@ import { miqCollection, ownershipPermission, type MiqCollection } from './collec
 import { miqError, renderMiqError } from './envelope.js';
 import { bulkItems, isObject, singleData } from './request.js';
 import { actionResult, invalidIdMessage, singleRequestError, type ActionResult } from './results.js';
+import { baseUrl } from '../shared/base-url.js';
 
 const VERSION = /^v\d+(\.\d+)*$/;
 const DIGITS = /^\d+$/;
@@ -68,8 +69,7 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
       renderMiqError(ctx, 415, `Invalid Response Format ${accept} requested`);
       return;
     }
-    // Koa 3's ctx.origin is the Origin header, not scheme + host.
-    const base = `${app.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`}${t.prefix}/${t.collection.name}`;
+    const base = `${baseUrl(ctx, app.config)}${t.prefix}/${t.collection.name}`;
     if (t.id !== undefined) await single(ctx, t.collection, t.id, body, `${base}/${t.id}`, caller.userId);
     else await bulk(ctx, t.collection, body, base, caller.userId);
   };

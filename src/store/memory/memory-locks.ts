@@ -20,6 +20,7 @@ const SORT_FIELD: Record<ManilaLockQuery['sortKey'], keyof ManilaLock> = {
   created_at: 'createdAt',
   updated_at: 'updatedAt',
   lock_context: 'lockContext',
+  lock_reason: 'lockReason',
 };
 
 export class MemoryManilaLockStore implements ManilaLockStore {
