@@ -5,7 +5,8 @@
 import type { AppContext } from '../app-context.js';
 import type { ApiFamily } from './shared/family.js';
 import { createPortcullisFamily } from './decision/portcullis-family.js';
+import { createKeystoneFamily } from './keystone/keystone-family.js';
 
 export function createFamilies(ctx: AppContext): ApiFamily[] {
-  return [createPortcullisFamily(ctx)];
+  return [createPortcullisFamily(ctx), createKeystoneFamily(ctx)];
 }
