@@ -50,13 +50,17 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
   const pipeline = compose([
     errorMapper(family, log),
     JSON_BODY as unknown as Middleware,
-    router.routes() as unknown as Middleware,
-    router.allowedMethods({ throw: true }) as unknown as Middleware,
-    async (ctx: Context) => {
+    // The 404 check runs after allowedMethods has had its say, so a known path with another
+    // method answers 405 rather than 404.
+    async (ctx: Context, next: Next) => {
+      await next();
       if (ctx.status === 404 && ctx.body == null) {
         throw notFound(family.messages?.notFound?.(ctx) ?? `The resource could not be found.`);
       }
     },
+    router.routes() as unknown as Middleware,
+    router.allowedMethods({ throw: true }) as unknown as Middleware,
+    async () => {}, // nothing under the prefix falls through to other mounts
   ]);
   return async (ctx: Context, next: Next) => {
     if (!underPrefix(ctx.path, prefix)) return next();
