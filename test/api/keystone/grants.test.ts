@@ -135,7 +135,7 @@ describe('grants', () => {
         expect(list.body.roles.map((r: any) => r.id)).toEqual([member]);
         // The plain grant does not exist.
         expectError(await t.request('GET', `${V3}/${ts}/${tid}/${as}/${aid}/roles/${member}`), 404);
-        const direct = await t.request('GET', `${V3}/role_assignments?scope.OS-INHERIT:inherited_to=projects&${as.slice(0, -1)}.id=${aid}`);
+        const direct = await t.request('GET', `${V3}/role_assignments?scope.OS-INHERIT:inherited_to=projects&${as!.slice(0, -1)}.id=${aid}`);
         expect(direct.body.role_assignments).toHaveLength(1);
         expect(direct.body.role_assignments[0].scope['OS-INHERIT:inherited_to']).toBe('projects');
         expect(direct.body.role_assignments[0].links.assignment).toBe(`${t.url}${path}/${member}/inherited_to_projects`);
