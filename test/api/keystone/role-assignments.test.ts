@@ -186,7 +186,7 @@ describe('role assignments', () => {
 
   it('a user missing from the directory gets empty names', async () => {
     await t.portcullis.context.stores.grants.add({
-      actorType: 'user', actorId: 'ghost', targetType: 'project', targetId: id.Q, roleId: id.reader, inherited: false,
+      actorType: 'user', actorId: 'ghost', targetType: 'project', targetId: id.Q!, roleId: id.reader!, inherited: false,
     });
     const ghost = (await list('user.id=ghost&include_names'))[0];
     expect(ghost.user).toEqual({ id: 'ghost', name: '', domain: { id: '', name: '' } });
