@@ -7,13 +7,14 @@
 import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import { createIdentityServices } from '../../domain/identity/identity-services.js';
+import { expecting } from '../../domain/identity/messages.js';
 import type { ApiFamily } from '../shared/family.js';
 import { assignmentRoutes } from './assignment-routes.js';
 import { keystoneEnvelope } from './envelope.js';
+import { documentKeystone } from './keystone-docs.js';
 import { createEnv } from './env.js';
 import { grantRoutes } from './grant-routes.js';
 import { impliedRoutes } from './implied-routes.js';
-import { expecting } from '../../domain/identity/messages.js';
 import { projectDomainRoutes } from './project-domain-routes.js';
 import { roleRoutes } from './role-routes.js';
 import { userGroupRoutes } from './user-group-routes.js';
@@ -30,6 +31,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     authorizer: app.services.authorizer,
   });
   const env = createEnv(identity, publicUrl);
+  documentKeystone(app.docs);
   const auth = authenticate(app.authenticator, { carriers: ['x-auth-token', 'bearer'], message: KEYSTONE_UNAUTHORIZED });
   return {
     name: 'keystone',

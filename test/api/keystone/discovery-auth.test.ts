@@ -66,6 +66,15 @@ describe('version discovery and authentication', () => {
     expect(b.body.roles[0].links.self).toBe(`${t.url}/identity/v3/roles/${a.body.roles[0].id}`);
   });
 
+  it('documents its routes in /openapi.json under the /identity/v3 endpoint', async () => {
+    const res = await t.request('GET', '/openapi.json', { token: null });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/identity/v3/roles', '/identity/v3/role_assignments', '/identity/v3/role_inferences']),
+    );
+    expect(res.body.paths['/identity/v3/roles'].post.requestBody).toBeDefined();
+  });
+
   it('unknown routes answer 404 and wrong methods 405, in the Keystone envelope', async () => {
     expectError(await t.request('GET', '/identity/v3/nothing-here'), 404, 'The resource could not be found.');
     expectError(await t.request('GET', '/identity/elsewhere'), 404, 'The resource could not be found.');
