@@ -6,6 +6,7 @@
  */
 import type { Principal } from '../../auth/principal.js';
 import { badRequest } from '../../errors.js';
+import { ImpliedRoleCycleError } from '../../engine/role-graph.js';
 import type { Role } from '../../store/role-store.js';
 import { DuplicateError } from '../../store/store-errors.js';
 import { guard, Lookups, type IdentityDeps } from './deps.js';
@@ -13,6 +14,9 @@ import { duplicateRule, globalImpliesDomain, prohibitedImplied, ruleMissing } fr
 
 /** Keystone's `[assignment] prohibited_implied_role` default. */
 export const PROHIBITED_IMPLIED_ROLES: readonly string[] = ['admin'];
+
+const cycle = (prior: string, implied: string) =>
+  badRequest(`Invalid implied role: ${prior} implies ${implied} would create a cycle of implied roles.`);
 
 export interface RuleView {
   readonly prior: Role;
@@ -42,16 +46,21 @@ export class InferenceService {
     if (prior.domainId === null && implied.domainId !== null) throw globalImpliesDomain();
     const rule = { priorRoleId: priorId, impliedRoleId: impliedId };
     if (await this.deps.stores.inferences.has(rule)) throw duplicateRule();
-    if (this.deps.graph.wouldCycle(priorId, impliedId)) {
-      throw badRequest(`Invalid implied role: ${priorId} implies ${impliedId} would create a cycle of implied roles.`);
-    }
+    if (this.deps.graph.wouldCycle(priorId, impliedId)) throw cycle(priorId, impliedId);
     try {
       await this.deps.stores.inferences.add(rule);
     } catch (err) {
       if (err instanceof DuplicateError) throw duplicateRule();
       throw err;
     }
-    this.deps.graph.addImplication(priorId, impliedId);
+    try {
+      this.deps.graph.addImplication(priorId, impliedId);
+    } catch (err) {
+      // A concurrent request closed the cycle while we were storing: undo ours.
+      if (!(err instanceof ImpliedRoleCycleError)) throw err;
+      await this.deps.stores.inferences.remove(rule);
+      throw cycle(priorId, impliedId);
+    }
     await this.deps.changes.published();
     return { prior, implied };
   }

@@ -125,3 +125,24 @@ describe('implied roles', () => {
     );
   });
 });
+
+describe('implied roles under concurrency', () => {
+  it('two requests racing to close a cycle: exactly one rule is stored, the other gets 400', async () => {
+    const t = await startTestApp();
+    try {
+      const k = new KeystoneClient(t);
+      const x = await k.role('race-x');
+      const y = await k.role('race-y');
+      const [one, two] = await Promise.all([
+        t.request('PUT', `${V3}/roles/${x}/implies/${y}`),
+        t.request('PUT', `${V3}/roles/${y}/implies/${x}`),
+      ]);
+      expect([one.status, two.status].sort()).toEqual([201, 400]);
+      const rules = (await t.request('GET', `${V3}/role_inferences`)).body.role_inferences;
+      const raced = rules.filter((r: any) => r.prior_role.id === x || r.prior_role.id === y);
+      expect(raced).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
