@@ -164,6 +164,12 @@ describe('role assignments', () => {
       expect((await list(`role.id=${id.dr}&effective`)).length).toBe(0);
     });
 
+    it('scope.system=all with effective is ignored: still no system entries (K-3)', async () => {
+      const entries = summary(await list(`user.id=${id.u2}&scope.system=all&effective`));
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries.some((s) => s.includes('@system'))).toBe(false);
+    });
+
     it('a domain filter never includes inherited grants', async () => {
       const entries = summary(await list(`scope.domain.id=default&effective`));
       expect(entries.every((s) => s.includes('@d:default') && !s.endsWith('+inh'))).toBe(true);
