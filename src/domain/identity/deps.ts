@@ -1,6 +1,6 @@
 /**
- * What the identity services need, passed explicitly (STYLE.md habit 4), and the two helpers
- * every one of them uses: the policy guard and load-or-404 lookups.
+ * What the identity services need, passed explicitly (STYLE.md habit 4), and the helpers
+ * every one of them uses: the policy guard, load-or-404 lookups and 409 on a unique-key clash.
  */
 import type { Principal } from '../../auth/principal.js';
 import type { RoleGraph } from '../../engine/role-graph.js';
@@ -10,7 +10,9 @@ import type { Role } from '../../store/role-store.js';
 import type { Stores } from '../../store/stores.js';
 import type { Authorizer } from '../authorizer.js';
 import type { Changes } from '../changes.js';
+import { conflictAt } from './directory-messages.js';
 import { denied, missing } from './messages.js';
+import { DuplicateError } from '../../store/store-errors.js';
 
 export interface IdentityDeps {
   readonly stores: Stores;
@@ -51,4 +53,19 @@ export class Lookups {
 function found<T>(value: T | undefined, kind: Parameters<typeof missing>[0], id: string): T {
   if (value === undefined) throw missing(kind, id);
   return value;
+}
+
+/** Runs a store write, turning a unique-constraint refusal into Keystone's 409. */
+export async function storeOrConflict(
+  write: () => Promise<unknown>,
+  kind: string,
+  name: string,
+  domainId?: string,
+): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (err instanceof DuplicateError) throw conflictAt(kind, name, domainId);
+    throw err;
+  }
 }

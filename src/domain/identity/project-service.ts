@@ -8,9 +8,8 @@ import type { Principal } from '../../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import type { Domain, Project } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
-import { guard, Lookups, type IdentityDeps } from './deps.js';
+import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
 import { domainNotEmpty, enabledDomain, notALeaf } from './directory-messages.js';
-import { storeOrConflict } from './user-group-service.js';
 
 export interface ProjectInput {
   readonly name: string;

@@ -6,10 +6,8 @@
 import type { Principal } from '../../auth/principal.js';
 import { notFound } from '../../errors.js';
 import type { Group, User } from '../../store/directory-store.js';
-import { DuplicateError } from '../../store/store-errors.js';
 import { newHexId } from '../ids.js';
-import { guard, Lookups, type IdentityDeps } from './deps.js';
-import { conflictAt } from './directory-messages.js';
+import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
 
 export type UserInput = Partial<Omit<User, 'id'>>;
 export type GroupInput = Partial<Omit<Group, 'id'>>;
@@ -150,18 +148,3 @@ export class UserGroupService {
 }
 
 const present = <T>(list: (T | undefined)[]): T[] => list.filter((x): x is T => x !== undefined);
-
-/** Runs a store write, turning a unique-constraint refusal into Keystone's 409. */
-export async function storeOrConflict(
-  write: () => Promise<unknown>,
-  kind: string,
-  name: string,
-  domainId?: string,
-): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    if (err instanceof DuplicateError) throw conflictAt(kind, name, domainId);
-    throw err;
-  }
-}
