@@ -1,0 +1,30 @@
+/** What every Keystone route module receives: the identity services and a link builder. */
+import type { Context } from 'koa';
+import type { IdentityServices } from '../../domain/identity/identity-services.js';
+import { Links } from './links.js';
+
+export interface KeystoneEnv {
+  readonly identity: IdentityServices;
+  links(ctx: Context): Links;
+}
+
+export function createEnv(identity: IdentityServices, publicUrl: string | undefined): KeystoneEnv {
+  return { identity, links: (ctx) => new Links(ctx, publicUrl) };
+}
+
+/** A single query value (the first when repeated), or undefined when absent. */
+export function queryValue(ctx: Context, key: string): string | undefined {
+  const v = ctx.query[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Keystone's boolean query flags (SPEC §1.1): present means true unless the value is exactly `0`. */
+export function queryFlag(ctx: Context, key: string): boolean {
+  if (!(key in ctx.query)) return false;
+  return queryValue(ctx, key) !== '0';
+}
+
+/** The object without its undefined-valued keys (optional fields left out of a service input). */
+export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Request bodies of the Keystone family, as zod schemas mirroring Keystone's JSON schemas
+ * (keystone/assignment/schema.py and the directory schemas): the runtime check, the type and the
+ * OpenAPI entry in one place.
+ */
+import { z } from 'zod';
+
+/** 1..max chars with at least one non-space character (Keystone's `[\S]+`). */
+const name = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must contain a non-whitespace character');
+const id64 = z.string().min(1).max(64).regex(/^[a-zA-Z0-9-]+$/, 'must match ^[a-zA-Z0-9-]+$');
+const roleOptions = z.object({ immutable: z.boolean().nullable().optional() }).strict();
+
+const roleFields = {
+  description: z.string().nullable().optional(),
+  domain_id: id64.nullable().optional(),
+  options: roleOptions.optional(),
+};
+
+/** Top-level keys other than `role` are refused (SPEC §1.3); extra role attributes are kept. */
+export const roleCreateBody = z
+  .object({ role: z.object({ name: name(255), ...roleFields }).loose() })
+  .strict();
+
+export const roleUpdateBody = z
+  .object({
+    role: z
+      .object({ id: z.string().optional(), name: name(255).optional(), ...roleFields })
+      .loose()
+      .refine((r) => Object.keys(r).length >= 1, 'role must have at least 1 property'),
+  })
+  .strict();
+
+/** Keys of a role body that are not stored as extra attributes. */
+export const ROLE_FIELDS = new Set(['id', 'name', 'description', 'domain_id', 'options', 'links']);
+
+export const userCreateBody = z
+  .object({
+    user: z
+      .object({
+        name: name(255),
+        domain_id: id64.optional(),
+        enabled: z.boolean().optional(),
+        email: z.string().nullable().optional(),
+        description: z.string().nullable().optional(),
+        password: z.string().nullable().optional(),
+        default_project_id: z.string().nullable().optional(),
+      })
+      .loose(),
+  })
+  .strict();
+
+export const userUpdateBody = z
+  .object({
+    user: z
+      .object({
+        name: name(255).optional(),
+        enabled: z.boolean().optional(),
+        email: z.string().nullable().optional(),
+        description: z.string().nullable().optional(),
+        password: z.string().nullable().optional(),
+      })
+      .loose(),
+  })
+  .strict();
+
+export const groupCreateBody = z
+  .object({
+    group: z.object({ name: name(64), domain_id: id64.optional(), description: z.string().nullable().optional() }).loose(),
+  })
+  .strict();
+
+export const groupUpdateBody = z
+  .object({
+    group: z.object({ name: name(64).optional(), description: z.string().nullable().optional() }).loose(),
+  })
+  .strict();
+
+export const projectCreateBody = z
+  .object({
+    project: z
+      .object({
+        name: name(64),
+        domain_id: id64.optional(),
+        parent_id: z.string().min(1).max(64).nullable().optional(),
+        description: z.string().nullable().optional(),
+        enabled: z.boolean().optional(),
+        is_domain: z.literal(false, 'is_domain projects are not supported').optional(),
+        tags: z.array(z.string()).optional(),
+      })
+      .loose(),
+  })
+  .strict();
+
+export const projectUpdateBody = z
+  .object({
+    project: z
+      .object({
+        name: name(64).optional(),
+        domain_id: z.string().optional(),
+        parent_id: z.string().nullable().optional(),
+        description: z.string().nullable().optional(),
+        enabled: z.boolean().optional(),
+      })
+      .loose(),
+  })
+  .strict();
+
+export const domainCreateBody = z
+  .object({
+    domain: z
+      .object({ name: name(64), description: z.string().nullable().optional(), enabled: z.boolean().optional() })
+      .loose(),
+  })
+  .strict();
+
+export const domainUpdateBody = z
+  .object({
+    domain: z
+      .object({ name: name(64).optional(), description: z.string().nullable().optional(), enabled: z.boolean().optional() })
+      .loose(),
+  })
+  .strict();

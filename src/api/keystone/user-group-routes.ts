@@ -1,0 +1,94 @@
+/**
+ * Users, groups and membership (SPEC.md §8.1): `/v3/users`, `/v3/groups`,
+ * `/v3/groups/{g}/users[/{u}]`, `/v3/users/{u}/groups`, in Keystone v3 shapes.
+ */
+import type Router from '@koa/router';
+import { principal } from '../../auth/authenticate.js';
+import { parseWith } from '../shared/validation.js';
+import { defined, queryValue, type KeystoneEnv } from './env.js';
+import { groupCreateBody, groupUpdateBody, userCreateBody, userUpdateBody } from './schemas.js';
+import { collection, groupJson, userJson } from './serializers.js';
+
+export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
+  const svc = env.identity.usersGroups;
+  const filter = (ctx: Parameters<typeof queryValue>[0]) =>
+    defined({ name: queryValue(ctx, 'name'), domainId: queryValue(ctx, 'domain_id') });
+
+  router.get('/users', async (ctx) => {
+    const links = env.links(ctx);
+    const users = await svc.listUsers(principal(ctx), filter(ctx));
+    ctx.body = collection('users', users.map((u) => userJson(u, links)), links);
+  });
+  router.post('/users', async (ctx) => {
+    const { user: u } = parseWith(userCreateBody, ctx.request.body);
+    const user = await svc.createUser(principal(ctx), {
+      name: u.name,
+      ...defined({ domainId: u.domain_id, enabled: u.enabled, email: u.email, description: u.description }),
+    });
+    ctx.status = 201;
+    ctx.body = { user: userJson(user, env.links(ctx)) };
+  });
+  router.get('/users/:user_id', async (ctx) => {
+    ctx.body = { user: userJson(await svc.getUser(principal(ctx), ctx.params.user_id!), env.links(ctx)) };
+  });
+  router.patch('/users/:user_id', async (ctx) => {
+    const { user: u } = parseWith(userUpdateBody, ctx.request.body);
+    const change = defined({ name: u.name, enabled: u.enabled, email: u.email, description: u.description });
+    ctx.body = { user: userJson(await svc.updateUser(principal(ctx), ctx.params.user_id!, change), env.links(ctx)) };
+  });
+  router.delete('/users/:user_id', async (ctx) => {
+    await svc.deleteUser(principal(ctx), ctx.params.user_id!);
+    ctx.status = 204;
+  });
+  router.get('/users/:user_id/groups', async (ctx) => {
+    const links = env.links(ctx);
+    const groups = await svc.groupsForUser(principal(ctx), ctx.params.user_id!);
+    ctx.body = collection('groups', groups.map((g) => groupJson(g, links)), links);
+  });
+
+  router.get('/groups', async (ctx) => {
+    const links = env.links(ctx);
+    const groups = await svc.listGroups(principal(ctx), filter(ctx));
+    ctx.body = collection('groups', groups.map((g) => groupJson(g, links)), links);
+  });
+  router.post('/groups', async (ctx) => {
+    const { group: g } = parseWith(groupCreateBody, ctx.request.body);
+    const group = await svc.createGroup(principal(ctx), {
+      name: g.name,
+      ...defined({ domainId: g.domain_id, description: g.description ?? undefined }),
+    });
+    ctx.status = 201;
+    ctx.body = { group: groupJson(group, env.links(ctx)) };
+  });
+  router.get('/groups/:group_id', async (ctx) => {
+    ctx.body = { group: groupJson(await svc.getGroup(principal(ctx), ctx.params.group_id!), env.links(ctx)) };
+  });
+  router.patch('/groups/:group_id', async (ctx) => {
+    const { group: g } = parseWith(groupUpdateBody, ctx.request.body);
+    const change = defined({ name: g.name, description: g.description ?? undefined });
+    ctx.body = { group: groupJson(await svc.updateGroup(principal(ctx), ctx.params.group_id!, change), env.links(ctx)) };
+  });
+  router.delete('/groups/:group_id', async (ctx) => {
+    await svc.deleteGroup(principal(ctx), ctx.params.group_id!);
+    ctx.status = 204;
+  });
+
+  router.get('/groups/:group_id/users', async (ctx) => {
+    const links = env.links(ctx);
+    const users = await svc.usersInGroup(principal(ctx), ctx.params.group_id!);
+    ctx.body = collection('users', users.map((u) => userJson(u, links)), links);
+  });
+  const member = '/groups/:group_id/users/:user_id';
+  router.put(member, async (ctx) => {
+    await svc.membership(principal(ctx), 'add', ctx.params.group_id!, ctx.params.user_id!);
+    ctx.status = 204;
+  });
+  router.get(member, async (ctx) => {
+    await svc.membership(principal(ctx), 'check', ctx.params.group_id!, ctx.params.user_id!);
+    ctx.status = 204;
+  });
+  router.delete(member, async (ctx) => {
+    await svc.membership(principal(ctx), 'remove', ctx.params.group_id!, ctx.params.user_id!);
+    ctx.status = 204;
+  });
+}

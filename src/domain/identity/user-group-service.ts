@@ -1,0 +1,150 @@
+/**
+ * Users, groups and group membership (SPEC.md §8.1), in Keystone v3 shapes, with the cascades a
+ * delete implies: a user's grants, memberships, CDN and route locks and resource ownership go with
+ * it; a group's grants and memberships go with it. A membership change reaches decisions at once.
+ */
+import type { Principal } from '../../auth/principal.js';
+import { notFound } from '../../errors.js';
+import type { Group, User } from '../../store/directory-store.js';
+import { newHexId } from '../ids.js';
+import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
+
+export type UserInput = Partial<Omit<User, 'id'>>;
+export type GroupInput = Partial<Omit<Group, 'id'>>;
+
+export class UserGroupService {
+  private readonly lookups: Lookups;
+
+  constructor(private readonly deps: IdentityDeps) {
+    this.lookups = new Lookups(deps.stores);
+  }
+
+  private get users() {
+    return this.deps.stores.directory.users;
+  }
+  private get groups() {
+    return this.deps.stores.directory.groups;
+  }
+
+  /** Domain of a new entity: the given one, else the caller's domain token, else `default`. */
+  private async domainFor(caller: Principal, given: string | undefined): Promise<string> {
+    const id = given ?? (caller.scope.type === 'domain' ? caller.scope.id! : 'default');
+    return (await this.lookups.domain(id)).id;
+  }
+
+  async listUsers(caller: Principal, filter: { name?: string; domainId?: string }): Promise<User[]> {
+    guard(this.deps, caller, 'list_users', { domain_id: filter.domainId ?? '' });
+    return this.users.list(filter);
+  }
+
+  async createUser(caller: Principal, input: UserInput & { name: string }): Promise<User> {
+    const domainId = await this.domainFor(caller, input.domainId);
+    guard(this.deps, caller, 'create_user', { domain_id: domainId });
+    const user: User = { enabled: true, ...input, id: newHexId(), domainId };
+    await storeOrConflict(() => this.users.create(user), 'user', user.name, domainId);
+    return user;
+  }
+
+  async getUser(caller: Principal, id: string): Promise<User> {
+    const user = await this.lookups.user(id);
+    guard(this.deps, caller, 'get_user', { domain_id: user.domainId, user_id: id });
+    return user;
+  }
+
+  async updateUser(caller: Principal, id: string, change: UserInput): Promise<User> {
+    const user = await this.lookups.user(id);
+    guard(this.deps, caller, 'update_user', { domain_id: user.domainId, user_id: id });
+    const next: User = { ...user, ...change, id, domainId: user.domainId };
+    await storeOrConflict(() => this.users.update(next), 'user', next.name, next.domainId);
+    return next;
+  }
+
+  async deleteUser(caller: Principal, id: string): Promise<void> {
+    const user = await this.lookups.user(id);
+    guard(this.deps, caller, 'delete_user', { domain_id: user.domainId, user_id: id });
+    const { stores } = this.deps;
+    if (!(await this.users.delete(id))) throw notFound(`Could not find user: ${id}.`);
+    await stores.grants.removeWhere({ actorType: 'user', actorId: id });
+    await stores.directory.memberships.removeUser(id);
+    await stores.cdnLocks.deleteForUser(id);
+    await stores.routeLocks.deleteForUser(id);
+    await stores.resources.clearOwner(id);
+    this.deps.graph.removeUser(id);
+    await this.deps.changes.published();
+  }
+
+  async listGroups(caller: Principal, filter: { name?: string; domainId?: string }): Promise<Group[]> {
+    guard(this.deps, caller, 'list_groups', { domain_id: filter.domainId ?? '' });
+    return this.groups.list(filter);
+  }
+
+  async createGroup(caller: Principal, input: GroupInput & { name: string }): Promise<Group> {
+    const domainId = await this.domainFor(caller, input.domainId);
+    guard(this.deps, caller, 'create_group', { domain_id: domainId });
+    const group: Group = { description: '', ...input, id: newHexId(), domainId };
+    await storeOrConflict(() => this.groups.create(group), 'group', group.name, domainId);
+    return group;
+  }
+
+  async getGroup(caller: Principal, id: string): Promise<Group> {
+    const group = await this.lookups.group(id);
+    guard(this.deps, caller, 'get_group', { domain_id: group.domainId, group_id: id });
+    return group;
+  }
+
+  async updateGroup(caller: Principal, id: string, change: GroupInput): Promise<Group> {
+    const group = await this.lookups.group(id);
+    guard(this.deps, caller, 'update_group', { domain_id: group.domainId, group_id: id });
+    const next: Group = { ...group, ...change, id, domainId: group.domainId };
+    await storeOrConflict(() => this.groups.update(next), 'group', next.name, next.domainId);
+    return next;
+  }
+
+  async deleteGroup(caller: Principal, id: string): Promise<void> {
+    const group = await this.lookups.group(id);
+    guard(this.deps, caller, 'delete_group', { domain_id: group.domainId, group_id: id });
+    if (!(await this.groups.delete(id))) throw notFound(`Could not find group: ${id}.`);
+    await this.deps.stores.grants.removeWhere({ actorType: 'group', actorId: id });
+    await this.deps.stores.directory.memberships.removeGroup(id);
+    this.deps.graph.removeGroup(id);
+    await this.deps.changes.published();
+  }
+
+  /** `PUT|HEAD|GET|DELETE /v3/groups/{g}/users/{u}`; `verb` picks the policy. */
+  async membership(caller: Principal, verb: 'add' | 'check' | 'remove', groupId: string, userId: string): Promise<void> {
+    const group = await this.lookups.group(groupId);
+    const user = await this.lookups.user(userId);
+    const action = { add: 'add_user_to_group', check: 'check_user_in_group', remove: 'remove_user_from_group' }[verb];
+    guard(this.deps, caller, action, { domain_id: group.domainId, group_id: groupId, user_domain_id: user.domainId });
+    const memberships = this.deps.stores.directory.memberships;
+    const notMember = () => notFound(`User '${userId}' not found in group '${groupId}'`);
+    if (verb === 'check') {
+      if (!(await memberships.has(groupId, userId))) throw notMember();
+      return;
+    }
+    if (verb === 'add') {
+      await memberships.add(groupId, userId);
+      this.deps.graph.addMember(groupId, userId);
+    } else {
+      if (!(await memberships.remove(groupId, userId))) throw notMember();
+      this.deps.graph.removeMember(groupId, userId);
+    }
+    await this.deps.changes.published();
+  }
+
+  async usersInGroup(caller: Principal, groupId: string): Promise<User[]> {
+    const group = await this.lookups.group(groupId);
+    guard(this.deps, caller, 'list_users_in_group', { domain_id: group.domainId, group_id: groupId });
+    const ids = await this.deps.stores.directory.memberships.usersOf(groupId);
+    return present(await Promise.all(ids.map((id) => this.users.get(id))));
+  }
+
+  async groupsForUser(caller: Principal, userId: string): Promise<Group[]> {
+    const user = await this.lookups.user(userId);
+    guard(this.deps, caller, 'list_groups_for_user', { domain_id: user.domainId, user_id: userId });
+    const ids = await this.deps.stores.directory.memberships.groupsOf(userId);
+    return present(await Promise.all(ids.map((id) => this.groups.get(id))));
+  }
+}
+
+const present = <T>(list: (T | undefined)[]): T[] => list.filter((x): x is T => x !== undefined);
