@@ -2,7 +2,7 @@
  * The collections the MongoDB store uses and the indexes it creates at start (SPEC.md §6.3).
  * Unique indexes carry every uniqueness rule; nothing relies on multi-document transactions, so
  * the store runs on a standalone MongoDB and on FerretDB v1. Creating an index that exists is a
- * no-op, so every replica runs this at start.
+ * no-op on MongoDB; only missing indexes are sent, so every replica runs this at start.
  */
 import type { Db, IndexDescription } from 'mongodb';
 
@@ -52,8 +52,23 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
   [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
 };
 
+/**
+ * Creates the indexes that are missing, by name. Only missing ones are sent: FerretDB v1.24
+ * (SQLite) drops the connection on a `createIndexes` that repeats an existing index.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    await db.collection(collection).createIndexes(indexes);
+    const col = db.collection(collection);
+    const existing = new Set(
+      (await col
+        .listIndexes()
+        .toArray()
+        .catch((err: { code?: number }) => {
+          if (err.code === 26) return []; // NamespaceNotFound: the collection does not exist yet
+          throw err;
+        })).map((i) => i.name as string),
+    );
+    const missing = indexes.filter((i) => !existing.has(i.name!));
+    if (missing.length > 0) await col.createIndexes(missing);
   }
 }
