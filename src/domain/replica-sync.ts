@@ -11,6 +11,8 @@
  *
  * The version is read before the snapshot, so a write that lands during a rebuild bumps the
  * counter past the applied value and triggers another rebuild on the next tick (never lost).
+ * This replica's own writes also move the counter and cause one rebuild (cheap: tens of ms), and
+ * a local write racing a rebuild may be missing from this replica's graph until the next tick.
  */
 import type { Engine } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';

@@ -21,8 +21,8 @@ let stores: Stores;
 
 beforeAll(async () => {
   const env = { MONGODB_URI: uri, MONGODB_DB: dbName, PORTCULLIS_SYNC_INTERVAL_MS: String(INTERVAL_MS) };
-  a = await startServer(env);
-  b = await startServer(env);
+  // Both start at once on an empty database: index creation and bootstrap race on purpose.
+  [a, b] = await Promise.all([startServer(env), startServer(env)]);
   stores = await openMongoStores({ uri, dbName });
 }, 60000);
 
@@ -41,6 +41,14 @@ async function timeUntil(check: () => Promise<boolean>, want: boolean, limitMs =
   }
   throw new Error(`no change within ${limitMs} ms`);
 }
+
+it('bootstraps once when two replicas start together on an empty database', async () => {
+  for (const name of ['admin', 'manager', 'member', 'reader', 'service']) {
+    expect(await stores.roles.list({ name, domainId: null })).toHaveLength(1);
+  }
+  expect(await stores.inferences.list()).toHaveLength(3);
+  expect(await stores.grants.list({ actorId: 'admin' })).toHaveLength(1);
+});
 
 it('shows ownership and locks written through one replica in the other at once', async () => {
   expect((await a.json('PUT', '/v1/resources/vm/shared', { owner: 'jdoe', project_id: 'p1' })).status).toBe(201);

@@ -54,21 +54,34 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
 
 /**
  * Creates the indexes that are missing, by name. Only missing ones are sent: FerretDB v1.24
- * (SQLite) drops the connection on a `createIndexes` that repeats an existing index.
+ * (SQLite) drops the connection on a `createIndexes` that repeats an existing index, which also
+ * happens when replicas start together on a new database; so a failed attempt is retried after
+ * re-listing (another replica has usually created the index by then).
  */
-export async function ensureIndexes(db: Db): Promise<void> {
+export async function ensureIndexes(db: Db, attempts = 6): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    const col = db.collection(collection);
-    const existing = new Set(
-      (await col
-        .listIndexes()
-        .toArray()
-        .catch((err: { code?: number }) => {
-          if (err.code === 26) return []; // NamespaceNotFound: the collection does not exist yet
-          throw err;
-        })).map((i) => i.name as string),
-    );
-    const missing = indexes.filter((i) => !existing.has(i.name!));
-    if (missing.length > 0) await col.createIndexes(missing);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await createMissing(db, collection, indexes);
+        break;
+      } catch (err) {
+        if (attempt >= attempts) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+      }
+    }
   }
+}
+
+async function createMissing(db: Db, collection: string, indexes: IndexDescription[]): Promise<void> {
+  const col = db.collection(collection);
+  const listed = await col
+    .listIndexes()
+    .toArray()
+    .catch((err: { code?: number }) => {
+      if (err.code === 26) return []; // NamespaceNotFound: the collection does not exist yet
+      throw err;
+    });
+  const existing = new Set(listed.map((i) => i.name as string));
+  const missing = indexes.filter((i) => !existing.has(i.name!));
+  if (missing.length > 0) await col.createIndexes(missing);
 }

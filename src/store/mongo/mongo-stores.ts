@@ -2,6 +2,12 @@
  * The MongoDB store bundle: connects (failing fast with a clear message when the server cannot
  * be reached), creates the indexes, and composes one store per aggregate on one database.
  * Stored policy rows go through typeorm-adapter's own connection to the same database.
+ *
+ * FerretDB v1 (SQLite) notes, found by the contract suite: inserts under a unique index are
+ * atomic, but conditional updates are not (ten concurrent `updateOne({_id, rev: 0})` had up to 8
+ * winners), so every "exactly one wins" rule here rests on inserts and unique indexes; an update
+ * that breaks a unique index fails with "UNIQUE constraint failed" instead of E11000; findAndModify
+ * takes no projection; `createIndexes` repeating an existing index drops the connection.
  */
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../stores.js';
@@ -46,8 +52,13 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
   let policyRules: MongoPolicyRuleStore | undefined;
   try {
     await client.connect();
+    await client.db(options.dbName).command({ ping: 1 });
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw new MongoUnreachableError(options.uri, err);
+  }
+  try {
     const db = client.db(options.dbName);
-    await db.command({ ping: 1 });
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
     return {
@@ -69,7 +80,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     };
   } catch (err) {
     await Promise.allSettled([policyRules?.close(), client.close()]);
-    throw new MongoUnreachableError(options.uri, err);
+    throw new Error(`MongoDB store setup failed on ${redact(options.uri)} (db ${options.dbName}): ${(err as Error).message}`);
   }
 }
 
