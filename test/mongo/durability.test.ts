@@ -71,6 +71,8 @@ it('keeps grants, locks, ownership and policy rows across SIGKILL and restart', 
   await expect.poll(() => decisions(first), { timeout: 5000, interval: 100 }).toEqual(expected);
 
   expect(await first.kill('SIGKILL')).toBeNull(); // killed by the signal: no exit code, no shutdown hook
+  expect(first.proc.signalCode).toBe('SIGKILL');
+  await expect(fetch(`${first.url}/healthz`)).rejects.toThrow(); // nothing answers there any more
   const second = await startServer(env);
   running.push(second);
 

@@ -1,7 +1,9 @@
 /**
- * Runs Portcullis as a real process (`tsx src/main.ts`) on a free loopback port against a given
- * MongoDB database, for the restart and two-replica tests. The port is read from the
- * "listening" log line; `kill('SIGKILL')` ends it without any shutdown code running.
+ * Runs Portcullis as a real process (`node --import tsx src/main.ts`: one process, so a signal
+ * reaches the server itself; the `tsx` CLI would fork a child that outlives a SIGKILL to its
+ * parent) on a free loopback port against a given MongoDB database, for the restart and
+ * two-replica tests. The port is read from the "listening" log line; `kill('SIGKILL')` ends it
+ * without any shutdown code running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -9,7 +11,6 @@ import { createInterface } from 'node:readline';
 import { ADMIN_TOKEN, JWT_SECRET } from '../helpers/test-app.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface ServerProcess {
   readonly url: string;
@@ -21,7 +22,7 @@ export interface ServerProcess {
 }
 
 export async function startServer(env: Record<string, string>, timeoutMs = 30000): Promise<ServerProcess> {
-  const proc = spawn(TSX, ['src/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -20,7 +20,7 @@ async function closedPort(): Promise<number> {
 it('refuses to start on an unreachable MongoDB within seconds, saying why', { timeout: 30000 }, async () => {
   const port = await closedPort();
   const started = performance.now();
-  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: `mongodb://127.0.0.1:${port}`, PORTCULLIS_POLICY_WATCH: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
