@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import type { Engine } from './engine/engine.js';
 import type { RoleGraph } from './engine/role-graph.js';
 import type { Services } from './domain/services.js';
+import type { ReplicaSync } from './domain/replica-sync.js';
 import type { ApiDocs } from './api/shared/openapi.js';
 import type { Stores } from './store/stores.js';
 import type { Logger } from './telemetry/logger.js';
@@ -23,4 +24,6 @@ export interface AppContext {
   readonly services: Services;
   /** Families register their routes' schemas here; served at /openapi.json. */
   readonly docs: ApiDocs;
+  /** Follows other replicas' writes (MongoDB store only); its state is shown by /readyz. */
+  readonly sync?: ReplicaSync;
 }

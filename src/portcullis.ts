@@ -12,12 +12,14 @@ import { createAuthenticator } from './auth/authenticator.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { loadRoleGraph } from './domain/graph-loader.js';
+import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
 import { RoleGraph } from './engine/role-graph.js';
 import { createMemoryStores } from './store/memory/memory-stores.js';
+import { openMongoStores, redact } from './store/mongo/mongo-stores.js';
 import type { Stores } from './store/stores.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { createMetrics } from './telemetry/metrics.js';
@@ -43,6 +45,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const stores = options.stores ?? (await openStores(config, log));
   await bootstrapIfEmpty(stores);
   const graph = new RoleGraph();
+  const startVersion = await stores.version.current(); // read before the snapshot (see replica-sync)
   await loadRoleGraph(graph, stores);
   const modelText = await readFile(config.modelPath, 'utf8');
   const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
@@ -50,7 +53,24 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const authenticator = await createAuthenticator(config);
   const services = createServices({ stores, graph, engine, metrics, log });
-  const context: AppContext = { config, log, metrics, stores, graph, engine, authenticator, services, docs: new ApiDocs() };
+  // Only a shared store has other replicas to follow; the memory store is one process.
+  const sync =
+    stores.kind === 'mongodb'
+      ? new ReplicaSync({ stores, graph, engine, log, intervalMs: config.syncIntervalMs })
+      : undefined;
+  sync?.start(startVersion);
+  const context: AppContext = {
+    config,
+    log,
+    metrics,
+    stores,
+    graph,
+    engine,
+    authenticator,
+    services,
+    docs: new ApiDocs(),
+    ...(sync ? { sync } : {}),
+  };
   const app = createApp(context, options.extraFamilies?.(context) ?? []);
   let watcher: PolicyWatcher | undefined;
   if (config.watchPolicies) {
@@ -68,13 +88,15 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     context,
     async close() {
       watcher?.close();
+      await sync?.stop();
       await stores.close();
     },
   };
 }
 
+/** The memory store, or MongoDB when MONGODB_URI is set (fails fast when it cannot be reached). */
 async function openStores(config: Config, log: Logger): Promise<Stores> {
   if (!config.mongoUri) return createMemoryStores();
-  log.info('MONGODB_URI is set but the MongoDB store is not built yet; refusing to start');
-  throw new Error('The MongoDB store is not available in this build; unset MONGODB_URI to use the memory store.');
+  log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
+  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb });
 }

@@ -1,6 +1,8 @@
 /**
  * Starts the real Portcullis Koa app on a loopback port for a test file, with the memory store
  * (or the stores given), a known admin token and a JWT secret, and gives a small JSON client.
+ * With MONGODB_URI set, each app gets a fresh MongoDB database (dropped on close), so every HTTP
+ * test runs against the MongoDB store too.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -8,6 +10,7 @@ import { SignJWT } from 'jose';
 import { loadConfig } from '../../src/config/config.js';
 import { createPortcullis, type Portcullis, type PortcullisOptions } from '../../src/portcullis.js';
 import { createLogger } from '../../src/telemetry/logger.js';
+import { dropDatabase, freshDbName } from './mongo-env.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
@@ -41,11 +44,14 @@ export async function startTestApp(
   env: Record<string, string> = {},
   options: PortcullisOptions = {},
 ): Promise<TestApp> {
+  const mongoUri = options.stores ? undefined : (env.MONGODB_URI ?? process.env.MONGODB_URI) || undefined;
+  const mongoDb = mongoUri ? (env.MONGODB_DB ?? freshDbName('http')) : undefined;
   const config = loadConfig({
     PORTCULLIS_ADMIN_TOKEN: ADMIN_TOKEN,
     PORTCULLIS_JWT_SECRET: JWT_SECRET,
     PORTCULLIS_POLICY_WATCH: 'false',
     LOG_LEVEL: 'silent',
+    ...(mongoUri ? { MONGODB_URI: mongoUri, MONGODB_DB: mongoDb } : {}),
     ...env,
   });
   const portcullis = await createPortcullis(config, {
@@ -95,8 +101,11 @@ export async function startTestApp(
         .sign(new TextEncoder().encode(JWT_SECRET));
     },
     async close() {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await portcullis.close();
+      // A database the caller named is theirs to keep; a fresh one is dropped.
+      if (mongoUri && mongoDb && env.MONGODB_DB === undefined) await dropDatabase(mongoUri, mongoDb);
     },
   };
 }

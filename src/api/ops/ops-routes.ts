@@ -1,6 +1,6 @@
 /**
  * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable and
- * policy loaded), /metrics (Prometheus), /openapi.json (generated from the request schemas).
+ * policy loaded; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
  */
 import type { Middleware } from 'koa';
 import type { AppContext } from '../../app-context.js';
@@ -15,12 +15,15 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
       case '/readyz': {
         const storeReady = await ctx.stores.isReady().catch(() => false);
         const policy = ctx.engine.status();
+        const sync = ctx.sync?.status();
         const ready = storeReady && ctx.engine.ready;
         koaCtx.status = ready ? 200 : 503;
         koaCtx.body = {
           status: ready ? 'ready' : 'not ready',
           store: { kind: ctx.stores.kind, reachable: storeReady },
           policy: { loaded: ctx.engine.ready, version: policy.version, lastError: policy.lastError },
+          // Replica sync (MongoDB): how far behind other replicas' writes this one may be.
+          ...(sync ? { sync: { ...sync, stalenessBoundMs: sync.intervalMs + (sync.lastRebuildMs ?? 0) } } : {}),
         };
         return;
       }

@@ -1,0 +1,73 @@
+import { expect, it } from 'vitest';
+import { DuplicateError } from '../../../src/store/store-errors.js';
+import { forEachStore } from './store-kinds.js';
+
+const domain = (id: string, name = id) => ({ id, name, description: '', enabled: true });
+const project = (id: string, domainId: string, parentId: string | null = null, name = id) => ({
+  id,
+  name,
+  domainId,
+  parentId,
+  description: '',
+  enabled: true,
+});
+
+forEachStore('directory store', (get) => {
+  it('creates, reads, lists in id order, updates and deletes entities', async () => {
+    const { domains } = get().directory;
+    await domains.create(domain('d2', 'Two'));
+    await domains.create(domain('d1', 'One'));
+    expect(await domains.get('d1')).toEqual(domain('d1', 'One'));
+    expect(await domains.get('nope')).toBeUndefined();
+    expect((await domains.list()).map((d) => d.id)).toEqual(['d1', 'd2']);
+    expect(await domains.list({ name: 'Two' })).toEqual([domain('d2', 'Two')]);
+    expect(await domains.update({ ...domain('d1', 'Uno'), enabled: false })).toEqual({ ...domain('d1', 'Uno'), enabled: false });
+    expect((await domains.get('d1'))?.name).toBe('Uno');
+    expect(await domains.update(domain('ghost'))).toBeUndefined();
+    expect(await domains.delete('d1')).toBe(true);
+    expect(await domains.delete('d1')).toBe(false);
+    expect(await domains.get('d1')).toBeUndefined();
+  });
+
+  it('refuses a duplicate id or a duplicate name within a domain, and allows the name elsewhere', async () => {
+    const { projects } = get().directory;
+    await projects.create(project('p1', 'd1', null, 'web'));
+    await expect(projects.create(project('p1', 'd1', null, 'other'))).rejects.toThrow(DuplicateError);
+    await expect(projects.create(project('p2', 'd1', null, 'web'))).rejects.toThrow(/duplicate project name/);
+    await projects.create(project('p3', 'd2', null, 'web'));
+    await projects.create(project('p4', 'd1', null, 'api'));
+    await expect(projects.update(project('p4', 'd1', null, 'web'))).rejects.toThrow(DuplicateError);
+    expect((await projects.get('p4'))?.name).toBe('api');
+  });
+
+  it('filters projects by domain and parent, users by name', async () => {
+    const { projects, users } = get().directory;
+    await projects.create(project('root', 'd1'));
+    await projects.create(project('kid', 'd1', 'root'));
+    await projects.create(project('far', 'd2'));
+    expect((await projects.list({ domainId: 'd1' })).map((p) => p.id)).toEqual(['kid', 'root']);
+    expect((await projects.list({ parentId: 'root' })).map((p) => p.id)).toEqual(['kid']);
+    await users.create({ id: 'u1', name: 'alice', domainId: 'd1', enabled: true, email: 'a@x' });
+    await users.create({ id: 'u2', name: 'alice', domainId: 'd2', enabled: true });
+    expect((await users.list({ name: 'alice' })).map((u) => u.id)).toEqual(['u1', 'u2']);
+    expect(await users.get('u1')).toEqual({ id: 'u1', name: 'alice', domainId: 'd1', enabled: true, email: 'a@x' });
+  });
+
+  it('keeps group memberships idempotent and cascades user and group removal', async () => {
+    const m = get().directory.memberships;
+    await m.add('g1', 'u1');
+    await m.add('g1', 'u1');
+    await m.add('g2', 'u1');
+    await m.add('g1', 'u2');
+    expect(await m.has('g1', 'u1')).toBe(true);
+    expect(await m.groupsOf('u1')).toEqual(['g1', 'g2']);
+    expect(await m.usersOf('g1')).toEqual(['u1', 'u2']);
+    expect(await m.all()).toHaveLength(3);
+    expect(await m.remove('g2', 'u1')).toBe(true);
+    expect(await m.remove('g2', 'u1')).toBe(false);
+    await m.removeUser('u1');
+    expect(await m.usersOf('g1')).toEqual(['u2']);
+    await m.removeGroup('g1');
+    expect(await m.all()).toEqual([]);
+  });
+});
