@@ -20,6 +20,7 @@ const SORT_FIELD: Record<ManilaLockQuery['sortKey'], string> = {
   created_at: 'createdAt',
   updated_at: 'updatedAt',
   lock_context: 'lockContext',
+  lock_reason: 'lockReason',
 };
 
 const toDoc = ({ id, ...rest }: ManilaLock): LockDoc => ({ _id: id, ...rest });
@@ -80,8 +81,10 @@ export class MongoManilaLockStore implements ManilaLockStore {
       let cursor = this.col.find(filter).sort(sort);
       if (q.offset) cursor = cursor.skip(q.offset);
       if (q.limit !== undefined) cursor = cursor.limit(q.limit);
-      const [docs, total] = await Promise.all([cursor.toArray(), this.col.countDocuments(filter)]);
-      return { items: docs.map(fromDoc), total };
+      // MongoDB reads limit(0) as "no limit"; the contract says an empty page.
+      const docs = q.limit === 0 ? Promise.resolve([]) : cursor.toArray();
+      const [items, total] = await Promise.all([docs, this.col.countDocuments(filter)]);
+      return { items: items.map(fromDoc), total };
     });
   }
   update(id: string, change: { resourceAction?: string; lockReason?: string | null; updatedAt: string }) {

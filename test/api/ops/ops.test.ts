@@ -12,7 +12,7 @@ describe('operational endpoints', () => {
     expect((await t.request('GET', '/healthz', { token: null })).body).toEqual({ status: 'ok' });
     const ready = await t.request('GET', '/readyz', { token: null });
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', store: { kind: 'memory', reachable: true }, policy: { loaded: true } });
+    expect(ready.body).toMatchObject({ status: 'ready', store: { kind: t.portcullis.context.stores.kind, reachable: true }, policy: { loaded: true } });
   });
 
   it('/metrics counts decisions by result and times them', async () => {

@@ -45,6 +45,7 @@ forEachStore('manila lock store', (get) => {
     expect((await l.list({ ...base, createdSince: '2026-01-02', createdBefore: '2026-01-02T12:00:00' })).items.map((x) => x.id)).toEqual(['l2']);
     const page = await l.list({ ...base, limit: 1, offset: 1 });
     expect(page).toMatchObject({ total: 3, items: [{ id: 'l2' }] });
+    expect(await l.list({ ...base, limit: 0 })).toEqual({ total: 3, items: [] });
     expect((await l.list({ ...base, sortKey: 'resource_id' })).items.map((x) => x.id)).toEqual(['l1', 'l3', 'l2']);
     expect((await l.list({ ...base, sortKey: 'user_id', sortDir: 'desc' })).items.map((x) => x.id)).toEqual(['l1', 'l3', 'l2']);
   });
