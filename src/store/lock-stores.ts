@@ -32,6 +32,20 @@ export type ManilaSortKey =
   /** Not in the api-ref's list, but python-manilaclient offers it (`--sort-key lock_reason`). */
   | 'lock_reason';
 
+/** The ManilaLock field each wire sort key orders by (both stores sort the same way). */
+export const MANILA_SORT_FIELDS: Readonly<Record<ManilaSortKey, keyof ManilaLock>> = {
+  id: 'id',
+  resource_id: 'resourceId',
+  resource_type: 'resourceType',
+  resource_action: 'resourceAction',
+  user_id: 'userId',
+  project_id: 'projectId',
+  created_at: 'createdAt',
+  updated_at: 'updatedAt',
+  lock_context: 'lockContext',
+  lock_reason: 'lockReason',
+};
+
 export interface ManilaLockQuery {
   readonly id?: string;
   readonly userId?: string;

@@ -3,32 +3,17 @@
  * Casbin (`resource_lock:get_all_projects`, `resource_lock:visible`), then one store query.
  */
 import { forbidden } from '../../errors.js';
-import type { ManilaLock, ManilaLockQuery, ManilaSortKey } from '../../store/lock-stores.js';
+import type { ManilaLock, ManilaLockQuery } from '../../store/lock-stores.js';
 import type { Stores } from '../../store/stores.js';
 import type { Authorizer } from '../authorizer.js';
 import type { Caller } from './caller-context.js';
 import { NOT_AUTHORIZED } from './messages.js';
 
-export interface ListLocksInput {
-  /** Exact-match filters, already validated. */
-  readonly id?: string;
-  readonly userId?: string;
-  readonly projectId?: string;
-  readonly resourceId?: string;
-  readonly resourceType?: string;
-  readonly resourceAction?: string;
-  readonly lockContext?: string;
-  readonly lockReason?: string;
-  readonly lockReasonContains?: string;
-  /** ISO-8601 instants (UTC). */
-  readonly createdSince?: string;
-  readonly createdBefore?: string;
-  readonly allProjects: boolean;
-  readonly sortKey: ManilaSortKey;
-  readonly sortDir: 'asc' | 'desc';
-  readonly limit?: number;
-  readonly offset?: number;
-}
+/**
+ * What a caller asks to list: the store query's filters, sort and paging (already validated),
+ * plus `all_projects`. Which project is actually queried is decided here, not by the caller.
+ */
+export type ListLocksInput = ManilaLockQuery & { readonly allProjects: boolean };
 
 export async function listLocks(
   deps: { readonly stores: Stores; readonly authorizer: Authorizer },

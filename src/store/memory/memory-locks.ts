@@ -1,4 +1,5 @@
 /** In-memory lock stores. Node runs one callback at a time, so each method is atomic here. */
+import { MANILA_SORT_FIELDS } from '../lock-stores.js';
 import type {
   CdnLock,
   CdnLockStore,
@@ -10,18 +11,6 @@ import type {
 } from '../lock-stores.js';
 import { DuplicateError } from '../store-errors.js';
 
-const SORT_FIELD: Record<ManilaLockQuery['sortKey'], keyof ManilaLock> = {
-  id: 'id',
-  resource_id: 'resourceId',
-  resource_type: 'resourceType',
-  resource_action: 'resourceAction',
-  user_id: 'userId',
-  project_id: 'projectId',
-  created_at: 'createdAt',
-  updated_at: 'updatedAt',
-  lock_context: 'lockContext',
-  lock_reason: 'lockReason',
-};
 
 export class MemoryManilaLockStore implements ManilaLockStore {
   private readonly locks = new Map<string, ManilaLock>();
@@ -53,7 +42,7 @@ export class MemoryManilaLockStore implements ManilaLockStore {
         (q.createdSince === undefined || l.createdAt >= q.createdSince) &&
         (q.createdBefore === undefined || l.createdAt <= q.createdBefore),
     );
-    const field = SORT_FIELD[q.sortKey];
+    const field = MANILA_SORT_FIELDS[q.sortKey];
     const dir = q.sortDir === 'desc' ? -1 : 1;
     matched.sort((a, b) => {
       const av = a[field] ?? '';

@@ -4,24 +4,12 @@
  * regex metacharacters escaped (SPEC.md §7 M-10).
  */
 import type { Collection, Db, Filter, Sort } from 'mongodb';
-import type { ManilaLock, ManilaLockQuery, ManilaLockStore } from '../lock-stores.js';
+import { MANILA_SORT_FIELDS, type ManilaLock, type ManilaLockQuery, type ManilaLockStore } from '../lock-stores.js';
 import { guard } from './mongo-errors.js';
 import { COLLECTIONS } from './mongo-indexes.js';
 
 type LockDoc = Omit<ManilaLock, 'id'> & { _id: string };
 
-const SORT_FIELD: Record<ManilaLockQuery['sortKey'], string> = {
-  id: '_id',
-  resource_id: 'resourceId',
-  resource_type: 'resourceType',
-  resource_action: 'resourceAction',
-  user_id: 'userId',
-  project_id: 'projectId',
-  created_at: 'createdAt',
-  updated_at: 'updatedAt',
-  lock_context: 'lockContext',
-  lock_reason: 'lockReason',
-};
 
 const toDoc = ({ id, ...rest }: ManilaLock): LockDoc => ({ _id: id, ...rest });
 const fromDoc = ({ _id, ...rest }: LockDoc): ManilaLock => ({ id: _id, ...rest });
@@ -76,7 +64,7 @@ export class MongoManilaLockStore implements ManilaLockStore {
     return guard(async () => {
       const filter = toQuery(q);
       const dir = q.sortDir === 'desc' ? -1 : 1;
-      const field = SORT_FIELD[q.sortKey];
+      const field = q.sortKey === 'id' ? '_id' : MANILA_SORT_FIELDS[q.sortKey];
       const sort: Sort = field === '_id' ? { _id: dir } : { [field]: dir, _id: dir };
       let cursor = this.col.find(filter).sort(sort);
       if (q.offset) cursor = cursor.skip(q.offset);
