@@ -4,11 +4,31 @@
  */
 import type { Middleware } from 'koa';
 import type { AppContext } from '../../app-context.js';
+import { baseUrl } from '../shared/base-url.js';
 
 export function createOpsMiddleware(ctx: AppContext): Middleware {
   return async (koaCtx, next) => {
     if (koaCtx.method !== 'GET' && koaCtx.method !== 'HEAD') return next();
     switch (koaCtx.path) {
+      case '/': {
+        // An index for people poking at the port: where each API lives.
+        const base = baseUrl(koaCtx, ctx.config);
+        koaCtx.body = {
+          name: 'portcullis',
+          apis: {
+            authzen: `${base}/.well-known/authzen-configuration`,
+            registry: `${base}/v1/resources`,
+            policy: `${base}/v1/policy`,
+            keystone: `${base}/identity/v3`,
+            manila: `${base}/share/v2`,
+            trafficops: `${base}/api/4.0/cdn_locks`,
+            route_locks: `${base}/admin/lock`,
+            manageiq: `${base}/api`,
+          },
+          ops: { health: `${base}/healthz`, ready: `${base}/readyz`, metrics: `${base}/metrics`, openapi: `${base}/openapi.json` },
+        };
+        return;
+      }
       case '/healthz':
         koaCtx.body = { status: 'ok' };
         return;

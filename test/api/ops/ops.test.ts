@@ -30,6 +30,12 @@ describe('operational endpoints', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/access/v1/evaluation', '/v1/resources/{type}/{id}', '/v1/policy']));
   });
 
+  it('/ lists where each API lives', async () => {
+    const res = await t.request('GET', '/', { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.apis).toMatchObject({ keystone: `${t.url}/identity/v3`, manila: `${t.url}/share/v2` });
+  });
+
   it('answers an unknown top-level path with 404', async () => {
     const res = await t.request('GET', '/nowhere', { token: null });
     expect(res.status).toBe(404);
