@@ -43,7 +43,7 @@ export class RegistryService {
     const deleted = await this.stores.resources.delete(type, id);
     if (deleted) {
       await Promise.all([
-        this.stores.manilaLocks.deleteForResource(id),
+        this.stores.manilaLocks.deleteForResource(type, id),
         this.stores.routeLocks.deleteForResource(type, id),
         type === 'cdn' ? this.stores.cdnLocks.deleteIf(id) : Promise.resolve(undefined),
       ]);

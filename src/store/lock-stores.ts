@@ -79,7 +79,8 @@ export interface ManilaLockStore {
   delete(id: string): Promise<boolean>;
   /** Live locks on a resource, any project (used by decisions). */
   forResource(resourceId: string): Promise<ManilaLock[]>;
-  deleteForResource(resourceId: string): Promise<number>;
+  /** Cascade when a registered resource is deleted: its locks of that type go (another type's resource may share the id). */
+  deleteForResource(resourceType: string, resourceId: string): Promise<number>;
 }
 
 /** Traffic Ops CDN lock: at most one per CDN. */

@@ -88,18 +88,7 @@ export async function startTestApp(
       }
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
-    async token(sub, scope = {}, ttlSeconds = 3600) {
-      const claims: Record<string, string> = {};
-      if (scope.project) claims.project_id = scope.project;
-      else if (scope.domain) claims.domain_id = scope.domain;
-      else if (scope.system) claims.system = 'all';
-      return new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(sub)
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-        .sign(new TextEncoder().encode(JWT_SECRET));
-    },
+    token: mintToken,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -108,4 +97,22 @@ export async function startTestApp(
       if (mongoUri && mongoDb && env.MONGODB_DB === undefined) await dropDatabase(mongoUri, mongoDb);
     },
   };
+}
+
+/** A JWT signed with the test secret for `sub`, optionally scoped: { project } | { domain } | { system: true }. */
+export async function mintToken(
+  sub: string,
+  scope: { project?: string; domain?: string; system?: boolean } = {},
+  ttlSeconds = 3600,
+): Promise<string> {
+  const claims: Record<string, string> = {};
+  if (scope.project) claims.project_id = scope.project;
+  else if (scope.domain) claims.domain_id = scope.domain;
+  else if (scope.system) claims.system = 'all';
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(JWT_SECRET));
 }

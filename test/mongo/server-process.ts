@@ -17,8 +17,15 @@ export interface ServerProcess {
   readonly proc: ChildProcess;
   /** Every stdout/stderr line so far (JSON log lines and the admin-token banner). */
   readonly output: string[];
-  json(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** A JSON request; the admin token unless `options.token` names another credential. */
+  json(method: string, urlPath: string, body?: unknown, options?: JsonOptions): Promise<{ status: number; body: any }>;
   kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface JsonOptions {
+  /** Sent as `Authorization: Bearer` (every family accepts it); the admin token by default. */
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
 }
 
 export async function startServer(env: Record<string, string>, timeoutMs = 30000): Promise<ServerProcess> {
@@ -59,10 +66,14 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30000
     url,
     proc,
     output,
-    async json(method, urlPath, body) {
+    async json(method, urlPath, body, options = {}) {
       const res = await fetch(`${url}${urlPath}`, {
         method,
-        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...options.headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();

@@ -72,10 +72,10 @@ export class MemoryManilaLockStore implements ManilaLockStore {
   async forResource(resourceId: string) {
     return [...this.locks.values()].filter((l) => l.resourceId === resourceId).map((l) => ({ ...l }));
   }
-  async deleteForResource(resourceId: string) {
+  async deleteForResource(resourceType: string, resourceId: string) {
     let n = 0;
     for (const [id, l] of this.locks) {
-      if (l.resourceId === resourceId) {
+      if (l.resourceType === resourceType && l.resourceId === resourceId) {
         this.locks.delete(id);
         n++;
       }

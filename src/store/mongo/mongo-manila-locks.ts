@@ -90,7 +90,7 @@ export class MongoManilaLockStore implements ManilaLockStore {
   forResource(resourceId: string) {
     return guard(async () => (await this.col.find({ resourceId }).sort({ _id: 1 }).toArray()).map(fromDoc));
   }
-  deleteForResource(resourceId: string) {
-    return guard(async () => (await this.col.deleteMany({ resourceId })).deletedCount);
+  deleteForResource(resourceType: string, resourceId: string) {
+    return guard(async () => (await this.col.deleteMany({ resourceType, resourceId })).deletedCount);
   }
 }

@@ -55,12 +55,14 @@ forEachStore('manila lock store', (get) => {
     await l.create(manila('l1'));
     await l.create(manila('l2'));
     await l.create(manila('l3', { resourceId: 'other' }));
+    await l.create(manila('l4', { resourceType: 'access_rule' })); // same id, another type
     const updated = await l.update('l1', { resourceAction: 'show', lockReason: 'why', updatedAt: '2026-02-01T00:00:00.000000' });
     expect(updated).toEqual({ ...manila('l1'), resourceAction: 'show', lockReason: 'why', updatedAt: '2026-02-01T00:00:00.000000' });
     expect((await l.update('l1', { lockReason: null, updatedAt: 'x' }))?.lockReason).toBeNull();
     expect(await l.update('ghost', { updatedAt: 'x' })).toBeUndefined();
-    expect((await l.forResource('s1')).map((x) => x.id).sort()).toEqual(['l1', 'l2']);
-    expect(await l.deleteForResource('s1')).toBe(2);
+    expect((await l.forResource('s1')).map((x) => x.id).sort()).toEqual(['l1', 'l2', 'l4']);
+    expect(await l.deleteForResource('share', 's1')).toBe(2);
+    expect((await l.forResource('s1')).map((x) => x.id)).toEqual(['l4']);
     expect(await l.delete('l3')).toBe(true);
     expect(await l.delete('l3')).toBe(false);
     expect(await l.get('l1')).toBeUndefined();
