@@ -74,10 +74,9 @@ export class Oracle {
     for (const l of ds.cdnLocks) this.cdn.set(l.cdn, { holder: l.userId, shared: l.shared, soft: l.soft });
   }
 
-  /** Changes a resource's owner (the mixed workload's write), as the registry PUT does. */
-  setOwner(type: string, id: string, owner: string | null): void {
-    const r = this.resources.get(`${type}/${id}`);
-    if (r) this.resources.set(`${type}/${id}`, { ...r, owner });
+  /** Registers or replaces a resource, as the registry PUT does (the mixed workload's write). */
+  putResource(r: DsResource): void {
+    this.resources.set(`${r.type}/${r.id}`, r);
   }
 
   resource(type: string, id: string): DsResource | undefined {

@@ -30,7 +30,7 @@ export class ServerTimings {
       const started = process.hrtime.bigint();
       const path = (req.url ?? '').split('?')[0]!;
       res.once('finish', () => {
-        if (path.startsWith('/bench/')) return;
+        if (path === '/bench/stats' || path === '/bench/reset') return;
         const us = Number(process.hrtime.bigint() - started) / 1e3;
         (this.durations.get(path) ?? this.durations.set(path, []).get(path)!).push(us);
       });
