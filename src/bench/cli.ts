@@ -15,7 +15,7 @@ import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
 import { measureLoads } from './http-load.js';
 import { measureInProcess, verifyInProcess } from './in-process.js';
-import { machine, renderTable, targets, type BenchResults } from './report.js';
+import { load1, machine, renderTable, targets, type BenchResults } from './report.js';
 import { makeQuestions } from './requests.js';
 import { measureSearch } from './search-workload.js';
 import { hasTaskset, startServer } from './server-process.js';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
+  const loadAvgStart = load1();
   const size = values.size!.toUpperCase() as SizeName;
   if (!['S', 'M', 'L'].includes(size)) throw new Error(`--size must be S, M or L (got ${values.size})`);
   const seed = Number(values.seed);
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     const stats = await server.client.stats();
     const base: Omit<BenchResults, 'targets'> = {
       when: new Date().toISOString(),
-      machine: machine(pinned),
+      machine: machine(pinned, loadAvgStart),
       options: { size, seed, quick, serverLogLevel: SERVER_LOG_LEVEL },
       dataset: {
         domains: ds.domains.length, projects: ds.projects.length, users: ds.users.length, groups: ds.groups.length,
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
       http,
       ratio: single32.requestsPerSec / noop.requestsPerSec,
+      ratioCpu: noop.cpuMsPer1000Decisions / single32.cpuMsPer1000Decisions,
       search: search.results,
       coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },
       writeVisibleMs: visibility.ms,

@@ -8,6 +8,7 @@ import type { Portcullis } from '../portcullis.js';
 import { resourceScope } from '../engine/scope.js';
 import type { LockFact } from '../engine/engine.js';
 import { locksOn } from '../domain/lock-facts.js';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { summarize, type Summary } from './histogram.js';
 import type { Question } from './requests.js';
 
@@ -16,6 +17,26 @@ export interface InProcessResult {
   readonly engine: Summary;
   /** Server time for a batch of 50 evaluations, sequential as the route runs them. */
   readonly batch50: Summary;
+  /**
+   * Process CPU time per DecisionService.evaluate (mean): unlike wall-clock percentiles it does not
+   * count time the process spent descheduled, so it holds up on a busy machine.
+   */
+  readonly serviceCpuUs: number;
+  /** GC pauses during the timed DecisionService loop (they land in the tail percentiles). */
+  readonly gc: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
+}
+
+function watchGc() {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    for (const e of observer.takeRecords()) pauses.push(e.duration);
+    observer.disconnect();
+    return { count: pauses.length, totalMs: pauses.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...pauses) };
+  };
 }
 
 /** Checks every question against the oracle's answer; returns the ones that differ. */
@@ -36,6 +57,8 @@ export async function measureInProcess(p: Portcullis, questions: readonly Questi
   const ask = (q: Question) => decisions.evaluate({ subjectId: q.subject, action: q.action, resource: { type: q.type, id: q.id } });
   for (const q of questions) await ask(q); // warm-up
   const service: number[] = [];
+  const stopGc = watchGc();
+  const cpu0 = process.cpuUsage();
   for (let r = 0; r < rounds; r++) {
     for (const q of questions) {
       const t = process.hrtime.bigint();
@@ -43,6 +66,10 @@ export async function measureInProcess(p: Portcullis, questions: readonly Questi
       service.push(Number(process.hrtime.bigint() - t) / 1e3);
     }
   }
+  const cpu = process.cpuUsage(cpu0);
+  const serviceCpuUs = (cpu.user + cpu.system) / service.length;
+  await new Promise((resolve) => setImmediate(resolve)); // let the observer deliver
+  const gc = stopGc();
   // Engine only: gather registry facts and locks first, then time decideResource alone.
   const prepared: Parameters<typeof engine.decideResource>[0][] = [];
   for (const q of questions) {
@@ -71,5 +98,5 @@ export async function measureInProcess(p: Portcullis, questions: readonly Questi
       batch.push(Number(process.hrtime.bigint() - t) / 1e3);
     }
   }
-  return { service: summarize(service), engine: summarize(engineUs), batch50: summarize(batch) };
+  return { service: summarize(service), engine: summarize(engineUs), batch50: summarize(batch), serviceCpuUs, gc };
 }

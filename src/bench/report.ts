@@ -2,7 +2,7 @@
  * Results: the machine-readable record of a run and its human table (markdown, so the same text
  * goes into the README), with each target met or missed.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Summary } from './histogram.js';
 import type { LoadResult } from './http-load.js';
 import type { InProcessResult } from './in-process.js';
@@ -17,13 +17,15 @@ export interface Target {
 
 export interface BenchResults {
   readonly when: string;
-  readonly machine: { cpu: string; nproc: number; node: string; platform: string; pinned: string };
+  readonly machine: { cpu: string; nproc: number; node: string; platform: string; pinned: string; loadAvgStart: number; loadAvgEnd: number };
   readonly options: { size: string; seed: number; quick: boolean; serverLogLevel: string };
   readonly dataset: Record<string, number>;
   readonly questions: { zipf: number; uniform: number; allowRatio: number; checked: number };
   readonly inProcess: { zipf: InProcessResult; uniform: InProcessResult; infoLogging: Summary };
   readonly http: readonly LoadResult[];
   readonly ratio: number;
+  /** No-op CPU per request / decision CPU per request: the ratio if the server were CPU-bound and alone. */
+  readonly ratioCpu: number;
   readonly search: readonly SearchResult[];
   readonly coldStart: { ms: number; phasesMs: Record<string, number> };
   readonly writeVisibleMs: number;
@@ -31,8 +33,14 @@ export interface BenchResults {
   readonly targets: readonly Target[];
 }
 
-export function machine(pinned: string) {
-  return { cpu: cpus()[0]?.model ?? 'unknown', nproc: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, pinned };
+/** The 1-minute load average: other work on the machine shows up here (and in the figures). */
+export function load1(): number {
+  return loadavg()[0]!;
+}
+
+export function machine(pinned: string, loadAvgStart: number) {
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  return { cpu, nproc: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, pinned, loadAvgStart, loadAvgEnd: load1() };
 }
 
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -44,6 +52,7 @@ export function renderTable(r: BenchResults): string {
   const m = r.machine;
   lines.push(`Portcullis benchmark, dataset ${r.options.size} (seed ${r.options.seed})${r.options.quick ? ', QUICK run' : ''}, ${r.when}`);
   lines.push(`Machine: ${m.cpu}, ${m.nproc} cores, Node ${m.node}, ${m.platform}; ${m.pinned}`);
+  lines.push(`Load average (1 min) at start ${n(m.loadAvgStart, 2)}, at end ${n(m.loadAvgEnd, 2)} (anything above ~0 is other work competing for the cores)`);
   lines.push(`Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
   lines.push(
     `Requests: ${n(r.questions.zipf)} Zipf + ${n(r.questions.uniform)} uniform, ${n(r.questions.allowRatio * 100)}% allow; ` +
@@ -61,6 +70,12 @@ export function renderTable(r: BenchResults): string {
   ] as const) {
     lines.push(`| ${label} | ${us(s.p50)} | ${us(s.p90)} | ${us(s.p99)} |`);
   }
+  for (const [label, x] of [['Zipf', r.inProcess.zipf], ['uniform', r.inProcess.uniform]] as const) {
+    lines.push(
+      `DecisionService.evaluate, ${label}: ${us(x.serviceCpuUs)} CPU per decision (mean); ` +
+        `${x.gc.count} GC pauses totalling ${ms(x.gc.totalMs)} (max ${ms(x.gc.maxMs)}) during ${n(x.service.count)} timed calls`,
+    );
+  }
   lines.push('', '| HTTP workload | conns | decisions/s | req/s | p50 | p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');
   for (const h of r.http) {
     lines.push(
@@ -68,10 +83,11 @@ export function renderTable(r: BenchResults): string {
         `${us(h.serverP50Us)} | ${us(h.serverP99Us)} | ${n(h.cpuMsPer1000Decisions, 1)} |`,
     );
   }
-  lines.push('', `Ratio (single evaluation, 32 conns / no-op, 32 conns): ${n(r.ratio, 2)}`);
+  lines.push('', `Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)}; server CPU per request ${n(r.ratioCpu, 2)}`);
   for (const s of r.search) lines.push(`${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
   const phases = Object.entries(r.coldStart.phasesMs).map(([k, v]) => `${k} ${n(v)} ms`).join(', ');
-  lines.push(`Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases})`);
+  const seeding = (r.coldStart.phasesMs.generate ?? 0) + (r.coldStart.phasesMs.seedStores ?? 0);
+  lines.push(`Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
   lines.push(`Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
   lines.push(`Server RSS after load: ${n(r.rssBytes / 1048576)} MB`, '');
   lines.push('| Target | limit | measured | |', '|---|---|---|---|');

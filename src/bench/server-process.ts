@@ -32,7 +32,7 @@ export async function startServer(o: {
   probe: FeaturedCase;
 }): Promise<ServerHandle> {
   const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
-  const node = [process.execPath, '--import', 'tsx', entry];
+  const node = [process.execPath, '--expose-gc', '--import', 'tsx', entry];
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
