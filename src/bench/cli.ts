@@ -1,12 +1,12 @@
 /**
- * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N]`: builds the seeded dataset,
+ * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
  * checks every request against the oracle (in process and over HTTP; any difference exits 1
  * before anything is timed), then measures in-process decision cost, the HTTP workloads against
  * a bench server in its own process, the no-op physical limit, search, cold start and RSS.
  * Prints a table; `--json` also writes `.bench/results.json`. The table is kept in `.bench/latest.md`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,8 +41,14 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      render: { type: 'string' },
     },
   });
+  if (values.render) {
+    // Re-print the table of an earlier `--json` run (e.g. for the README).
+    process.stdout.write(`${renderTable(JSON.parse(readFileSync(values.render, 'utf8')) as BenchResults)}\n`);
+    return;
+  }
   const loadAvgStart = load1();
   const size = values.size!.toUpperCase() as SizeName;
   if (!['S', 'M', 'L'].includes(size)) throw new Error(`--size must be S, M or L (got ${values.size})`);

@@ -50,15 +50,15 @@ const ms = (x: number) => `${n(x, x < 10 ? 2 : 1)} ms`;
 export function renderTable(r: BenchResults): string {
   const lines: string[] = [];
   const m = r.machine;
-  lines.push(`Portcullis benchmark, dataset ${r.options.size} (seed ${r.options.seed})${r.options.quick ? ', QUICK run' : ''}, ${r.when}`);
-  lines.push(`Machine: ${m.cpu}, ${m.nproc} cores, Node ${m.node}, ${m.platform}; ${m.pinned}`);
-  lines.push(`Load average (1 min) at start ${n(m.loadAvgStart, 2)}, at end ${n(m.loadAvgEnd, 2)} (anything above ~0 is other work competing for the cores)`);
-  lines.push(`Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
+  lines.push(`**Portcullis benchmark**, dataset ${r.options.size} (seed ${r.options.seed})${r.options.quick ? ', QUICK run' : ''}, ${r.when}`);
+  lines.push('', `- Machine: ${m.cpu}, ${m.nproc} cores, Node ${m.node}, ${m.platform}; ${m.pinned}`);
+  lines.push(`- Load average (1 min) at start ${n(m.loadAvgStart, 2)}, at end ${n(m.loadAvgEnd, 2)} (anything above ~0 is other work competing for the cores)`);
+  lines.push(`- Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
   lines.push(
-    `Requests: ${n(r.questions.zipf)} Zipf + ${n(r.questions.uniform)} uniform, ${n(r.questions.allowRatio * 100)}% allow; ` +
+    `- Requests: ${n(r.questions.zipf)} Zipf + ${n(r.questions.uniform)} uniform, ${n(r.questions.allowRatio * 100)}% allow; ` +
       `${n(r.questions.checked)} answers checked against the oracle before timing (all matched)`,
   );
-  lines.push(`Server log level: ${r.options.serverLogLevel} (one pino line per decision at info)`, '');
+  lines.push(`- Server log level: ${r.options.serverLogLevel} (one pino line per decision at info)`, '');
   lines.push('| In-process decision (no HTTP) | p50 | p90 | p99 |', '|---|---|---|---|');
   for (const [label, s] of [
     ['DecisionService.evaluate, Zipf', r.inProcess.zipf.service],
@@ -70,26 +70,28 @@ export function renderTable(r: BenchResults): string {
   ] as const) {
     lines.push(`| ${label} | ${us(s.p50)} | ${us(s.p90)} | ${us(s.p99)} |`);
   }
+  lines.push('');
   for (const [label, x] of [['Zipf', r.inProcess.zipf], ['uniform', r.inProcess.uniform]] as const) {
     lines.push(
-      `DecisionService.evaluate, ${label}: ${us(x.serviceCpuUs)} CPU per decision (mean); ` +
+      `- DecisionService.evaluate, ${label}: ${us(x.serviceCpuUs)} CPU per decision (mean); ` +
         `${x.gc.count} GC pauses totalling ${ms(x.gc.totalMs)} (max ${ms(x.gc.maxMs)}) during ${n(x.service.count)} timed calls`,
     );
   }
-  lines.push('', '| HTTP workload | conns | decisions/s | req/s | p50 | p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push('', '| HTTP workload | conns | decisions/s | req/s | client p50 | client p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');
   for (const h of r.http) {
     lines.push(
       `| ${h.name} | ${h.connections} | ${n(h.decisionsPerSec)} | ${n(h.requestsPerSec)} | ${ms(h.latencyP50Ms)} | ${ms(h.latencyP99Ms)} | ` +
         `${us(h.serverP50Us)} | ${us(h.serverP99Us)} | ${n(h.cpuMsPer1000Decisions, 1)} |`,
     );
   }
-  lines.push('', `Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)}; server CPU per request ${n(r.ratioCpu, 2)}`);
-  for (const s of r.search) lines.push(`${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
+  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
+  lines.push(`- Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)}; server CPU per request ${n(r.ratioCpu, 2)}`);
+  for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
   const phases = Object.entries(r.coldStart.phasesMs).map(([k, v]) => `${k} ${n(v)} ms`).join(', ');
   const seeding = (r.coldStart.phasesMs.generate ?? 0) + (r.coldStart.phasesMs.seedStores ?? 0);
-  lines.push(`Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
-  lines.push(`Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
-  lines.push(`Server RSS after load: ${n(r.rssBytes / 1048576)} MB`, '');
+  lines.push(`- Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
+  lines.push(`- Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
+  lines.push(`- Server RSS after load: ${n(r.rssBytes / 1048576)} MB`, '');
   lines.push('| Target | limit | measured | |', '|---|---|---|---|');
   for (const t of r.targets) lines.push(`| ${t.name} | ${t.limit} | ${t.value} | ${t.met ? 'met' : 'MISSED'} |`);
   return lines.join('\n');
