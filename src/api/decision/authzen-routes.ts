@@ -64,7 +64,8 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     });
     for (const r of resolved) if ('error' in r) throw badRequest(r.error!);
     const checked = resolved as { subject: Entity; action: Action; resource: Entity }[];
-    for (const r of checked) mayAsk(ctx, r.subject.id);
+    // One permission check per distinct subject: the answer depends only on the subject id.
+    for (const subjectId of new Set(checked.map((r) => r.subject.id))) mayAsk(ctx, subjectId);
     if (!body.evaluations?.length) {
       ctx.body = await evaluate(checked[0]!.subject, checked[0]!.action, checked[0]!.resource);
       return;

@@ -14,9 +14,22 @@ import { DuplicateError } from '../store-errors.js';
 
 export class MemoryManilaLockStore implements ManilaLockStore {
   private readonly locks = new Map<string, ManilaLock>();
+  /** resourceId → lock ids, so a decision's lock lookup does not scan every lock. */
+  private readonly byResource = new Map<string, Set<string>>();
+
+  private unindex(l: ManilaLock | undefined) {
+    if (!l) return;
+    const ids = this.byResource.get(l.resourceId);
+    ids?.delete(l.id);
+    if (ids?.size === 0) this.byResource.delete(l.resourceId);
+  }
 
   async create(lock: ManilaLock) {
+    this.unindex(this.locks.get(lock.id));
     this.locks.set(lock.id, { ...lock });
+    let ids = this.byResource.get(lock.resourceId);
+    if (!ids) this.byResource.set(lock.resourceId, (ids = new Set()));
+    ids.add(lock.id);
     return { ...lock };
   }
   async get(id: string) {
@@ -67,20 +80,17 @@ export class MemoryManilaLockStore implements ManilaLockStore {
     return { ...updated };
   }
   async delete(id: string) {
+    this.unindex(this.locks.get(id));
     return this.locks.delete(id);
   }
   async forResource(resourceId: string) {
-    return [...this.locks.values()].filter((l) => l.resourceId === resourceId).map((l) => ({ ...l }));
+    const ids = this.byResource.get(resourceId);
+    return ids ? [...ids].map((id) => ({ ...this.locks.get(id)! })) : [];
   }
   async deleteForResource(resourceType: string, resourceId: string) {
-    let n = 0;
-    for (const [id, l] of this.locks) {
-      if (l.resourceType === resourceType && l.resourceId === resourceId) {
-        this.locks.delete(id);
-        n++;
-      }
-    }
-    return n;
+    const ids = [...(this.byResource.get(resourceId) ?? [])].filter((id) => this.locks.get(id)?.resourceType === resourceType);
+    for (const id of ids) await this.delete(id);
+    return ids.length;
   }
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The bench server process: builds the seeded dataset inside this process, starts Portcullis over
+ * it with the bench family mounted, listens, and prints one JSON line `{"ready": ...}` on stdout
+ * with its phase timings. Configured by the environment the CLI passes:
+ *   BENCH_SIZE (S|M|L), BENCH_SEED, PORT, PORTCULLIS_ADMIN_TOKEN, LOG_LEVEL (warn by default).
+ */
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { explain } from '../api/decision/authzen-routes.js';
+import { loadConfig } from '../config/config.js';
+import { createPortcullis } from '../portcullis.js';
+import { createMemoryStores } from '../store/memory/memory-stores.js';
+import { createBenchFamily, type NoopAnswer } from './bench-family.js';
+import type { SizeName } from './dataset-types.js';
+import { DEFAULT_SEED, generateDataset } from './dataset.js';
+import { loadDataset } from './load-stores.js';
+import { ServerTimings } from './server-timings.js';
+
+async function main(): Promise<void> {
+  const booted = performance.now();
+  const size = (process.env.BENCH_SIZE ?? 'M') as SizeName;
+  const seed = Number(process.env.BENCH_SEED ?? DEFAULT_SEED);
+  const config = loadConfig({ PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn', ...process.env });
+  let ds: ReturnType<typeof generateDataset> | undefined = generateDataset(size, seed);
+  const generated = performance.now();
+  const stores = createMemoryStores();
+  await loadDataset(ds, stores);
+  const sample = ds.featured[0]!;
+  ds = undefined; // the stores hold the data now; let the plain copy go
+  // Collect the generator's garbage before serving (the CLI starts this process with --expose-gc),
+  // so RSS reflects Portcullis and its data rather than the bench's own dataset builder.
+  (globalThis as { gc?: () => void }).gc?.();
+  const seeded = performance.now();
+  const noop: NoopAnswer = { body: {} };
+  const timings = new ServerTimings();
+  const portcullis = await createPortcullis(config, {
+    stores,
+    defaultMetrics: false,
+    extraFamilies: (context) => [createBenchFamily(context, noop, timings)],
+  });
+  // The no-op answers a constant copied from a real decision answer, so both bodies are the same size.
+  const result = await portcullis.context.services.decisions.evaluate({
+    subjectId: sample.subject,
+    action: sample.action,
+    resource: { type: sample.type, id: sample.id },
+  });
+  noop.body = { decision: result.allowed, context: explain(result) };
+  const built = performance.now();
+  const server = createServer(timings.wrap(portcullis.app.callback()));
+  server.keepAliveTimeout = 60_000;
+  server.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const listening = performance.now();
+  const port = (server.address() as AddressInfo).port;
+  const phasesMs = {
+    boot: booted,
+    generate: generated - booted,
+    seedStores: seeded - generated,
+    createPortcullis: built - seeded,
+    listen: listening - built,
+  };
+  process.stdout.write(`${JSON.stringify({ ready: true, port, pid: process.pid, phasesMs })}\n`);
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench server failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

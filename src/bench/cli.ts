@@ -1,0 +1,146 @@
+/**
+ * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
+ * checks every request against the oracle (in process and over HTTP; any difference exits 1
+ * before anything is timed), then measures in-process decision cost, the HTTP workloads against
+ * a bench server in its own process, the no-op physical limit, search, cold start and RSS.
+ * Prints a table; `--json` also writes `.bench/results.json`. The table is kept in `.bench/latest.md`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildOracle, buildPortcullis } from './build.js';
+import type { SizeName } from './dataset-types.js';
+import { DEFAULT_SEED } from './dataset.js';
+import { measureLoads } from './http-load.js';
+import { measureInProcess, verifyInProcess } from './in-process.js';
+import { load1, machine, renderTable, targets, type BenchResults } from './report.js';
+import { makeQuestions } from './requests.js';
+import { measureSearch } from './search-workload.js';
+import { hasTaskset, startServer } from './server-process.js';
+import { loadSpecs, verifyHttp, verifyWriteVisibility } from './workloads.js';
+
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const SERVER_LOG_LEVEL = 'warn';
+
+function say(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function fail(what: string, wrong: readonly string[]): never {
+  say(`${wrong.length} answer(s) differ from the oracle (${what}); nothing was timed:`);
+  for (const w of wrong.slice(0, 20)) say(`  ${w}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'M' },
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      render: { type: 'string' },
+    },
+  });
+  if (values.render) {
+    // Re-print the table of an earlier `--json` run (e.g. for the README).
+    process.stdout.write(`${renderTable(JSON.parse(readFileSync(values.render, 'utf8')) as BenchResults)}\n`);
+    return;
+  }
+  const loadAvgStart = load1();
+  const size = values.size!.toUpperCase() as SizeName;
+  if (!['S', 'M', 'L'].includes(size)) throw new Error(`--size must be S, M or L (got ${values.size})`);
+  const seed = Number(values.seed);
+  const quick = values.quick!;
+  const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 3 };
+
+  // Load generator (this process) and server on different cores when possible.
+  const pin = hasTaskset() && cpus().length >= 2;
+  if (pin) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)]);
+  const pinned = pin ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'not pinned (taskset or a 2nd core missing)';
+
+  say(`dataset ${size}, seed ${seed}${quick ? ', quick' : ''}`);
+  const { ds, oracle } = buildOracle(size, seed);
+  const count = quick ? 1000 : 2000;
+  const zipf = makeQuestions(ds, oracle, count, 'zipf', seed + 1);
+  const uniform = makeQuestions(ds, oracle, count, 'uniform', seed + 2);
+  for (const f of ds.featured) if (oracle.decide(f.subject, f.action, f.type, f.id) !== f.expected) fail('planted case', [f.name]);
+
+  say('in-process: checking every answer, then timing');
+  let p = await buildPortcullis(ds, SERVER_LOG_LEVEL);
+  const wrongIn = await verifyInProcess(p, [...zipf, ...uniform]);
+  if (wrongIn.length) fail('in process', wrongIn);
+  const rounds = quick ? 1 : 5;
+  const inZipf = await measureInProcess(p, zipf, rounds);
+  const inUniform = await measureInProcess(p, uniform, rounds);
+  p.context.log.level = 'info'; // priced separately: lines go to /dev/null
+  const infoLogging = (await measureInProcess(p, zipf, 1)).service;
+  await p.close();
+  p = undefined as never;
+
+  say('starting the bench server (cold start: spawn → first correct answer)');
+  const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]! });
+  try {
+    say(`cold start ${server.coldStartMs.toFixed(0)} ms; checking every HTTP answer`);
+    const wrongHttp = await verifyHttp(server.client, [...zipf, ...uniform]);
+    if (wrongHttp.length) fail('over HTTP', wrongHttp);
+    const visibility = await verifyWriteVisibility(server.client, oracle);
+    if (visibility.wrong.length) fail('write visibility', visibility.wrong);
+    const search = await measureSearch(server.client, ds, oracle, quick ? 1 : 3);
+    if (search.wrong.length) fail('search', search.wrong);
+
+    const specs = loadSpecs(zipf);
+    specs.splice(3, 0, { ...loadSpecs(uniform)[2]!, name: 'single evaluation, uniform' });
+    say('HTTP: warming up every workload, then round-robin runs');
+    const http = await measureLoads(server.client, specs, timing, (line) => say(`HTTP ${line}`));
+    const noop = http[0]!;
+    const single32 = http.find((h) => h.name === 'single evaluation' && h.connections === 32)!;
+    const stats = await server.client.stats();
+    const base: Omit<BenchResults, 'targets'> = {
+      when: new Date().toISOString(),
+      machine: machine(pinned, loadAvgStart),
+      options: { size, seed, quick, serverLogLevel: SERVER_LOG_LEVEL },
+      dataset: {
+        domains: ds.domains.length, projects: ds.projects.length, users: ds.users.length, groups: ds.groups.length,
+        memberships: ds.memberships.length, roles: ds.roles.length, grants: ds.grants.length, resources: ds.resources.length,
+        locks: ds.manilaLocks.length + ds.routeLocks.length + ds.cdnLocks.length,
+      },
+      questions: {
+        zipf: zipf.length,
+        uniform: uniform.length,
+        allowRatio: [...zipf, ...uniform].filter((q) => q.expected).length / (zipf.length + uniform.length),
+        checked: 2 * (zipf.length + uniform.length) * 2 + 4,
+      },
+      inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
+      http,
+      ratio: single32.requestsPerSec / noop.requestsPerSec,
+      ratioCpu: noop.cpuMsPer1000Decisions / single32.cpuMsPer1000Decisions,
+      search: search.results,
+      coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },
+      writeVisibleMs: visibility.ms,
+      rssBytes: stats.rssBytes,
+    };
+    const results: BenchResults = { ...base, targets: targets(base) };
+    const table = renderTable(results);
+    process.stdout.write(`${table}\n`);
+    const dir = path.resolve('.bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'latest.md'), `${table}\n`);
+    if (values.json) {
+      writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      say(`results written to ${path.join(dir, 'results.json')}`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    say(`failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exit(1);
+  },
+);

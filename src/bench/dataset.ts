@@ -1,0 +1,127 @@
+/**
+ * Seeded dataset generator (BENCH.md "Dataset"): domains with project trees (depth <= 4, fan-out
+ * 5), users, groups (~3 memberships per user), the role catalogue, grants on every scope (some
+ * inherited), registered resources with owners and groups, locks on ~2% of resources, and the
+ * planted cases BENCH.md names. Same size and seed → same dataset, in any process.
+ *
+ * "Nested groups": the role graph has no group-in-group nesting, so nesting is modelled as users
+ * in several groups whose grants overlap (README, Benchmarks).
+ */
+import { ADMIN, SIZES, type Dataset, type DsGrant, type DsResource, type SizeName } from './dataset-types.js';
+import { plantFeatured } from './featured.js';
+import { buildCatalogue, roleId } from './role-catalogue.js';
+import { Rng } from './rng.js';
+
+export const DEFAULT_SEED = 20261122;
+const RESOURCE_TYPES = [
+  ['vm', 30],
+  ['volume', 25],
+  ['share', 20],
+  ['server', 15],
+  ['deliveryservice', 10],
+] as const;
+
+export function generateDataset(size: SizeName, seed = DEFAULT_SEED): Dataset {
+  const spec = SIZES[size];
+  const rng = new Rng(seed);
+  const domains = Array.from({ length: spec.domains }, (_, d) => `d-${d}`);
+  const projects = [];
+  const projectsOf: string[][] = domains.map(() => []);
+  for (let d = 0; d < spec.domains; d++) {
+    for (let k = 0; k < spec.projectsPerDomain; k++) {
+      // Two roots per domain, then a heap-shaped tree with fan-out 5: depth <= 4 for 50 projects.
+      const parentId = k < 2 ? null : `p-${d}-${Math.floor((k - 2) / 5)}`;
+      projects.push({ id: `p-${d}-${k}`, domainId: domains[d]!, parentId });
+      projectsOf[d]!.push(`p-${d}-${k}`);
+    }
+  }
+  const users = [{ id: ADMIN, domainId: 'default' }];
+  for (let i = 0; i < spec.users; i++) users.push({ id: `u-${i}`, domainId: domains[i % spec.domains]! });
+  const groups = Array.from({ length: spec.groups }, (_, i) => ({ id: `g-${i}`, domainId: domains[i % spec.domains]! }));
+  const groupsPerDomain = Math.max(1, Math.floor(spec.groups / spec.domains));
+  const groupIn = (d: number) => `g-${(rng.int(groupsPerDomain) * spec.domains + d) % spec.groups}`;
+  const memberSet = new Set<string>();
+  const memberships: { groupId: string; userId: string }[] = [];
+  const join = (groupId: string, userId: string) => {
+    const key = `${groupId}|${userId}`;
+    if (!memberSet.has(key)) memberSet.add(key), memberships.push({ groupId, userId });
+  };
+  for (let i = 0; i < spec.users; i++) {
+    const d = i % spec.domains;
+    join(groupIn(d), `u-${i}`);
+    join(groupIn(d), `u-${i}`);
+    join(`g-${rng.int(spec.groups)}`, `u-${i}`);
+  }
+
+  const catalogue = buildCatalogue(domains[0]!);
+  const pickRole = (target: 'system' | 'domain' | 'project', d: number): string => {
+    if (target === 'system') return rng.weighted([[rng.pick(catalogue.inert), 85], ['service', 5], ['reader', 8], ['admin', 2]]);
+    const choices: [string, number][] = [
+      ['reader', 25], ['member', 22], ['manager', 5], ['admin', 2],
+      [rng.pick(catalogue.chainRoles), 30], [rng.pick(catalogue.chainTops), 8], [rng.pick(catalogue.inert), 8],
+    ];
+    if (d === 0) choices.push([rng.pick(catalogue.domainSpecific), 10]);
+    return rng.weighted(choices);
+  };
+  const grants: DsGrant[] = [{ actorType: 'user', actorId: ADMIN, targetType: 'system', targetId: 'system', roleId: roleId('admin'), inherited: false }];
+  for (let i = 1; i < spec.grants; i++) {
+    const asGroup = rng.next() < 0.1;
+    const actorIndex = rng.int(asGroup ? spec.groups : spec.users);
+    const actorId = asGroup ? `g-${actorIndex}` : `u-${actorIndex}`;
+    const home = actorIndex % spec.domains;
+    const d = rng.next() < 0.85 ? home : rng.int(spec.domains);
+    const target = rng.weighted([['system', 2], ['domain', 18], ['project', 80]] as const);
+    const targetId = target === 'system' ? 'system' : target === 'domain' ? domains[d]! : rng.pick(projectsOf[d]!);
+    const inherited = target === 'domain' ? rng.next() < 0.5 : target === 'project' ? rng.next() < 0.2 : false;
+    grants.push({ actorType: asGroup ? 'group' : 'user', actorId, targetType: target, targetId, roleId: roleId(pickRole(target, d)), inherited });
+  }
+
+  const resources: DsResource[] = [];
+  for (let i = 0; i < spec.resources; i++) {
+    const type = rng.weighted(RESOURCE_TYPES);
+    const d = rng.int(spec.domains);
+    const owner = rng.next() < 0.95 ? `u-${rng.int(spec.users / spec.domains) * spec.domains + d}` : null;
+    const group = rng.next() < 0.3 ? groupIn(d) : null;
+    resources.push({
+      type,
+      id: `${type}-${i}`,
+      projectId: rng.pick(projectsOf[d]!),
+      domainId: domains[d]!,
+      owner,
+      group,
+      ...(type === 'server' ? { cdn: `cdn-${d}` } : {}),
+    });
+  }
+  for (let d = 0; d < spec.domains; d++) {
+    resources.push({ type: 'cdn', id: `cdn-${d}`, projectId: projectsOf[d]![0]!, domainId: domains[d]!, owner: null, group: null });
+  }
+  const locks = lockSome(rng, resources, spec.users, spec.domains);
+  const base = {
+    size, seed, domains, projects, users, groups, memberships,
+    roles: catalogue.roles, implications: catalogue.implications, grants, resources, ...locks,
+  };
+  return plantFeatured(base);
+}
+
+function lockSome(rng: Rng, resources: readonly DsResource[], userCount: number, domainCount: number) {
+  const manilaLocks = [];
+  const routeLocks = [];
+  const user = () => `u-${rng.int(userCount)}`;
+  for (const r of resources) {
+    if (r.type === 'cdn' || r.type === 'server' || rng.next() >= 0.02) continue;
+    if (r.type === 'deliveryservice') routeLocks.push({ route: r.type, resourceId: r.id, userId: r.owner ?? user() });
+    else {
+      const action = rng.weighted([['delete', 8], ['update', 2]] as const);
+      manilaLocks.push({
+        id: `lock-${r.id}`, userId: user(), projectId: r.projectId, resourceType: r.type, resourceId: r.id, resourceAction: action,
+      });
+    }
+  }
+  // One CDN in five is locked, alternately soft and hard, shared with two users of its domain.
+  const cdnLocks = [];
+  for (let d = 0; d < domainCount; d += 5) {
+    const local = () => `u-${rng.int(Math.max(1, Math.floor(userCount / domainCount))) * domainCount + d}`;
+    cdnLocks.push({ cdn: `cdn-${d}`, userId: local(), soft: d % 10 === 0, shared: [local(), local()] });
+  }
+  return { manilaLocks, routeLocks, cdnLocks };
+}

@@ -1,0 +1,25 @@
+/** Latency summaries: exact percentiles over a sorted copy of the samples (fine at bench sizes). */
+
+export interface Summary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (!samples.length) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+  return { count: sorted.length, mean, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]! };
+}
+
+/** The median of a few runs' values (BENCH.md: report the median of 3 runs). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

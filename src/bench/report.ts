@@ -1,0 +1,110 @@
+/**
+ * Results: the machine-readable record of a run and its human table (markdown, so the same text
+ * goes into the README), with each target met or missed.
+ */
+import { cpus, loadavg } from 'node:os';
+import type { Summary } from './histogram.js';
+import type { LoadResult } from './http-load.js';
+import type { InProcessResult } from './in-process.js';
+import type { SearchResult } from './search-workload.js';
+
+export interface Target {
+  readonly name: string;
+  readonly limit: string;
+  readonly value: string;
+  readonly met: boolean;
+}
+
+export interface BenchResults {
+  readonly when: string;
+  readonly machine: { cpu: string; nproc: number; node: string; platform: string; pinned: string; loadAvgStart: number; loadAvgEnd: number };
+  readonly options: { size: string; seed: number; quick: boolean; serverLogLevel: string };
+  readonly dataset: Record<string, number>;
+  readonly questions: { zipf: number; uniform: number; allowRatio: number; checked: number };
+  readonly inProcess: { zipf: InProcessResult; uniform: InProcessResult; infoLogging: Summary };
+  readonly http: readonly LoadResult[];
+  readonly ratio: number;
+  /** No-op CPU per request / decision CPU per request: the ratio if the server were CPU-bound and alone. */
+  readonly ratioCpu: number;
+  readonly search: readonly SearchResult[];
+  readonly coldStart: { ms: number; phasesMs: Record<string, number> };
+  readonly writeVisibleMs: number;
+  readonly rssBytes: number;
+  readonly targets: readonly Target[];
+}
+
+/** The 1-minute load average: other work on the machine shows up here (and in the figures). */
+export function load1(): number {
+  return loadavg()[0]!;
+}
+
+export function machine(pinned: string, loadAvgStart: number) {
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  return { cpu, nproc: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, pinned, loadAvgStart, loadAvgEnd: load1() };
+}
+
+const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const us = (x: number) => `${n(x, x < 100 ? 1 : 0)} µs`;
+const ms = (x: number) => `${n(x, x < 10 ? 2 : 1)} ms`;
+
+export function renderTable(r: BenchResults): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`**Portcullis benchmark**, dataset ${r.options.size} (seed ${r.options.seed})${r.options.quick ? ', QUICK run' : ''}, ${r.when}`);
+  lines.push('', `- Machine: ${m.cpu}, ${m.nproc} cores, Node ${m.node}, ${m.platform}; ${m.pinned}`);
+  lines.push(`- Load average (1 min) at start ${n(m.loadAvgStart, 2)}, at end ${n(m.loadAvgEnd, 2)} (anything above ~0 is other work competing for the cores)`);
+  lines.push(`- Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
+  lines.push(
+    `- Requests: ${n(r.questions.zipf)} Zipf + ${n(r.questions.uniform)} uniform, ${n(r.questions.allowRatio * 100)}% allow; ` +
+      `${n(r.questions.checked)} answers checked against the oracle before timing (all matched)`,
+  );
+  lines.push(`- Server log level: ${r.options.serverLogLevel} (one pino line per decision at info)`, '');
+  lines.push('| In-process decision (no HTTP) | p50 | p90 | p99 |', '|---|---|---|---|');
+  for (const [label, s] of [
+    ['DecisionService.evaluate, Zipf', r.inProcess.zipf.service],
+    ['DecisionService.evaluate, uniform', r.inProcess.uniform.service],
+    ['Engine.decideResource only, Zipf', r.inProcess.zipf.engine],
+    ['Engine.decideResource only, uniform', r.inProcess.uniform.engine],
+    ['DecisionService.evaluate, Zipf, info logging to /dev/null', r.inProcess.infoLogging],
+    ['batch of 50 (sequential evaluate), Zipf', r.inProcess.zipf.batch50],
+  ] as const) {
+    lines.push(`| ${label} | ${us(s.p50)} | ${us(s.p90)} | ${us(s.p99)} |`);
+  }
+  lines.push('');
+  for (const [label, x] of [['Zipf', r.inProcess.zipf], ['uniform', r.inProcess.uniform]] as const) {
+    lines.push(
+      `- DecisionService.evaluate, ${label}: ${us(x.serviceCpuUs)} CPU per decision (mean); ` +
+        `${x.gc.count} GC pauses totalling ${ms(x.gc.totalMs)} (max ${ms(x.gc.maxMs)}) during ${n(x.service.count)} timed calls`,
+    );
+  }
+  lines.push('', '| HTTP workload | conns | decisions/s | req/s | client p50 | client p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');
+  for (const h of r.http) {
+    lines.push(
+      `| ${h.name} | ${h.connections} | ${n(h.decisionsPerSec)} | ${n(h.requestsPerSec)} | ${ms(h.latencyP50Ms)} | ${ms(h.latencyP99Ms)} | ` +
+        `${us(h.serverP50Us)} | ${us(h.serverP99Us)} | ${n(h.cpuMsPer1000Decisions, 1)} |`,
+    );
+  }
+  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
+  lines.push(`- Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)}; server CPU per request ${n(r.ratioCpu, 2)}`);
+  for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
+  const phases = Object.entries(r.coldStart.phasesMs).map(([k, v]) => `${k} ${n(v)} ms`).join(', ');
+  const seeding = (r.coldStart.phasesMs.generate ?? 0) + (r.coldStart.phasesMs.seedStores ?? 0);
+  lines.push(`- Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
+  lines.push(`- Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
+  lines.push(`- Server RSS after load: ${n(r.rssBytes / 1048576)} MB`, '');
+  lines.push('| Target | limit | measured | |', '|---|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.limit} | ${t.value} | ${t.met ? 'met' : 'MISSED'} |`);
+  return lines.join('\n');
+}
+
+export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
+  const p99 = Math.max(r.inProcess.zipf.service.p99, r.inProcess.uniform.service.p99);
+  const batch = r.http.find((h) => h.name === 'batch of 50');
+  return [
+    { name: 'in-process decision p99 (worse of Zipf, uniform)', limit: '<= 250 µs', value: us(p99), met: p99 <= 250 },
+    { name: 'HTTP ratio decision / no-op', limit: '>= 0.70', value: n(r.ratio, 2), met: r.ratio >= 0.7 },
+    { name: 'batch of 50, server time (HTTP median)', limit: '<= 2 ms', value: ms((batch?.serverP50Us ?? 0) / 1000), met: (batch?.serverP50Us ?? Infinity) <= 2000 },
+    { name: 'cold start to first correct answer', limit: '<= 5 s', value: ms(r.coldStart.ms), met: r.coldStart.ms <= 5000 },
+    { name: 'server RSS after load', limit: '<= 300 MB', value: `${n(r.rssBytes / 1048576)} MB`, met: r.rssBytes <= 300 * 1048576 },
+  ];
+}

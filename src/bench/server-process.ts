@@ -1,0 +1,78 @@
+/**
+ * Starts the bench server in its own process (pinned to one core with taskset when there are at
+ * least two), and measures cold start: process spawn to the first correct decision over HTTP.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { FeaturedCase, SizeName } from './dataset-types.js';
+import { BenchClient } from './http-load.js';
+import { evaluationBody } from './requests.js';
+
+export interface ServerHandle {
+  readonly client: BenchClient;
+  readonly pid: number;
+  readonly coldStartMs: number;
+  readonly phasesMs: Record<string, number>;
+  readonly pinned: string | null;
+  stop(): Promise<void>;
+}
+
+export function hasTaskset(): boolean {
+  return spawnSync('taskset', ['--version']).status === 0;
+}
+
+export async function startServer(o: {
+  size: SizeName;
+  seed: number;
+  token: string;
+  logLevel: string;
+  core: number | null;
+  probe: FeaturedCase;
+}): Promise<ServerHandle> {
+  const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
+  const node = [process.execPath, '--expose-gc', '--import', 'tsx', entry];
+  const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
+  const started = performance.now();
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
+    env: {
+      ...process.env,
+      BENCH_SIZE: o.size,
+      BENCH_SEED: String(o.seed),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PORTCULLIS_ADMIN_TOKEN: o.token,
+      PORTCULLIS_POLICY_WATCH: 'false',
+      LOG_LEVEL: o.logLevel,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<{ port: number; pid: number; phasesMs: Record<string, number> }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with code ${code} before it was ready`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
+    });
+  });
+  const client = new BenchClient(`http://127.0.0.1:${ready.port}`, o.token);
+  for (;;) {
+    const { status, json } = await client.call('POST', '/access/v1/evaluation', evaluationBody({ ...o.probe, subject: o.probe.subject }));
+    if (status === 200 && json.decision === o.probe.expected) break;
+    if (performance.now() - started > 120_000) throw new Error(`no correct answer within 120 s (last: ${status})`);
+  }
+  const coldStartMs = performance.now() - started;
+  child.removeAllListeners('exit');
+  return {
+    client,
+    pid: ready.pid,
+    coldStartMs,
+    phasesMs: ready.phasesMs,
+    pinned: o.core === null ? null : String(o.core),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
