@@ -1,9 +1,11 @@
 /**
- * The engine: one Casbin enforcer over model.conf, fed with policy rows from files and the store,
- * and the role graph behind g(). Every allow/deny in Portcullis is one of its answers.
+ * The engine: Casbin over model.conf, fed with policy rows from files and the store, and the
+ * role graph behind g(). Every allow/deny in Portcullis is one of its answers.
  *
- * Reload is atomic (DESIGN.md invariant 5): a new enforcer is built off to the side, checked with
- * a probe of every section (which compiles every condition), and only then swapped in. Must not:
+ * Reload is atomic (DESIGN.md invariant 5): new enforcers are built off to the side, every
+ * condition compiled and every section probed, and only then swapped in. The rows are partitioned
+ * by the action they can match (rule-shards.ts): one enforcer per partition, all over model.conf,
+ * so a check scans only rows that could answer it. Must not:
  * know HTTP, read stores, or decide anything outside Casbin.
  */
 import { compile } from '@casbin/expression-eval';
@@ -11,6 +13,7 @@ import { EnforceContext, newEnforcer, newModelFromString, Util, type Enforcer } 
 import { GraphRoleManager } from './role-manager.js';
 import type { RoleGraph } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyRule, type PolicyType } from './policy-rule.js';
+import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
 
@@ -87,7 +90,10 @@ export interface PolicySource {
 }
 
 interface Loaded {
-  readonly enforcer: Enforcer;
+  /** One enforcer per action some row names (see rule-shards.ts), each over model.conf. */
+  readonly partitions: ReadonlyMap<string, Enforcer>;
+  /** Answers actions no row names: it holds the wildcard rows only. */
+  readonly fallback: Enforcer;
   readonly sources: ReadonlyMap<string, string>;
   readonly rules: readonly PolicyRule[];
 }
@@ -147,26 +153,39 @@ export class Engine {
     }
   }
 
-  /** Builds and probes an enforcer for the given rows without touching the one in force. */
+  /** Builds and probes enforcers for the given rows without touching the ones in force. */
   async build(rules: readonly PolicyRule[]): Promise<Loaded> {
-    const enforcer = await newEnforcer(newModelFromString(this.modelText));
-    enforcer.setRoleManager(new GraphRoleManager(this.graph));
-    await enforcer.buildRoleLinks();
     const sources = new Map<string, string>();
     const kept: PolicyRule[] = [];
-    const byType = new Map<PolicyType, string[][]>();
     for (const rule of rules) {
       const key = ruleKey(rule.ptype, rule.values);
       if (sources.has(key)) continue; // the first occurrence is the one cited
       sources.set(key, rule.source);
       kept.push(rule);
-      const rows = byType.get(rule.ptype) ?? [];
-      rows.push([...rule.values]);
-      byType.set(rule.ptype, rows);
     }
+    checkConditions(kept);
+    const { byAction, wildcard } = partitionRules(kept);
+    const partitions = new Map<string, Enforcer>();
+    for (const [action, members] of byAction) partitions.set(action, await this.enforcerWith(members));
+    const fallback = await this.enforcerWith(wildcard);
+    return { partitions, fallback, sources, rules: kept };
+  }
+
+  private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
+    const enforcer = await newEnforcer(newModelFromString(this.modelText));
+    enforcer.setRoleManager(new GraphRoleManager(this.graph));
+    await enforcer.buildRoleLinks();
+    const byType = new Map<PolicyType, string[][]>();
+    for (const rule of rules) byType.set(rule.ptype, [...(byType.get(rule.ptype) ?? []), [...rule.values]]);
     for (const [ptype, rows] of byType) await enforcer.addNamedPolicies(ptype, rows);
-    probe(enforcer, kept);
-    return { enforcer, sources, rules: kept };
+    probe(enforcer);
+    return enforcer;
+  }
+
+  /** The enforcer holding every row that can match this action or permission. */
+  private enforcerFor(action: string): Enforcer {
+    const loaded = this.loaded();
+    return loaded.partitions.get(action) ?? loaded.fallback;
   }
 
   private loaded(): Loaded {
@@ -181,7 +200,7 @@ export class Engine {
 
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
   decideResource(q: ResourceQuestion): Decision {
-    const { enforcer } = this.loaded();
+    const enforcer = this.enforcerFor(q.action);
     const facts: string[] = [];
     if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
     if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
@@ -209,7 +228,7 @@ export class Engine {
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
   checkPermission(q: PermissionQuestion): Decision {
-    const { enforcer } = this.loaded();
+    const enforcer = this.enforcerFor(q.permission);
     const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
     const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
     const policy = this.cite('p2', row);
@@ -224,7 +243,7 @@ export class Engine {
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
   lockBlocks(kind: string, relation: 'holder' | 'shared' | 'other', action: string): RuleCitation | undefined {
-    const [notBlocked, row] = this.loaded().enforcer.enforceExSync(LOCK, kind, relation, action);
+    const [notBlocked, row] = this.enforcerFor(action).enforceExSync(LOCK, kind, relation, action);
     return notBlocked ? undefined : this.cite('p3', row);
   }
 
@@ -238,9 +257,9 @@ export class Engine {
 /**
  * Compiles every condition now, as Casbin will (eval() splices the row into the matcher), so a
  * condition with a syntax error fails the reload with its file and line instead of failing the
- * first real request. Then runs one question through each section.
+ * first real request.
  */
-function probe(enforcer: Enforcer, rules: readonly PolicyRule[]): void {
+function checkConditions(rules: readonly PolicyRule[]): void {
   for (const rule of rules) {
     if (rule.ptype !== 'p2') continue;
     try {
@@ -249,6 +268,10 @@ function probe(enforcer: Enforcer, rules: readonly PolicyRule[]): void {
       throw new PolicyValidationError(`invalid condition: ${(err as Error).message}`, rule.source);
     }
   }
+}
+
+/** Runs one question through each section, so a model or row problem fails the reload. */
+function probe(enforcer: Enforcer): void {
   const sub = { key: subjectKey('\u0000probe', 'system') };
   enforcer.enforceSync(sub, { type: 'probe', id: 'probe' }, 'probe');
   enforcer.enforceSync(PERMISSION, sub, {}, 'probe');
