@@ -15,6 +15,8 @@ type Named = { id: string; name: string; domainId?: string };
 /** Generic entity map; `uniqueKey` gives the unique (name, scope) key, `matches` applies a filter. */
 export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> {
   private readonly byId = new Map<string, T>();
+  /** unique key → id: keeps create/update O(1) instead of a scan of every entity. */
+  private readonly byUniqueKey = new Map<string, string>();
 
   constructor(
     private readonly what: string,
@@ -26,6 +28,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     if (this.byId.has(entity.id)) throw new DuplicateError(`${this.what} id`);
     this.assertUnique(entity);
     this.byId.set(entity.id, structuredClone(entity));
+    this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
     return structuredClone(entity);
   }
 
@@ -42,21 +45,24 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   }
 
   async update(entity: T): Promise<T | undefined> {
-    if (!this.byId.has(entity.id)) return undefined;
+    const previous = this.byId.get(entity.id);
+    if (!previous) return undefined;
     this.assertUnique(entity);
+    this.byUniqueKey.delete(this.uniqueKey(previous));
     this.byId.set(entity.id, structuredClone(entity));
+    this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
     return structuredClone(entity);
   }
 
   async delete(id: string): Promise<boolean> {
+    const previous = this.byId.get(id);
+    if (previous) this.byUniqueKey.delete(this.uniqueKey(previous));
     return this.byId.delete(id);
   }
 
   private assertUnique(entity: T): void {
-    const key = this.uniqueKey(entity);
-    for (const other of this.byId.values()) {
-      if (other.id !== entity.id && this.uniqueKey(other) === key) throw new DuplicateError(`${this.what} name`);
-    }
+    const holder = this.byUniqueKey.get(this.uniqueKey(entity));
+    if (holder !== undefined && holder !== entity.id) throw new DuplicateError(`${this.what} name`);
   }
 }
 

@@ -1,4 +1,7 @@
-/** In-memory resource registry, indexed by type so lists of one type do not scan the others. */
+/**
+ * In-memory resource registry, indexed by type so lists of one type do not scan the others.
+ * Records are frozen copies made on write, so reads (one per decision) hand them out uncopied.
+ */
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource, ResourceFilter, ResourceStore } from '../resource-store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -10,14 +13,13 @@ export class MemoryResourceStore implements ResourceStore {
     let ofType = this.byType.get(resource.type);
     if (!ofType) this.byType.set(resource.type, (ofType = new Map()));
     const existing = ofType.get(resource.id);
-    const stored = structuredClone(existing ? { ...resource, createdAt: existing.createdAt } : resource);
+    const stored = frozenCopy(existing ? { ...resource, createdAt: existing.createdAt } : resource);
     ofType.set(resource.id, stored);
-    return { resource: structuredClone(stored), created: !existing };
+    return { resource: stored, created: !existing };
   }
 
   async get(type: string, id: string) {
-    const r = this.byType.get(type)?.get(id);
-    return r && structuredClone(r);
+    return this.byType.get(type)?.get(id);
   }
 
   async delete(type: string, id: string) {
@@ -41,7 +43,7 @@ export class MemoryResourceStore implements ResourceStore {
           const last = items[items.length - 1]!;
           return { items, next: encodeCursor([last.type, last.id]) };
         }
-        items.push(structuredClone(r));
+        items.push(r);
       }
     }
     return { items };
@@ -51,19 +53,19 @@ export class MemoryResourceStore implements ResourceStore {
     const ofType = this.byType.get(type);
     const r = ofType?.get(id);
     if (!ofType || !r) return undefined;
-    const updated: RegisteredResource = {
+    const updated = Object.freeze({
       ...r,
       owner: change.owner ?? r.owner,
       group: change.group ?? r.group,
       updatedAt: new Date().toISOString(),
-    };
+    });
     ofType.set(id, updated);
-    return structuredClone(updated);
+    return updated;
   }
 
   async clearOwner(userId: string) {
     for (const ofType of this.byType.values()) {
-      for (const [id, r] of ofType) if (r.owner === userId) ofType.set(id, { ...r, owner: null });
+      for (const [id, r] of ofType) if (r.owner === userId) ofType.set(id, Object.freeze({ ...r, owner: null }));
     }
   }
 }
@@ -75,4 +77,16 @@ function matches(r: RegisteredResource, f: ResourceFilter): boolean {
     (f.owner === undefined || r.owner === f.owner) &&
     (f.group === undefined || r.group === f.group)
   );
+}
+
+function frozenCopy(r: RegisteredResource): RegisteredResource {
+  return Object.freeze({ ...r, attributes: deepFreeze(structuredClone(r.attributes)) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
