@@ -67,6 +67,21 @@ export interface ManilaLockQuery {
   readonly offset?: number;
 }
 
+/** The exact-match filters a query sets, as (lock field, value) pairs (shared by both stores). */
+export function manilaExactFilters(q: ManilaLockQuery): [keyof ManilaLock, string][] {
+  const pairs: [keyof ManilaLock, string | undefined][] = [
+    ['id', q.id],
+    ['userId', q.userId],
+    ['projectId', q.projectId],
+    ['resourceId', q.resourceId],
+    ['resourceType', q.resourceType],
+    ['resourceAction', q.resourceAction],
+    ['lockContext', q.lockContext],
+    ['lockReason', q.lockReason],
+  ];
+  return pairs.filter((p): p is [keyof ManilaLock, string] => p[1] !== undefined);
+}
+
 export interface ManilaLockStore {
   create(lock: ManilaLock): Promise<ManilaLock>;
   get(id: string): Promise<ManilaLock | undefined>;

@@ -1,5 +1,5 @@
 /** In-memory lock stores. Node runs one callback at a time, so each method is atomic here. */
-import { MANILA_SORT_FIELDS } from '../lock-stores.js';
+import { MANILA_SORT_FIELDS, manilaExactFilters } from '../lock-stores.js';
 import type {
   CdnLock,
   CdnLockStore,
@@ -37,20 +37,11 @@ export class MemoryManilaLockStore implements ManilaLockStore {
     return l && { ...l };
   }
   async list(q: ManilaLockQuery) {
-    const exact: [keyof ManilaLock, string | undefined][] = [
-      ['id', q.id],
-      ['userId', q.userId],
-      ['projectId', q.projectId],
-      ['resourceId', q.resourceId],
-      ['resourceType', q.resourceType],
-      ['resourceAction', q.resourceAction],
-      ['lockContext', q.lockContext],
-      ['lockReason', q.lockReason],
-    ];
+    const exact = manilaExactFilters(q);
     const needle = q.lockReasonContains?.toLowerCase();
     const matched = [...this.locks.values()].filter(
       (l) =>
-        exact.every(([field, value]) => value === undefined || l[field] === value) &&
+        exact.every(([field, value]) => l[field] === value) &&
         (needle === undefined || (l.lockReason ?? '').toLowerCase().includes(needle)) &&
         (q.createdSince === undefined || l.createdAt >= q.createdSince) &&
         (q.createdBefore === undefined || l.createdAt <= q.createdBefore),

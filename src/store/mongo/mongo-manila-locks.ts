@@ -4,7 +4,7 @@
  * regex metacharacters escaped (SPEC.md §7 M-10).
  */
 import type { Collection, Db, Filter, Sort } from 'mongodb';
-import { MANILA_SORT_FIELDS, type ManilaLock, type ManilaLockQuery, type ManilaLockStore } from '../lock-stores.js';
+import { MANILA_SORT_FIELDS, manilaExactFilters, type ManilaLock, type ManilaLockQuery, type ManilaLockStore } from '../lock-stores.js';
 import { guard } from './mongo-errors.js';
 import { COLLECTIONS } from './mongo-indexes.js';
 
@@ -17,17 +17,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toQuery(q: ManilaLockQuery): Filter<LockDoc> {
   const f: Record<string, unknown> = {};
-  const exact: [string, string | undefined][] = [
-    ['_id', q.id],
-    ['userId', q.userId],
-    ['projectId', q.projectId],
-    ['resourceId', q.resourceId],
-    ['resourceType', q.resourceType],
-    ['resourceAction', q.resourceAction],
-    ['lockContext', q.lockContext],
-    ['lockReason', q.lockReason],
-  ];
-  for (const [field, value] of exact) if (value !== undefined) f[field] = value;
+  for (const [field, value] of manilaExactFilters(q)) f[field === 'id' ? '_id' : field] = value;
   if (q.lockReasonContains !== undefined) {
     if (q.lockReason !== undefined) f.$and = [{ lockReason: { $regex: escapeRegex(q.lockReasonContains), $options: 'i' } }];
     else f.lockReason = { $regex: escapeRegex(q.lockReasonContains), $options: 'i' };
