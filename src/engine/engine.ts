@@ -9,7 +9,8 @@
  * know HTTP, read stores, or decide anything outside Casbin.
  */
 import { compile } from '@casbin/expression-eval';
-import { EnforceContext, newEnforcer, newModelFromString, Util, type Enforcer } from 'casbin';
+import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
+import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { RoleGraph } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyRule, type PolicyType } from './policy-rule.js';
@@ -172,7 +173,8 @@ export class Engine {
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
-    const enforcer = await newEnforcer(newModelFromString(this.modelText));
+    const enforcer = await newEnforcerWithClass(LeanEnforcer, newModelFromString(this.modelText));
+    enforcer.keepFunctionsCalledIn(this.modelText);
     enforcer.setRoleManager(new GraphRoleManager(this.graph));
     await enforcer.buildRoleLinks();
     const byType = new Map<PolicyType, string[][]>();
