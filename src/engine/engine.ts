@@ -10,6 +10,7 @@
  */
 import { compile } from '@casbin/expression-eval';
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
+import { conditionFunction } from './condition.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { RoleGraph } from './role-graph.js';
@@ -175,6 +176,7 @@ export class Engine {
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
     const enforcer = await newEnforcerWithClass(LeanEnforcer, newModelFromString(this.modelText));
     enforcer.keepFunctionsCalledIn(this.modelText);
+    await enforcer.addFunction('condition', conditionFunction());
     enforcer.setRoleManager(new GraphRoleManager(this.graph));
     await enforcer.buildRoleLinks();
     const byType = new Map<PolicyType, string[][]>();
@@ -257,7 +259,7 @@ export class Engine {
 }
 
 /**
- * Compiles every condition now, as Casbin will (eval() splices the row into the matcher), so a
+ * Compiles every condition now, as condition() will on first use (see condition.ts), so a
  * condition with a syntax error fails the reload with its file and line instead of failing the
  * first real request.
  */

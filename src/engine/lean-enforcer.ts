@@ -3,7 +3,7 @@
  *
  * node-casbin copies every registered matcher function (ten built-ins: keyMatch..keyMatch5,
  * keyGet, keyGet2, regexMatch, ipMatch, globMatch, plus g) into a fresh context object for every
- * policy row it evaluates. Portcullis' model.conf calls keyMatch, g and eval only, so keeping just
+ * policy row it evaluates. Portcullis' model.conf calls keyMatch, g and condition() only, so keeping just
  * the functions the model text names shrinks that per-row copy from 18 properties to 9. Casbin
  * still evaluates every matcher; a function the matchers never name is never called, so no
  * answer changes.
