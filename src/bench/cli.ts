@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
+ * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N] [--tsx]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
  * checks every request against the oracle (in process and over HTTP; any difference exits 1
  * before anything is timed), then measures in-process decision cost, the HTTP workloads against
  * a bench server in its own process, the no-op physical limit, search, cold start and RSS.
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       render: { type: 'string' },
+      tsx: { type: 'boolean', default: false },
     },
   });
   if (values.render) {
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   p = undefined as never;
 
   say('starting the bench server (cold start: spawn → first correct answer)');
-  const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]! });
+  const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]!, tsx: values.tsx! });
   try {
     say(`cold start ${server.coldStartMs.toFixed(0)} ms; checking every HTTP answer`);
     const wrongHttp = await verifyHttp(server.client, [...zipf, ...uniform]);
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     const base: Omit<BenchResults, 'targets'> = {
       when: new Date().toISOString(),
       machine: machine(pinned, loadAvgStart),
-      options: { size, seed, quick, serverLogLevel: SERVER_LOG_LEVEL },
+      options: { size, seed, quick, serverLogLevel: SERVER_LOG_LEVEL, serverRuntime: values.tsx ? 'tsx' : 'node (compiled)' },
       dataset: {
         domains: ds.domains.length, projects: ds.projects.length, users: ds.users.length, groups: ds.groups.length,
         memberships: ds.memberships.length, roles: ds.roles.length, grants: ds.grants.length, resources: ds.resources.length,

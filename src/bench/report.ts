@@ -18,7 +18,7 @@ export interface Target {
 export interface BenchResults {
   readonly when: string;
   readonly machine: { cpu: string; nproc: number; node: string; platform: string; pinned: string; loadAvgStart: number; loadAvgEnd: number };
-  readonly options: { size: string; seed: number; quick: boolean; serverLogLevel: string };
+  readonly options: { size: string; seed: number; quick: boolean; serverLogLevel: string; serverRuntime?: string };
   readonly dataset: Record<string, number>;
   readonly questions: { zipf: number; uniform: number; allowRatio: number; checked: number };
   readonly inProcess: { zipf: InProcessResult; uniform: InProcessResult; infoLogging: Summary };
@@ -58,7 +58,8 @@ export function renderTable(r: BenchResults): string {
     `- Requests: ${n(r.questions.zipf)} Zipf + ${n(r.questions.uniform)} uniform, ${n(r.questions.allowRatio * 100)}% allow; ` +
       `${n(r.questions.checked)} answers checked against the oracle before timing (all matched)`,
   );
-  lines.push(`- Server log level: ${r.options.serverLogLevel} (one pino line per decision at info)`, '');
+  lines.push(`- Server log level: ${r.options.serverLogLevel} (one pino line per decision at info)`);
+  lines.push(`- Server runtime: ${r.options.serverRuntime ?? 'tsx'}`, '');
   lines.push('| In-process decision (no HTTP) | p50 | p90 | p99 |', '|---|---|---|---|');
   for (const [label, s] of [
     ['DecisionService.evaluate, Zipf', r.inProcess.zipf.service],

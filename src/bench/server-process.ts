@@ -1,9 +1,16 @@
 /**
  * Starts the bench server in its own process (pinned to one core with taskset when there are at
  * least two), and measures cold start: process spawn to the first correct decision over HTTP.
+ *
+ * By default the server runs as deployed: compiled to JavaScript first (`tsc`, the same build as
+ * `npm run build`, into `.bench/dist`; not part of cold start) and run by plain node. `tsx: true`
+ * runs the TypeScript through the tsx loader instead (`npm start`'s dev mode), which costs about
+ * 75 MB of RSS (a second isolate for the loader thread, transpiled sources and source maps) and
+ * several percent of CPU per request.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { FeaturedCase, SizeName } from './dataset-types.js';
@@ -19,6 +26,16 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
+/** Compiles the project (as `npm run build` does) into .bench/dist; returns the bench server's entry. */
+export function compileServer(): string {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const outDir = path.join(root, '.bench', 'dist');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--outDir', outDir], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`tsc failed (exit ${built.status}); cannot build the bench server`);
+  return path.join(outDir, 'src', 'bench', 'bench-server.js');
+}
+
 export function hasTaskset(): boolean {
   return spawnSync('taskset', ['--version']).status === 0;
 }
@@ -30,9 +47,12 @@ export async function startServer(o: {
   logLevel: string;
   core: number | null;
   probe: FeaturedCase;
+  /** Run the TypeScript through tsx instead of the compiled JavaScript (see the module comment). */
+  tsx: boolean;
 }): Promise<ServerHandle> {
-  const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
-  const node = [process.execPath, '--expose-gc', '--import', 'tsx', entry];
+  const node = o.tsx
+    ? [process.execPath, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./bench-server.ts', import.meta.url))]
+    : [process.execPath, '--expose-gc', compileServer()];
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
