@@ -57,17 +57,20 @@ export class DecisionService {
     const result = decision.allowed ? 'allow' : 'deny';
     this.metrics.decisions.inc({ result, kind: 'resource' });
     this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
-    this.log.info(
-      {
-        decision: result,
-        subject: e.subjectId,
-        action: e.action,
-        resource: `${e.resource.type}/${e.resource.id}`,
-        rule: decision.policy?.source,
-        locks: decision.blockingLocks.map((l) => l.id),
-      },
-      'decision',
-    );
+    // Built only when it is written: at the default level this line is most of a decision's garbage.
+    if (this.log.isLevelEnabled('info')) {
+      this.log.info(
+        {
+          decision: result,
+          subject: e.subjectId,
+          action: e.action,
+          resource: `${e.resource.type}/${e.resource.id}`,
+          rule: decision.policy?.source,
+          locks: decision.blockingLocks.map((l) => l.id),
+        },
+        'decision',
+      );
+    }
     return { ...decision, registered: stored !== undefined, scope: facts.scope };
   }
 }
@@ -84,6 +87,7 @@ function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined) {
     scope: resourceScope({ projectId, domainId }),
     owner: stored?.owner ?? str(p.owner),
     group: stored?.group ?? str(p.group),
-    attributes: { ...p, ...(stored?.attributes ?? {}) },
+    // The registry's attributes win over the request's; no copy when only one side has any.
+    attributes: ref.properties ? { ...p, ...(stored?.attributes ?? {}) } : (stored?.attributes ?? {}),
   };
 }

@@ -124,15 +124,17 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
 /** The explanation placed in an AuthZEN response `context`. */
 export function explain(r: EvaluationResult): Record<string, unknown> {
-  return {
-    reason: r.reason,
-    ...(r.policy ? { policy: { source: r.policy.source, rule: r.policy.rule } } : {}),
-    ...(r.rolePath ? { role_path: r.rolePath } : {}),
-    relations: r.facts,
-    locks: r.blockingLocks.map((l) => ({ id: l.id, kind: l.kind, holder: l.holder, policy: l.policy })),
-    scope: r.scope,
-    registered: r.registered,
-  };
+  // Assigned in wire order without spreading temporary objects (this runs once per decision).
+  const out: Record<string, unknown> = { reason: r.reason };
+  if (r.policy) out.policy = { source: r.policy.source, rule: r.policy.rule };
+  if (r.rolePath) out.role_path = r.rolePath;
+  out.relations = r.facts;
+  out.locks = r.blockingLocks.length
+    ? r.blockingLocks.map((l) => ({ id: l.id, kind: l.kind, holder: l.holder, policy: l.policy }))
+    : [];
+  out.scope = r.scope;
+  out.registered = r.registered;
+  return out;
 }
 
 /** `/.well-known/authzen-configuration` (AuthZEN 1.0 §Metadata). */
