@@ -3,6 +3,7 @@
  * need users holding roles before the Keystone API is there: a directory user plus system grants
  * of bootstrap roles (admin, manager, member, reader, service), applied to the graph at once.
  */
+import { grantRole } from './seed.js';
 import type { TestApp } from './test-app.js';
 
 export interface FixtureUser {
@@ -22,19 +23,7 @@ export async function addUser(t: TestApp, u: FixtureUser): Promise<void> {
 }
 
 export async function grantSystemRole(t: TestApp, userId: string, roleName: string): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  const [role] = await stores.roles.list({ name: roleName, domainId: null });
-  if (!role) throw new Error(`no global role named ${roleName}`);
-  const grant = {
-    actorType: 'user' as const,
-    actorId: userId,
-    targetType: 'system' as const,
-    targetId: 'system',
-    roleId: role.id,
-    inherited: false,
-  };
-  await stores.grants.add(grant);
-  graph.addGrant(grant);
+  await grantRole(t, { user: userId }, roleName, { system: true });
 }
 
 /** Registers a resource through the registry API (admin token). */

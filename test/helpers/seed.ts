@@ -2,6 +2,7 @@
  * Test fixtures written straight into the app's stores and role graph, for tests that need users,
  * projects or grants without going through the Keystone family.
  */
+import type { Grant } from '../../src/store/role-store.js';
 import type { TestApp } from './test-app.js';
 
 type Target = { project: string } | { domain: string } | { system: true };
@@ -29,7 +30,7 @@ export async function grantRole(
   roleName: string,
   target: Target,
   inherited = false,
-): Promise<void> {
+): Promise<Grant> {
   const { stores, graph } = t.portcullis.context;
   const [role] = await stores.roles.list({ name: roleName, domainId: null });
   if (!role) throw new Error(`no global role named ${roleName}`);
@@ -43,4 +44,12 @@ export async function grantRole(
   };
   await stores.grants.add(grant);
   graph.addGrant(grant);
+  return grant;
+}
+
+/** Undoes a grant made by grantRole. */
+export async function revokeGrant(t: TestApp, grant: Grant): Promise<void> {
+  const { stores, graph } = t.portcullis.context;
+  await stores.grants.remove(grant);
+  graph.removeGrant(grant);
 }

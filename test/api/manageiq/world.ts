@@ -4,6 +4,7 @@
  * and resources registered through `PUT /v1/resources`.
  */
 import { expect } from 'vitest';
+import { addMember, grantRole } from '../../helpers/seed.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
 export const USERS = [
@@ -25,6 +26,8 @@ export const GROUPS = [
   { id: 'g-sales', name: 'sales', description: 'Sales Team' },
 ] as const;
 
+export { addMember };
+
 export async function seedWorld(t: TestApp): Promise<void> {
   const { stores } = t.portcullis.context;
   await stores.directory.domains.create({ id: 'other', name: 'Other', description: '', enabled: true });
@@ -36,19 +39,10 @@ export async function seedWorld(t: TestApp): Promise<void> {
   await addMember(t, 'g-ops', 'u-mgr');
 }
 
-export async function addMember(t: TestApp, groupId: string, userId: string): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  await stores.directory.memberships.add(groupId, userId);
-  graph.addMember(groupId, userId);
-}
 
 /** Grants a bootstrap role (admin, manager, member, reader) to a user on a project. */
 export async function grantOnProject(t: TestApp, userId: string, role: string, projectId: string): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  const [found] = await stores.roles.list({ name: role, domainId: null });
-  const grant = { actorType: 'user' as const, actorId: userId, targetType: 'project' as const, targetId: projectId, roleId: found!.id, inherited: false };
-  await stores.grants.add(grant);
-  graph.addGrant(grant);
+  await grantRole(t, { user: userId }, role, { project: projectId });
 }
 
 /** Registers (or replaces) a resource through the decision API, as an app would. */

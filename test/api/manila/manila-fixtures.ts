@@ -3,6 +3,7 @@
  * and applied to the live role graph, as the Keystone family would), and registered shares.
  */
 import { randomUUID } from 'node:crypto';
+import { grantRole, revokeGrant } from '../../helpers/seed.js';
 import type { RequestOptions, TestApp, TestResponse } from '../../helpers/test-app.js';
 
 export const V = { 'X-OpenStack-Manila-API-Version': '2.81' };
@@ -10,23 +11,8 @@ export const LOCKS = '/share/v2/resource-locks';
 
 /** Grants a bootstrap role (admin, member, reader, service...) on a project or the system. */
 export async function grant(t: TestApp, userId: string, roleName: string, on: { project: string } | 'system') {
-  const { stores, graph } = t.portcullis.context;
-  const [role] = await stores.roles.list({ name: roleName, domainId: null });
-  if (!role) throw new Error(`no role ${roleName}`);
-  const g = {
-    actorType: 'user' as const,
-    actorId: userId,
-    targetType: on === 'system' ? ('system' as const) : ('project' as const),
-    targetId: on === 'system' ? 'system' : on.project,
-    roleId: role.id,
-    inherited: false,
-  };
-  await stores.grants.add(g);
-  graph.addGrant(g);
-  return async () => {
-    await stores.grants.remove(g);
-    graph.removeGrant(g);
-  };
+  const g = await grantRole(t, { user: userId }, roleName, on === 'system' ? { system: true } : on);
+  return () => revokeGrant(t, g);
 }
 
 /** Registers a share in the registry through the decision API; returns its id. */
