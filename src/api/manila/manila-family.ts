@@ -1,5 +1,5 @@
 /**
- * The Manila family (SPEC §2): resource locks at microversion 2.81 under `/v2` and `/share/v2`
+ * The Manila family (docs/compatibility.md §2): resource locks at microversion 2.81 under `/v2` and `/share/v2`
  * (also with a project-id segment), read-only shares (the registry's `share` resources, which
  * clients look up before locking one), the v2 version document at those prefixes' roots, and the
  * root versions list at `/share`. Credentials: `X-Auth-Token` or `Authorization: Bearer`, plus an

@@ -1,6 +1,6 @@
 /**
  * Manila shares as read-only views of registered resources of type `share` (the registry is
- * where apps put what Portcullis protects, SPEC §8.1). Serves what a Manila client looks up before
+ * where apps put what Portcullis protects, docs/compatibility.md §8.1). Serves what a Manila client looks up before
  * it locks a share: show one (`share:get`, 404 when missing or not visible, as upstream's
  * share_api.get answers) and list them (`share:get_all`, then the `share:get` visibility row per
  * share). Which shares a listing considers follows upstream's share_api.get_all: the caller's
