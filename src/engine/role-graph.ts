@@ -1,6 +1,6 @@
 /**
  * The role graph: everything a decision needs to know about who holds which role where, kept
- * flattened so a check is a few map lookups (DESIGN.md, performance notes).
+ * flattened so a check is a few map lookups (docs/architecture.md, "Why the engine looks the way it does").
  *
  * Owns: roles (id → name, domain), the implied-role DAG and its closure, group membership,
  * the project tree, and grants. Answers "which global roles does user U hold in scope S, and why".

@@ -1,5 +1,5 @@
 /**
- * The Keystone family (OpenStack Identity v3 subset, SPEC.md §1 and §8.1): roles, grants, implied
+ * The Keystone family (OpenStack Identity v3 subset, docs/compatibility.md §1 and §8.1): roles, grants, implied
  * roles, role assignments and the directory they need. Served under `/v3` and, devstack-style,
  * under `/identity/v3` (the documented endpoint); `/identity` answers the root versions document.
  * Credentials: `X-Auth-Token` or `Authorization: Bearer`. Errors in Keystone's envelope.

@@ -16,7 +16,7 @@ const roleFields = {
   options: roleOptions.optional(),
 };
 
-/** Top-level keys other than `role` are refused (SPEC §1.3); extra role attributes are kept. */
+/** Top-level keys other than `role` are refused (docs/compatibility.md §1.3); extra role attributes are kept. */
 export const roleCreateBody = z
   .object({ role: z.object({ name: name(255), ...roleFields }).loose() })
   .strict();

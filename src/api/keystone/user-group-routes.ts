@@ -1,5 +1,5 @@
 /**
- * Users, groups and membership (SPEC.md §8.1): `/v3/users`, `/v3/groups`,
+ * Users, groups and membership (docs/compatibility.md §8.1): `/v3/users`, `/v3/groups`,
  * `/v3/groups/{g}/users[/{u}]`, `/v3/users/{u}/groups`, in Keystone v3 shapes.
  */
 import type Router from '@koa/router';

@@ -1,5 +1,5 @@
 /**
- * What the identity services need, passed explicitly (STYLE.md habit 4), and the helpers
+ * What the identity services need, passed explicitly (docs/architecture.md, Habits), and the helpers
  * every one of them uses: the policy guard, load-or-404 lookups and 409 on a unique-key clash.
  */
 import type { Principal } from '../../auth/principal.js';

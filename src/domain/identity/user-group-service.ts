@@ -1,5 +1,5 @@
 /**
- * Users, groups and group membership (SPEC.md §8.1), in Keystone v3 shapes, with the cascades a
+ * Users, groups and group membership (docs/compatibility.md §8.1), in Keystone v3 shapes, with the cascades a
  * delete implies: a user's grants, memberships, CDN and route locks and resource ownership go with
  * it; a group's grants and memberships go with it. A membership change reaches decisions at once.
  */

@@ -1,5 +1,5 @@
 /**
- * The collections the MongoDB store uses and the indexes it creates at start (SPEC.md §6.3).
+ * The collections the MongoDB store uses and the indexes it creates at start (docs/compatibility.md §6.3).
  * Unique indexes carry every uniqueness rule; nothing relies on multi-document transactions, so
  * the store runs on a standalone MongoDB and on FerretDB v1. Creating an index that exists is a
  * no-op on MongoDB; only missing indexes are sent, so every replica runs this at start.
