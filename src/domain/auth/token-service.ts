@@ -14,7 +14,7 @@
  * the store covers it, its user exists and is enabled in an enabled domain, and its project or
  * domain exists and is enabled. Revocations are read from the store at each validation, so a
  * revocation made through one replica holds on all of them at once.
- * Roles are never in the token: they come from the role graph when it is used (SPEC §8.1).
+ * Roles are never in the token: they come from the role graph when it is used (docs/compatibility.md §8.1).
  */
 import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
