@@ -2,7 +2,7 @@
  * The engine: Casbin over model.conf, fed with policy rows from files and the store, and the
  * role graph behind g(). Every allow/deny in Portcullis is one of its answers.
  *
- * Reload is atomic (DESIGN.md invariant 5): new enforcers are built off to the side, every
+ * Reload is atomic (docs/architecture.md invariant 5): new enforcers are built off to the side, every
  * condition compiled and every section probed, and only then swapped in. The rows are partitioned
  * by the action they can match (rule-shards.ts): one enforcer per partition, all over model.conf,
  * so a check scans only rows that could answer it. Must not:
