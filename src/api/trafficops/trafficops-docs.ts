@@ -14,6 +14,26 @@ const errors = {
 export function documentTrafficOps(docs: ApiDocs, prefix: string): void {
   const path = `${prefix}/cdn_locks`;
   const tag = 'Traffic Ops';
+  const ok = z.object({ alerts: alertsSchema });
+  docs.add({
+    method: 'post',
+    path: `${prefix}/user/login`,
+    tag,
+    summary: 'Log in with a user name and password; sets the mojolicious cookie (a Portcullis token, system scope)',
+    body: z.object({ u: z.string(), p: z.string() }),
+    responses: {
+      200: { description: 'Successfully logged in.', schema: ok },
+      400: { description: 'username and password are required', schema: errorSchema },
+      401: { description: 'Invalid username or password.', schema: errorSchema },
+    },
+  });
+  docs.add({
+    method: 'post',
+    path: `${prefix}/user/logout`,
+    tag,
+    summary: "Log out: revokes the session's token and expires the mojolicious cookie",
+    responses: { 200: { description: 'You are logged out.', schema: ok }, 401: errors[401] },
+  });
   docs.add({
     method: 'get',
     path,
