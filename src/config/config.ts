@@ -23,6 +23,12 @@ const envSchema = z.object({
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
+  PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
+  PORTCULLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(50),
+  PORTCULLIS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export interface Config {
@@ -49,6 +55,20 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** How often a replica polls the shared store's version document (MongoDB only). */
   readonly syncIntervalMs: number;
+  /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
+  readonly tokens: {
+    /** HS256 key; unset: a key generated once and shared by every replica through the store. */
+    readonly secret: string | undefined;
+    readonly ttlSeconds: number;
+    /** The region the service catalog names. */
+    readonly region: string;
+  };
+  /** Failed-password throttling: at most `maxFailures` per (user, source) and `maxFailuresPerSource` per source, per window. */
+  readonly login: {
+    readonly maxFailures: number;
+    readonly maxFailuresPerSource: number;
+    readonly windowSeconds: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -79,5 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    tokens: Object.freeze({
+      secret: e.PORTCULLIS_TOKEN_SECRET,
+      ttlSeconds: e.PORTCULLIS_TOKEN_TTL,
+      region: e.PORTCULLIS_REGION,
+    }),
+    login: Object.freeze({
+      maxFailures: e.PORTCULLIS_LOGIN_MAX_FAILURES,
+      maxFailuresPerSource: e.PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE,
+      windowSeconds: e.PORTCULLIS_LOGIN_WINDOW_SECONDS,
+    }),
   });
 }

@@ -9,6 +9,7 @@ import {
   domainUpdateBody,
   groupCreateBody,
   groupUpdateBody,
+  passwordChangeBody,
   projectCreateBody,
   projectUpdateBody,
   roleCreateBody,
@@ -45,7 +46,7 @@ const FAILURES: Record<string, [number, string]> = {
   c: [409, 'Duplicate'],
 };
 
-type Row = [Method, string, string, number, string, { body?: z.ZodType; query?: z.ZodObject }?];
+type Row = [Method, string, string, number, string, { body?: z.ZodType; query?: z.ZodObject; public?: boolean }?];
 
 const ROWS: Row[] = [
   ['get', '/roles', 'List roles (global only unless domain_id)', 200, 'bf', { query: byName }],
@@ -63,7 +64,8 @@ const ROWS: Row[] = [
   ['get', '/users', 'List users', 200, 'f', { query: byName }],
   ['post', '/users', 'Create a user', 201, 'bfnc', { body: userCreateBody }],
   ['get', '/users/{user_id}', 'Show a user', 200, 'fn'],
-  ['patch', '/users/{user_id}', 'Update a user', 200, 'bfnc', { body: userUpdateBody }],
+  ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', 200, 'bfnc', { body: userUpdateBody }],
+  ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", 204, 'bfn', { body: passwordChangeBody, public: true }],
   ['delete', '/users/{user_id}', 'Delete a user (grants, memberships, locks, ownership)', 204, 'fn'],
   ['get', '/users/{user_id}/groups', "List a user's groups", 200, 'fn'],
   ['get', '/groups', 'List groups', 200, 'f', { query: byName }],
