@@ -38,9 +38,10 @@ const assignmentsQuery = z.object({
 const byName = z.object({ name: z.string().optional(), domain_id: z.string().optional() });
 const projectsQuery = byName.extend({ parent_id: z.string().optional() });
 
-/** Statuses besides success, by letter: b 400, f 403, n 404, c 409. */
+/** Statuses besides success, by letter: b 400, u 401, f 403, n 404, c 409. */
 const FAILURES: Record<string, [number, string]> = {
   b: [400, 'Invalid input'],
+  u: [401, 'Wrong password (or too many failures)'],
   f: [403, 'Denied by identity policy, or forbidden by a Keystone rule'],
   n: [404, 'A referenced entity does not exist'],
   c: [409, 'Duplicate'],
@@ -65,7 +66,7 @@ const ROWS: Row[] = [
   ['post', '/users', 'Create a user', 201, 'bfnc', { body: userCreateBody }],
   ['get', '/users/{user_id}', 'Show a user', 200, 'fn'],
   ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', 200, 'bfnc', { body: userUpdateBody }],
-  ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", 204, 'bfn', { body: passwordChangeBody, public: true }],
+  ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", 204, 'bun', { body: passwordChangeBody, public: true }],
   ['delete', '/users/{user_id}', 'Delete a user (grants, memberships, locks, ownership)', 204, 'fn'],
   ['get', '/users/{user_id}/groups', "List a user's groups", 200, 'fn'],
   ['get', '/groups', 'List groups', 200, 'f', { query: byName }],

@@ -8,6 +8,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import compose from 'koa-compose';
 import { AppError, isAppError, notFound } from '../../errors.js';
+import { InvalidCursorError } from '../../store/cursor.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { jsonBody, MAX_JSON_BYTES } from './json-body.js';
@@ -96,6 +97,8 @@ function errorMapper(family: ApiFamily, log: Logger): Middleware {
 
 function classify(family: ApiFamily, ctx: Context, err: unknown) {
   if (isAppError(err)) return { status: err.status, message: err.message, appError: err };
+  // A page token that does not decode, from whichever route passed it on: the caller's mistake.
+  if (err instanceof InvalidCursorError) return { status: 400, message: 'The page token is not valid.', appError: undefined };
   if (err instanceof StoreUnavailableError) {
     return { status: 503, message: family.messages?.unavailable ?? 'Service Unavailable', appError: undefined };
   }

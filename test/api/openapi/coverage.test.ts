@@ -63,7 +63,7 @@ describe('OpenAPI document and mounted routes', () => {
           .map((layer) => {
             const all = layer.methods.length > METHODS.length;
             const methods = layer.methods.includes('GET') ? layer.methods.filter((m) => m !== 'HEAD') : layer.methods;
-            return { family: family.name, path: layer.path, methods: all ? undefined : methods.filter((m) => METHODS.includes(m)) };
+            return { family: family.name, path: String(layer.path), methods: all ? undefined : methods.filter((m) => METHODS.includes(m)) };
           });
       }),
     );
