@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { ApiDocs } from './api/shared/openapi.js';
 import type { ApiFamily } from './api/shared/family.js';
 import { createAuthenticator } from './auth/authenticator.js';
+import { resolvingTokenSubjects } from './auth/token-subjects.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { loadRoleGraph } from './domain/graph-loader.js';
@@ -51,8 +52,8 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
   await engine.reload();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const authenticator = await createAuthenticator(config);
-  const services = createServices({ stores, graph, engine, metrics, log });
+  const services = createServices({ stores, graph, engine, metrics, log, subjectSettings: config.subjects });
+  const authenticator = resolvingTokenSubjects(await createAuthenticator(config), services.subjects);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
     stores.kind === 'mongodb'

@@ -3,7 +3,7 @@
  * resource from the registry (request properties fill in what the registry lacks), gathers the
  * locks on it, asks the engine, counts and logs the decision.
  */
-import type { Decision, Engine } from '../engine/engine.js';
+import type { Decision, Engine, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
@@ -19,9 +19,16 @@ export interface ResourceRef {
 }
 
 export interface Evaluation {
+  /** The directory user id whose roles count (see subjects.ts for how an app's id resolves). */
   readonly subjectId: string;
+  /** The subject as the app named it, for `p` row conditions (r.sub). */
+  readonly subject?: SubjectFacts;
   readonly action: string;
+  /** `action.properties` (r.act.properties). */
+  readonly actionProperties?: Readonly<Record<string, unknown>>;
   readonly resource: ResourceRef;
+  /** The request `context` (r.ctx). */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 export interface EvaluationResult extends Decision {
@@ -49,8 +56,20 @@ export class DecisionService {
     const started = process.hrtime.bigint();
     const decision = this.engine.decideResource({
       subjectId: e.subjectId,
+      ...(e.subject ? { subject: e.subject } : {}),
       action: e.action,
-      resource: { type: e.resource.type, id: e.resource.id, scope: facts.scope, owner: facts.owner, group: facts.group },
+      ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
+      resource: {
+        type: e.resource.type,
+        id: e.resource.id,
+        scope: facts.scope,
+        owner: facts.owner,
+        group: facts.group,
+        properties: facts.attributes,
+        status: stored?.status ?? null,
+        registered: stored !== undefined,
+      },
+      ...(e.context ? { context: e.context } : {}),
       locks,
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

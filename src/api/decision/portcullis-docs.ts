@@ -2,31 +2,45 @@
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 import {
+  actionSearchResponseSchema,
   actionSearchSchema,
   decisionSchema,
+  evaluationsResponseSchema,
   evaluationSchema,
   evaluationsSchema,
   resourceBodySchema,
   resourceListQuerySchema,
   resourceSearchSchema,
   ruleBodySchema,
+  subjectSearchResponseSchema,
   subjectSearchSchema,
 } from './schemas.js';
 
 const error = z.object({ error: z.object({ code: z.number(), message: z.string() }) });
 const errors = {
   400: { description: 'Invalid request', schema: error },
-  401: { description: 'Missing or invalid credential', schema: error },
+  401: { description: 'Missing or invalid credential (with a WWW-Authenticate bearer challenge)', schema: error },
   403: { description: 'Caller may not use this endpoint', schema: error },
+};
+// AuthZEN bodies must be sent as application/json; the subject is the app's id (a directory user
+// id, or a user name; see README "Subjects").
+const authzenErrors = {
+  ...errors,
+  400: {
+    description:
+      'Invalid request: a missing or mistyped field, a Content-Type other than application/json, a subject type ' +
+      'that names no users, a subject name held in two domains, or a page token from another search',
+    schema: error,
+  },
 };
 
 export function documentPortcullis(docs: ApiDocs): void {
   const tag = 'AuthZEN';
-  docs.add({ method: 'post', path: '/access/v1/evaluation', summary: 'Access evaluation', tag, body: evaluationSchema, responses: { 200: { description: 'Decision with explanation in context', schema: decisionSchema }, ...errors } });
-  docs.add({ method: 'post', path: '/access/v1/evaluations', summary: 'Batch access evaluations', tag, body: evaluationsSchema, responses: { 200: { description: 'Decisions in request order' }, ...errors } });
-  docs.add({ method: 'post', path: '/access/v1/search/subject', summary: 'Subjects that may act on a resource', tag, body: subjectSearchSchema, responses: { 200: { description: 'Matching subjects' }, ...errors } });
-  docs.add({ method: 'post', path: '/access/v1/search/resource', summary: 'Resources a subject may act on', tag, body: resourceSearchSchema, responses: { 200: { description: 'Matching resources' }, ...errors } });
-  docs.add({ method: 'post', path: '/access/v1/search/action', summary: 'Actions a subject may take on a resource', tag, body: actionSearchSchema, responses: { 200: { description: 'Allowed actions' }, ...errors } });
+  docs.add({ method: 'post', path: '/access/v1/evaluation', summary: 'Access evaluation', tag, body: evaluationSchema, responses: { 200: { description: 'Decision with explanation in context', schema: decisionSchema }, ...authzenErrors } });
+  docs.add({ method: 'post', path: '/access/v1/evaluations', summary: 'Batch access evaluations (an item that cannot be completed is a deny with context.error; options.explain adds each explanation)', tag, body: evaluationsSchema, responses: { 200: { description: 'Decisions in request order (or a single decision without evaluations)', schema: evaluationsResponseSchema }, ...authzenErrors } });
+  docs.add({ method: 'post', path: '/access/v1/search/subject', summary: 'Subjects that may act on a resource, in the ids the app uses', tag, body: subjectSearchSchema, responses: { 200: { description: 'Matching subjects; page only when asked for or more remain', schema: subjectSearchResponseSchema }, ...authzenErrors } });
+  docs.add({ method: 'post', path: '/access/v1/search/resource', summary: 'Resources a subject may act on', tag, body: resourceSearchSchema, responses: { 200: { description: 'Matching resources; page only when asked for or more remain', schema: subjectSearchResponseSchema }, ...authzenErrors } });
+  docs.add({ method: 'post', path: '/access/v1/search/action', summary: 'Actions a subject may take on a resource', tag, body: actionSearchSchema, responses: { 200: { description: 'Allowed actions', schema: actionSearchResponseSchema }, ...authzenErrors } });
   docs.add({ method: 'get', path: '/.well-known/authzen-configuration', summary: 'AuthZEN PDP metadata', tag, responses: { 200: { description: 'Endpoints' } } });
   const reg = 'Registry';
   docs.add({ method: 'put', path: '/v1/resources/{type}/{id}', summary: 'Register or replace a resource', tag: reg, body: resourceBodySchema, responses: { 200: { description: 'Replaced' }, 201: { description: 'Created' }, ...errors } });
@@ -36,6 +50,6 @@ export function documentPortcullis(docs: ApiDocs): void {
   const pol = 'Policy';
   docs.add({ method: 'get', path: '/v1/policy', summary: 'Policy status and rules in force', tag: pol, responses: { 200: { description: 'Status' } } });
   docs.add({ method: 'post', path: '/v1/policy/reload', summary: 'Reload policy files now', tag: pol, responses: { 200: { description: 'Reloaded' }, 400: { description: 'Invalid policy; previous stays in force', schema: error } } });
-  docs.add({ method: 'post', path: '/v1/policy/rules', summary: 'Store a policy rule', tag: pol, body: ruleBodySchema, responses: { 201: { description: 'Stored and loaded' }, ...errors } });
+  docs.add({ method: 'post', path: '/v1/policy/rules', summary: 'Store a policy rule (a p row may carry a condition as a fifth value)', tag: pol, body: ruleBodySchema, responses: { 201: { description: 'Stored and loaded' }, ...errors } });
   docs.add({ method: 'delete', path: '/v1/policy/rules', summary: 'Remove a stored policy rule', tag: pol, body: ruleBodySchema, responses: { 200: { description: 'Removed' }, 404: { description: 'No such stored rule', schema: error } } });
 }
