@@ -9,7 +9,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
-import { badRequest, isAppError } from '../../errors.js';
+import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
@@ -106,6 +106,26 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   const mayAsk = (ctx: Context, subjectId: string | undefined, permission = 'authzen:evaluate') =>
     authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
 
+  /**
+   * Resolves a subject for this caller. One who may not ask about anyone learns nothing from a
+   * failed lookup (a name held in two domains): it gets the 403 it would get anyway.
+   */
+  const resolveFor = async (
+    ctx: Context,
+    ref: SubjectRef,
+    permission = 'authzen:evaluate',
+    resolve: (ref: SubjectRef) => Promise<ResolvedSubject> = (r) => subjects.resolve(r),
+  ): Promise<ResolvedSubject> => {
+    try {
+      return await resolve(ref);
+    } catch (err) {
+      if (isAppError(err) && err.kind === 'bad_request' && !authorizer.check(principal(ctx), permission, { subject_id: '' }).allowed) {
+        throw forbidden(DENY_MESSAGE);
+      }
+      throw err;
+    }
+  };
+
   const decide = (subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
     decisions.evaluate({
       subjectId: subject.userId,
@@ -120,7 +140,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
-    const subject = await subjects.resolve(entity(body.subject));
+    const subject = await resolveFor(ctx, entity(body.subject));
     mayAsk(ctx, subject.userId);
     const result = await decide(subject, action(body.action), entity(body.resource), body.context);
     ctx.body = { decision: result.allowed, context: explain(result) };
@@ -131,7 +151,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     if (!body.evaluations?.length) {
       // Without items it answers as a single evaluation (AuthZEN 1.0 §7.1).
       const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
-      const subject = await subjects.resolve(entity(single.subject));
+      const subject = await resolveFor(ctx, entity(single.subject));
       mayAsk(ctx, subject.userId);
       const result = await decide(subject, action(single.action), entity(single.resource), single.context);
       ctx.body = { decision: result.allowed, context: explain(result) };
@@ -160,7 +180,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
           return { error: `evaluations[${i}] has no ${missing.join(', ')}, and the request gives no default` };
         }
         try {
-          const subject = await resolve(entity(s as EntityIn & { type: string; id: string }));
+          const subject = await resolveFor(ctx, entity(s as EntityIn & { type: string; id: string }), 'authzen:evaluate', resolve);
           const act = action(a as ActionIn & { name: string });
           const resource = entity(r as EntityIn & { type: string; id: string });
           return { subject, act, resource, context: item.context ?? body.context };
@@ -218,7 +238,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ctx.body = searchAnswer([], undefined, body.page);
       return;
     }
-    const subject = await subjects.resolve(ref);
+    const subject = await resolveFor(ctx, ref, 'authzen:search');
     mayAsk(ctx, subject.userId, 'authzen:search');
     const page = await search.resources(
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
@@ -237,7 +257,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ctx.body = searchAnswer([], undefined, body.page);
       return;
     }
-    const subject = await subjects.resolve(ref);
+    const subject = await resolveFor(ctx, ref, 'authzen:search');
     mayAsk(ctx, subject.userId, 'authzen:search');
     const names = await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) });
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);

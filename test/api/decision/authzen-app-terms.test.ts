@@ -61,6 +61,10 @@ describe('AuthZEN in the app’s terms', () => {
       expect(other.decision).toBe(true);
       const home = await decide(ask({ type: 'user', id: 'sam', properties: { domain_id: 'default' } }, 'delete', { type: 'doc', id: 'd1' }));
       expect(home.decision).toBe(false);
+      // A caller who may only ask about itself learns nothing from the lookup.
+      const token = await t.token(ALICE, { project: 'p1' });
+      const probe = await t.request('POST', '/access/v1/evaluation', { token, body: ask({ type: 'user', id: 'sam' }, 'read', { type: 'doc', id: 'd1' }) });
+      expect(probe.status).toBe(403);
     });
 
     it('decide a subject the directory does not know, with no roles but user: rows and ownership', async () => {
