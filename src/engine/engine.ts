@@ -220,7 +220,7 @@ export class Engine {
     enforcer.setRoleManager(new GraphRoleManager(this.graph));
     await enforcer.buildRoleLinks();
     const byType = new Map<PolicyType, string[][]>();
-    for (const rule of rules) byType.set(rule.ptype, [...(byType.get(rule.ptype) ?? []), [...rule.values]]);
+    for (const rule of rules) byType.set(rule.ptype, [...(byType.get(rule.ptype) ?? []), enforcerRow(rule)]);
     for (const [ptype, rows] of byType) await enforcer.addNamedPolicies(ptype, rows);
     probe(enforcer);
     return enforcer;
@@ -241,8 +241,9 @@ export class Engine {
     return this.current;
   }
 
-  private cite(ptype: PolicyType, row: readonly string[]): RuleCitation | undefined {
-    if (!row.length) return undefined;
+  private cite(ptype: PolicyType, enforced: readonly string[]): RuleCitation | undefined {
+    if (!enforced.length) return undefined;
+    const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
     return { source: this.loaded().sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] };
   }
 
@@ -346,6 +347,17 @@ function conditionRequest(q: ResourceQuestion, key: string): [object, object, ob
     properties: r.status ? { ...r.properties, status: r.status } : (r.properties ?? EMPTY),
   };
   return [sub, obj, { name: q.action, properties: q.actionProperties ?? EMPTY }, q.context ?? EMPTY];
+}
+
+/**
+ * A `p` row without a condition is given an empty fifth value in the enforcer: Casbin reads every
+ * token of the section for every row it scans, and reading past the end of a 4-value row (an
+ * out-of-bounds array load, slow in V8) made every resource check ~2x slower.
+ */
+const NO_CONDITION = '';
+
+function enforcerRow(rule: PolicyRule): string[] {
+  return rule.ptype === 'p' && rule.values.length === 4 ? [...rule.values, NO_CONDITION] : [...rule.values];
 }
 
 /** Where a row's condition is: p2's third column, or p's optional fifth. */
