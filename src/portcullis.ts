@@ -16,6 +16,7 @@ import { loadRoleGraph } from './domain/graph-loader.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
+import { tokenKey } from './domain/auth/token-service.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
 import { RoleGraph } from './engine/role-graph.js';
@@ -52,8 +53,13 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
   await engine.reload();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const services = createServices({ stores, graph, engine, metrics, log, subjectSettings: config.subjects });
-  const authenticator = resolvingTokenSubjects(await createAuthenticator(config), services.subjects);
+  const auth = {
+    tokenKey: await tokenKey(config.tokens.secret, stores.tokens),
+    tokenTtlSeconds: config.tokens.ttlSeconds,
+    login: config.login,
+  };
+  const services = createServices({ stores, graph, engine, metrics, log, auth, subjectSettings: config.subjects });
+  const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
     stores.kind === 'mongodb'

@@ -1,5 +1,5 @@
 /**
- * Where each family's clients carry their credential (SPEC.md §8.1). A family lists the carriers
+ * Where each family's clients carry their credential (docs/compatibility.md §8.1). A family lists the carriers
  * it accepts, in order; the first one present is used.
  */
 import type { Context } from 'koa';

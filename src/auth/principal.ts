@@ -1,12 +1,13 @@
 /**
  * Who is calling: authenticated once per request, whatever family and credential carrier.
- * Roles are never taken from a token (SPEC.md §8.1): they come from the role graph, in `scope`.
+ * Roles are never taken from a token (docs/compatibility.md §8.1): they come from the role graph, in `scope`.
  */
 import type { ScopeKey } from '../engine/scope.js';
 
 export interface TokenScope {
-  readonly type: 'project' | 'domain' | 'system';
-  /** Absent for system scope. */
+  /** `unscoped`: a Portcullis token issued without scope; it holds no roles anywhere. */
+  readonly type: 'project' | 'domain' | 'system' | 'unscoped';
+  /** Absent for system scope and unscoped tokens. */
   readonly id?: string;
 }
 
@@ -15,7 +16,8 @@ export interface Principal {
   /** The token's scope; a token without scope claims is system-scoped (it sees system roles only). */
   readonly scope: TokenScope;
   readonly scopeKey: ScopeKey;
-  /** The valid `X-Service-Token` that came with the request, if any (SPEC §2.1, §2.4). */
+  /** The valid `X-Service-Token` that came with the request, if any (docs/compatibility.md §2.1, §2.4). */
   readonly service?: { readonly userId: string; readonly scopeKey: ScopeKey };
-  readonly via: 'admin-token' | 'jwt';
+  /** `token`: a token Portcullis issued (POST /v3/auth/tokens or another family's login). */
+  readonly via: 'admin-token' | 'jwt' | 'token';
 }

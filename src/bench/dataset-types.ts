@@ -14,7 +14,7 @@ export interface SizeSpec {
   readonly resources: number;
 }
 
-/** BENCH.md's table. */
+/** docs/benchmarks.md, Dataset. */
 export const SIZES: Readonly<Record<SizeName, SizeSpec>> = {
   S: { domains: 10, projectsPerDomain: 20, users: 1_000, groups: 50, grants: 5_000, resources: 10_000 },
   M: { domains: 100, projectsPerDomain: 50, users: 20_000, groups: 1_000, grants: 100_000, resources: 200_000 },
@@ -73,7 +73,7 @@ export interface DsRouteLock {
   readonly userId: string;
 }
 
-/** A planted question with the answer the dataset was built to give (BENCH.md's named cases). */
+/** A planted question with the answer the dataset was built to give (the planted cases of docs/benchmarks.md). */
 export interface FeaturedCase {
   readonly name: string;
   readonly subject: string;

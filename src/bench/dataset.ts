@@ -1,8 +1,8 @@
 /**
- * Seeded dataset generator (BENCH.md "Dataset"): domains with project trees (depth <= 4, fan-out
+ * Seeded dataset generator (docs/benchmarks.md "Dataset"): domains with project trees (depth <= 4, fan-out
  * 5), users, groups (~3 memberships per user), the role catalogue, grants on every scope (some
  * inherited), registered resources with owners and groups, locks on ~2% of resources, and the
- * planted cases BENCH.md names. Same size and seed → same dataset, in any process.
+ * planted cases docs/benchmarks.md names. Same size and seed → same dataset, in any process.
  *
  * "Nested groups": the role graph has no group-in-group nesting, so nesting is modelled as users
  * in several groups whose grants overlap (README, Benchmarks).

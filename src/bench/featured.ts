@@ -1,5 +1,5 @@
 /**
- * Plants the cases BENCH.md asks for by name, on dedicated users and resources so that nothing
+ * Plants the cases docs/benchmarks.md lists by name, on dedicated users and resources so that nothing
  * random can change their answer: allow through a depth-5 implied chain + inherited grant + group
  * (with an overlapping second group), deny by lock (Manila, CDN, route), deny by scope mismatch
  * (role in a sibling project), allow by ownership, and the system-scope admin.

@@ -1,7 +1,7 @@
 /**
  * The oracle: a tiny, independent re-implementation of Portcullis' resource decision for a bench
  * dataset, used to check every answer before anything is timed. It does not import src/engine or
- * src/domain; it reads the policy CSV files itself and applies the rules as DESIGN.md states them:
+ * src/domain; it reads the policy CSV files itself and applies the rules as docs/architecture.md states them:
  *   roles in scope = grants of the user and of each of their groups that apply to the resource's
  *   scope (direct on the project; inherited on an ancestor project or the project's domain;
  *   system), closed over implied roles, global roles only;

@@ -1,5 +1,5 @@
 /**
- * The request mix (BENCH.md "Requests"): evaluations with Zipf-distributed subjects and resources
+ * The request mix (docs/benchmarks.md "Requests"): evaluations with Zipf-distributed subjects and resources
  * (cache-friendly) or uniform ones (cache-hostile), subjects drawn so that roughly half hold some
  * grant near the resource, plus the planted cases. Each carries the oracle's expected answer.
  */

@@ -1,7 +1,7 @@
 /**
  * AuthZEN search workloads: "who may delete resource R" (subject search) and "which resources of
  * type T may user U update" (resource search; AuthZEN's resource search is per type, so the
- * project filter BENCH.md mentions is not expressible). Each answer is checked against the oracle
+ * project filter docs/benchmarks.md mentions is not expressible). Each answer is checked against the oracle
  * (first page of 50, ids in code-point order), then that call and a few more sequential ones are timed.
  */
 import type { Dataset } from './dataset-types.js';

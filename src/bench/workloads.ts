@@ -1,5 +1,5 @@
 /**
- * The HTTP workloads (BENCH.md "Workloads") and their correctness gate: every request the load
+ * The HTTP workloads (docs/benchmarks.md "Workloads") and their correctness gate: every request the load
  * generator will send is first sent once and its answer compared with the oracle's; any
  * difference aborts the run before anything is timed.
  */

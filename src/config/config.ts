@@ -25,6 +25,12 @@ const envSchema = z.object({
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
   PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
+  PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
+  PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
+  PORTCULLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(50),
+  PORTCULLIS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export interface Config {
@@ -56,6 +62,20 @@ export interface Config {
     readonly types: readonly string[];
     /** Domain id whose user names subjects are looked up by, or `*` for every domain. */
     readonly domain: string;
+  };
+  /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
+  readonly tokens: {
+    /** HS256 key; unset: a key generated once and shared by every replica through the store. */
+    readonly secret: string | undefined;
+    readonly ttlSeconds: number;
+    /** The region the service catalog names. */
+    readonly region: string;
+  };
+  /** Failed-password throttling: at most `maxFailures` per (user, source) and `maxFailuresPerSource` per source, per window. */
+  readonly login: {
+    readonly maxFailures: number;
+    readonly maxFailuresPerSource: number;
+    readonly windowSeconds: number;
   };
 }
 
@@ -90,6 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     subjects: Object.freeze({
       types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
       domain: e.PORTCULLIS_SUBJECT_DOMAIN,
+    }),
+    tokens: Object.freeze({
+      secret: e.PORTCULLIS_TOKEN_SECRET,
+      ttlSeconds: e.PORTCULLIS_TOKEN_TTL,
+      region: e.PORTCULLIS_REGION,
+    }),
+    login: Object.freeze({
+      maxFailures: e.PORTCULLIS_LOGIN_MAX_FAILURES,
+      maxFailuresPerSource: e.PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE,
+      windowSeconds: e.PORTCULLIS_LOGIN_WINDOW_SECONDS,
     }),
   });
 }

@@ -3,7 +3,7 @@
  * resource from the registry (request properties fill in what the registry lacks), gathers the
  * locks on it, asks the engine, counts and logs the decision.
  */
-import type { Decision, Engine, SubjectFacts } from '../engine/engine.js';
+import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
@@ -54,24 +54,7 @@ export class DecisionService {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
-    const decision = this.engine.decideResource({
-      subjectId: e.subjectId,
-      ...(e.subject ? { subject: e.subject } : {}),
-      action: e.action,
-      ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
-      resource: {
-        type: e.resource.type,
-        id: e.resource.id,
-        scope: facts.scope,
-        owner: facts.owner,
-        group: facts.group,
-        properties: facts.attributes,
-        status: stored?.status ?? null,
-        registered: stored !== undefined,
-      },
-      ...(e.context ? { context: e.context } : {}),
-      locks,
-    });
+    const decision = this.engine.decideResource(resourceQuestion(e, facts, locks));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const result = decision.allowed ? 'allow' : 'deny';
     this.metrics.decisions.inc({ result, kind: 'resource' });
@@ -90,15 +73,48 @@ export class DecisionService {
         'decision',
       );
     }
-    return { ...decision, registered: stored !== undefined, scope: facts.scope };
+    return { ...decision, registered: facts.registered, scope: facts.scope };
   }
+}
+
+/** What the engine is asked, from the request and the facts gathered for it. */
+export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[]): ResourceQuestion {
+  return {
+    subjectId: e.subjectId,
+    ...(e.subject ? { subject: e.subject } : {}),
+    action: e.action,
+    ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
+    resource: {
+      type: e.resource.type,
+      id: e.resource.id,
+      scope: facts.scope,
+      owner: facts.owner,
+      group: facts.group,
+      properties: facts.attributes,
+      status: facts.status,
+      registered: facts.registered,
+    },
+    ...(e.context ? { context: e.context } : {}),
+    locks,
+  };
 }
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
-function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined) {
+export interface ResourceFacts {
+  readonly scope: string;
+  readonly owner: string | null;
+  readonly group: string | null;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** The registry's status (conditions see it as r.obj.properties.status). */
+  readonly status: string | null;
+  readonly registered: boolean;
+}
+
+/** The registry's facts about the resource, the request's properties filling in what it lacks. */
+export function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined): ResourceFacts {
   const p = ref.properties ?? {};
   const projectId = stored?.projectId ?? str(p.project_id);
   const domainId = stored?.domainId ?? str(p.domain_id);
@@ -108,5 +124,7 @@ function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined) {
     group: stored?.group ?? str(p.group),
     // The registry's attributes win over the request's; no copy when only one side has any.
     attributes: ref.properties ? { ...p, ...(stored?.attributes ?? {}) } : (stored?.attributes ?? {}),
+    status: stored?.status ?? null,
+    registered: stored !== undefined,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The resource registry: apps register what they protect (type, id, scope, owner, group, status,
- * attributes). Deleting a resource also deletes the locks that stood on it (SPEC §6.3).
+ * attributes). Deleting a resource also deletes the locks that stood on it (docs/compatibility.md §6.3).
  */
 import type { Page, PageRequest } from '../store/page.js';
 import type { RegisteredResource, ResourceFilter } from '../store/resource-store.js';

@@ -1,6 +1,6 @@
 /**
  * Keeps this replica's role graph and policy in step with writes made by other replicas on the
- * same database (DESIGN.md "Scaling out"). Every `intervalMs` it reads the shared version counter;
+ * same database (docs/architecture.md "Several replicas on one MongoDB"). Every `intervalMs` it reads the shared version counter;
  * when the counter moved past what this replica last applied, it re-reads the role graph from the
  * store (`loadRoleGraph`, applied in one synchronous step) and reloads the engine.
  *

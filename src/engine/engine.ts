@@ -2,7 +2,7 @@
  * The engine: Casbin over model.conf, fed with policy rows from files and the store, and the
  * role graph behind g(). Every allow/deny in Portcullis is one of its answers.
  *
- * Reload is atomic (DESIGN.md invariant 5): new enforcers are built off to the side, every
+ * Reload is atomic (docs/architecture.md invariant 5): new enforcers are built off to the side, every
  * condition compiled and every section probed, and only then swapped in. The rows are partitioned
  * by the action they can match (rule-shards.ts): one enforcer per partition, all over model.conf,
  * so a check scans only rows that could answer it. Must not:
@@ -12,8 +12,8 @@ import { EnforceContext, newEnforcerWithClass, newModelFromString, type Enforcer
 import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
-import type { RoleGraph } from './role-graph.js';
-import { PolicyValidationError, ruleKey, type PolicyRule, type PolicyType } from './policy-rule.js';
+import type { EffectiveRoles, RoleProof } from './role-graph.js';
+import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
@@ -113,6 +113,18 @@ export interface PolicyStatus {
   readonly lastError: { readonly message: string; readonly at: string } | null;
 }
 
+/**
+ * What the engine reads about subjects: the role graph in the server; the facts a decision was
+ * recorded with when the decision log replays it (impact of a draft).
+ */
+export interface RoleFacts {
+  /** Global roles (by name) the user holds in the scope, each with a proof. */
+  effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles;
+  isMember(userId: string, groupId: string): boolean;
+  /** Human-readable role path for a proof. */
+  describeProof(userId: string, proof: RoleProof): string;
+}
+
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
@@ -140,7 +152,7 @@ export class Engine {
   private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
 
   constructor(
-    readonly graph: RoleGraph,
+    readonly graph: RoleFacts,
     private readonly modelText: string,
     private readonly policySource: PolicySource,
   ) {}
@@ -373,15 +385,17 @@ function conditionOf(rule: PolicyRule): string | undefined {
  * the first real request.
  */
 function checkConditions(rules: readonly PolicyRule[]): void {
+  const problems: PolicyProblem[] = [];
   for (const rule of rules) {
     const cond = conditionOf(rule);
     if (cond === undefined) continue;
     try {
       compileCondition(cond);
     } catch (err) {
-      throw new PolicyValidationError(`invalid condition: ${(err as Error).message}`, rule.source);
+      problems.push({ source: rule.source, message: `invalid condition: ${(err as Error).message}` });
     }
   }
+  if (problems.length) throw new PolicyValidationError(problems);
 }
 
 /** Runs one question through each section, so a model or row problem fails the reload. */

@@ -1,5 +1,5 @@
 /**
- * The directory (SPEC.md §8.1): domains, projects (a tree under a domain), users, groups and
+ * The directory (docs/compatibility.md §8.1): domains, projects (a tree under a domain), users, groups and
  * group membership. Ids are caller- or service-chosen strings; names are unique per domain.
  */
 export interface Domain {

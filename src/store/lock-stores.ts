@@ -1,5 +1,5 @@
 /**
- * The three lock families' storage (SPEC.md §2.2, §3.2, §4.2). Atomicity comes from one unique
+ * The three lock families' storage (docs/compatibility.md §2.2, §3.2, §4.2). Atomicity comes from one unique
  * key per lock where the family allows only one (CDN name; route + id), and single-document
  * conditional writes for acquire/release.
  */
@@ -56,7 +56,7 @@ export interface ManilaLockQuery {
   readonly resourceAction?: string;
   readonly lockContext?: string;
   readonly lockReason?: string;
-  /** Case-insensitive substring of lock_reason (SPEC §7 M-10). */
+  /** Case-insensitive substring of lock_reason (docs/compatibility.md §7 M-10). */
   readonly lockReasonContains?: string;
   /** Inclusive ISO bounds on createdAt. */
   readonly createdSince?: string;

@@ -1,5 +1,5 @@
 /**
- * The resource registry (SPEC.md §8.1): what apps protect, with its scope, owner and group.
+ * The resource registry (docs/compatibility.md §8.1): what apps protect, with its scope, owner and group.
  * Ownership updates are single-document atomic writes.
  */
 import type { Page, PageRequest } from './page.js';

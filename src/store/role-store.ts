@@ -1,5 +1,5 @@
 /**
- * Roles, implied-role rules and grants (SPEC.md §1.2). Uniqueness: (name, domainId) for roles,
+ * Roles, implied-role rules and grants (docs/compatibility.md §1.2). Uniqueness: (name, domainId) for roles,
  * (prior, implied) for rules, all five fields of a grant.
  */
 export interface Role {

@@ -2,6 +2,7 @@
  * The store bundle: one small interface per aggregate, composed with readiness and shutdown.
  * `memory` and `mongodb` implement it and pass the same contract suite (test/store/contract).
  */
+import type { PasswordStore, TokenStore } from './credential-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-stores.js';
 import type { PolicyRuleStore } from './policy-rule-store.js';
@@ -29,6 +30,8 @@ export interface Stores {
   readonly routeLocks: RouteLockStore;
   readonly policyRules: PolicyRuleStore;
   readonly version: VersionStore;
+  readonly passwords: PasswordStore;
+  readonly tokens: TokenStore;
   /** True when the backing database answers. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

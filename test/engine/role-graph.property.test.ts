@@ -1,6 +1,6 @@
 /**
  * Property: for random role DAGs, project trees, groups and grants, the graph's effective roles
- * equal a naive recomputation straight from the definition (DESIGN.md invariant 1).
+ * equal a naive recomputation straight from the definition (docs/architecture.md invariant 1).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

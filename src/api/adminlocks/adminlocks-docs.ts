@@ -1,4 +1,4 @@
-/** OpenAPI entries for `/admin/lock` and `/admin/remove-lock` (SPEC §4.3, §4.4). */
+/** OpenAPI entries for `/admin/lock` and `/admin/remove-lock` (docs/compatibility.md §4.3, §4.4). */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 

@@ -1,5 +1,5 @@
 /**
- * System-management route + id locks (SPEC §4): `POST /admin/lock`, `DELETE /admin/remove-lock`.
+ * System-management route + id locks (docs/compatibility.md §4): `POST /admin/lock`, `DELETE /admin/remove-lock`.
  * Every response, errors included, is `{data, code}`. Credentials: the `refreshToken` cookie, and
  * `Authorization: Bearer` for convenience. DELETE reads its JSON body, falling back to the query
  * string field by field (§7 S-7).
@@ -40,7 +40,7 @@ export function createAdminLocksFamily(app: AppContext): ApiFamily {
       });
     },
     messages: {
-      // One documented 400 text for every unreadable input (SPEC §7 S-5).
+      // One documented 400 text for every unreadable input (docs/compatibility.md §7 S-5).
       malformedBody: () => MISSING_PARAMETERS,
       notFound: () => 'Not found',
       methodNotAllowed: () => 'Method Not Allowed',

@@ -1,4 +1,4 @@
-/** The `{data, code}` envelope of the system-management API (SPEC §4.1): `code` equals the status. */
+/** The `{data, code}` envelope of the system-management API (docs/compatibility.md §4.1): `code` equals the status. */
 import type { Context } from 'koa';
 import type { ErrorEnvelope } from '../shared/family.js';
 

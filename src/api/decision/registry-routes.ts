@@ -1,4 +1,4 @@
-/** `/v1/resources`: the resource registry (SPEC.md §8.1). */
+/** `/v1/resources`: the resource registry (docs/compatibility.md §8.1). */
 import type Router from '@koa/router';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';

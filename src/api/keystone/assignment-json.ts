@@ -1,5 +1,5 @@
 /**
- * One `role_assignments` entry on the wire (SPEC.md §1.7): role, user or group, scope, links
+ * One `role_assignments` entry on the wire (docs/compatibility.md §1.7): role, user or group, scope, links
  * (`assignment`, plus `membership` for group-derived entries and `prior_role` for implied ones),
  * and with `include_names` the names and owning domains.
  */
@@ -56,7 +56,7 @@ function roleOf(roleId: string, names: NameBook | undefined) {
   };
 }
 
-/** A user or group missing from the directory gets empty names (SPEC §1.7). */
+/** A user or group missing from the directory gets empty names (docs/compatibility.md §1.7). */
 function actorOf(type: 'user' | 'group', id: string, names: NameBook | undefined) {
   if (!names) return { id };
   const entity = type === 'user' ? names.users.get(id) : names.groups.get(id);

@@ -1,4 +1,4 @@
-/** `GET /v3/role_assignments` (SPEC.md §1.7): query parsing; the rules live in AssignmentService. */
+/** `GET /v3/role_assignments` (docs/compatibility.md §1.7): query parsing; the rules live in AssignmentService. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { principal } from '../../auth/authenticate.js';

@@ -18,7 +18,7 @@ export function queryValue(ctx: Context, key: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Keystone's boolean query flags (SPEC §1.1): present means true unless the value is exactly `0`. */
+/** Keystone's boolean query flags (docs/compatibility.md §1.1): present means true unless the value is exactly `0`. */
 export function queryFlag(ctx: Context, key: string): boolean {
   if (!(key in ctx.query)) return false;
   return queryValue(ctx, key) !== '0';

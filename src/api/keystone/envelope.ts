@@ -1,5 +1,5 @@
 /**
- * Keystone's error envelope (SPEC.md §1.1): `{"error": {"code", "message", "title"}}`, and on 401
+ * Keystone's error envelope (docs/compatibility.md §1.1): `{"error": {"code", "message", "title"}}`, and on 401
  * the header `WWW-Authenticate: Keystone uri="<root url>"`.
  */
 import { REASON } from '../../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Grants (SPEC.md §1.4, §1.5): `/v3/{projects|domains}/{id}/{users|groups}/{id}/roles[/{role_id}]`,
+ * Grants (docs/compatibility.md §1.4, §1.5): `/v3/{projects|domains}/{id}/{users|groups}/{id}/roles[/{role_id}]`,
  * `/v3/system/{users|groups}/{id}/roles[/{role_id}]` and the OS-INHERIT variants
  * `/v3/OS-INHERIT/{domains|projects}/{id}/{users|groups}/{id}/roles[/{role_id}]/inherited_to_projects`.
  * PUT, HEAD/GET check and DELETE answer 204; lists answer 200 (HEAD too, without a body).
@@ -55,7 +55,7 @@ function grantSet(
     ctx.status = 204;
   });
 
-  // GET and HEAD both check, and both answer 204 (SPEC §7 K-11).
+  // GET and HEAD both check, and both answer 204 (docs/compatibility.md §7 K-11).
   router.get(one, async (ctx) => {
     await grants.check(principal(ctx), actorOf(ctx), targetOf(ctx), ctx.params.role_id!);
     ctx.status = 204;

@@ -1,5 +1,5 @@
 /**
- * Implied roles (SPEC.md §1.6): `/v3/roles/{prior}/implies[/{implied}]` and `/v3/role_inferences`.
+ * Implied roles (docs/compatibility.md §1.6): `/v3/roles/{prior}/implies[/{implied}]` and `/v3/role_inferences`.
  * HEAD on a rule answers 204 while GET answers 200 with the body, as upstream does.
  */
 import type Router from '@koa/router';

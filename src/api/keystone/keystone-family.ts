@@ -1,5 +1,5 @@
 /**
- * The Keystone family (OpenStack Identity v3 subset, SPEC.md §1 and §8.1): roles, grants, implied
+ * The Keystone family (OpenStack Identity v3 subset, docs/compatibility.md §1 and §8.1): roles, grants, implied
  * roles, role assignments and the directory they need. Served under `/v3` and, devstack-style,
  * under `/identity/v3` (the documented endpoint); `/identity` answers the root versions document.
  * Credentials: `X-Auth-Token` or `Authorization: Bearer`. Errors in Keystone's envelope.
@@ -17,7 +17,7 @@ import { grantRoutes } from './grant-routes.js';
 import { impliedRoutes } from './implied-routes.js';
 import { projectDomainRoutes } from './project-domain-routes.js';
 import { roleRoutes } from './role-routes.js';
-import { userGroupRoutes } from './user-group-routes.js';
+import { passwordRoutes, userGroupRoutes } from './user-group-routes.js';
 import { rootVersionRoutes, versionRoutes } from './version-routes.js';
 
 export const KEYSTONE_UNAUTHORIZED = 'The request you have made requires authentication.';
@@ -29,6 +29,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     graph: app.graph,
     changes: app.services.changes,
     authorizer: app.services.authorizer,
+    passwords: app.services.passwords,
   });
   const env = createEnv(identity, publicUrl);
   documentKeystone(app.docs);
@@ -40,6 +41,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     routes(router, prefix) {
       if (prefix === '/identity') return rootVersionRoutes(router, publicUrl);
       versionRoutes(router, publicUrl);
+      passwordRoutes(router, env);
       router.use(auth);
       roleRoutes(router, env);
       impliedRoutes(router, env);

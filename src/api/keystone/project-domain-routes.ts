@@ -1,4 +1,4 @@
-/** Projects (a tree through `parent_id`) and domains (SPEC.md §8.1), in Keystone v3 shapes. */
+/** Projects (a tree through `parent_id`) and domains (docs/compatibility.md §8.1), in Keystone v3 shapes. */
 import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
 import { parseWith } from '../shared/validation.js';

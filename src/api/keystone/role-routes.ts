@@ -1,4 +1,4 @@
-/** `/v3/roles` and `/v3/roles/{role_id}` (SPEC.md §1.3). */
+/** `/v3/roles` and `/v3/roles/{role_id}` (docs/compatibility.md §1.3). */
 import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
 import type { RoleInput, RolePatch } from '../../domain/identity/role-service.js';
@@ -69,7 +69,7 @@ function rawRole(body: unknown): Record<string, unknown> {
   return role && typeof role === 'object' ? (role as Record<string, unknown>) : {};
 }
 
-/** Extra attributes, with `:` and `-` in keys normalised to `_` (SPEC §1.3). */
+/** Extra attributes, with `:` and `-` in keys normalised to `_` (docs/compatibility.md §1.3). */
 function extraOf(role: Record<string, unknown>): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(role)) {

@@ -1,4 +1,4 @@
-/** Keystone v3 JSON shapes for roles and directory entities (SPEC.md §1.3, §8.1). */
+/** Keystone v3 JSON shapes for roles and directory entities (docs/compatibility.md §1.3, §8.1). */
 import type { Domain, Group, Project, User } from '../../store/directory-store.js';
 import type { Role } from '../../store/role-store.js';
 import type { Links } from './links.js';
@@ -16,7 +16,7 @@ export function roleJson(role: Role, links: Links) {
   };
 }
 
-/** The `{id, name, links}` form used in implied-role bodies (SPEC §1.6). */
+/** The `{id, name, links}` form used in implied-role bodies (docs/compatibility.md §1.6). */
 export function roleRef(role: Role, links: Links) {
   return { id: role.id, name: role.name, links: { self: links.to(`/roles/${role.id}`) } };
 }

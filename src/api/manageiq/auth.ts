@@ -1,5 +1,5 @@
 /**
- * How ManageIQ clients authenticate (SPEC.md §5.1, §8.1): `X-Auth-Token` or `Authorization:
+ * How ManageIQ clients authenticate (docs/compatibility.md §5.1, §8.1): `X-Auth-Token` or `Authorization:
  * Bearer` carry a Portcullis token. HTTP Basic is accepted only as `base64(<user>:<token>)` where
  * the token is valid and its subject is that user (we hold no passwords). Anything else is 401 in
  * the ManageIQ envelope.

@@ -1,8 +1,8 @@
 /**
- * The ManageIQ collections that support `set_ownership` (SPEC.md §5.1, §5.2): for each, the
+ * The ManageIQ collections that support `set_ownership` (docs/compatibility.md §5.1, §5.2): for each, the
  * product feature that guards the action and the model class named in "Couldn't find <Class>"
  * and "Invalid <Class> id" messages (upstream `config/api.yml` klass). The collection name is
- * also the registry resource type (SPEC §8.1): `vms/320` is registered as type `vms`, id `320`.
+ * also the registry resource type (docs/compatibility.md §8.1): `vms/320` is registered as type `vms`, id `320`.
  */
 export interface MiqCollection {
   readonly name: string;

@@ -1,4 +1,4 @@
-/** OpenAPI entries for the ManageIQ family (SPEC.md §5). */
+/** OpenAPI entries for the ManageIQ family (docs/compatibility.md §5). */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 

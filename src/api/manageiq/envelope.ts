@@ -1,5 +1,5 @@
 /**
- * ManageIQ's error envelope (SPEC.md §5.1, §6.1):
+ * ManageIQ's error envelope (docs/compatibility.md §5.1, §6.1):
  * `{"error": {"kind": "<status symbol>", "message": "...", "klass": "<exception class>"}}`.
  * `kind` is Rack's symbol for the status; `klass` is the upstream exception class: an AppError may
  * name it in `details.klass` (e.g. `ActiveRecord::RecordNotFound`), otherwise it follows the status.

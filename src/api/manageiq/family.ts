@@ -1,5 +1,5 @@
 /**
- * The ManageIQ REST API family (SPEC.md §5): the `set_ownership` action on seven collections under
+ * The ManageIQ REST API family (docs/compatibility.md §5): the `set_ownership` action on seven collections under
  * `/api` (and `/api/vX.Y`), in ManageIQ's error envelope. Ownership is written to the resource
  * registry, so decisions see it at once (§5.6, §8.1).
  */

@@ -1,5 +1,5 @@
 /**
- * Parsing a ManageIQ action request into work items (SPEC.md §5.4, §5.5), with upstream's
+ * Parsing a ManageIQ action request into work items (docs/compatibility.md §5.4, §5.5), with upstream's
  * whole-request 400 messages. A bulk request is checked whole before anything is applied (§7 Q-3):
  * every non-blank item must name a target and carry an owner or group.
  */
@@ -32,7 +32,7 @@ function without(o: Json, ...keys: string[]): Json {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 }
 
-/** The data must name an owner or a group (SPEC §5.4 "Data empty"); otherwise the whole request fails. */
+/** The data must name an owner or a group (docs/compatibility.md §5.4 "Data empty"); otherwise the whole request fails. */
 function requireOwnerOrGroup(data: unknown): Json {
   const ok = isObject(data) && ((data.owner ?? null) !== null || (data.group ?? null) !== null);
   if (!ok) {

@@ -1,5 +1,5 @@
 /**
- * ManageIQ action results (SPEC.md §5.4, §5.5): `{"success", "message", "href"}` with upstream's
+ * ManageIQ action results (docs/compatibility.md §5.4, §5.5): `{"success", "message", "href"}` with upstream's
  * exact messages, and the envelope errors a single request raises where a bulk item fails instead.
  */
 import type { OwnershipOutcome } from '../../domain/ownership/ownership-service.js';
@@ -39,7 +39,7 @@ export function actionResult(c: MiqCollection, id: string, href: string, outcome
       return { success: false, message: UNRESOLVABLE, href };
     case 'save_failed': {
       const name = typeof outcome.resource.attributes.name === 'string' ? outcome.resource.attributes.name : '';
-      // Upstream's text, unbalanced quote included (SPEC §5.4 "Save failure").
+      // Upstream's text, unbalanced quote included (docs/compatibility.md §5.4 "Save failure").
       const message = `Error, '${outcome.reason}, updating ${c.klass}: Name: [${name}], Id: [${id}]`;
       return { success: false, message, href };
     }

@@ -1,5 +1,5 @@
 /**
- * `POST /api[/vX.Y]/{collection}[/{id}]` with `{"action": "set_ownership", ...}` (SPEC.md §5).
+ * `POST /api[/vX.Y]/{collection}[/{id}]` with `{"action": "set_ownership", ...}` (docs/compatibility.md §5).
  * Check order follows upstream: collection → action name → product feature (Casbin) → response
  * format → request data → per-target checks. Hrefs in results use the request's own prefix.
  */

@@ -1,7 +1,7 @@
 /**
  * Renders a JSON value the way Ruby's `inspect` prints the parsed value (Ruby < 3.4 style:
  * `{"owner"=>{"id"=>1}}`, `nil`, `[1, 2]`), for messages that interpolate request data, such as
- * `Must specify an owner or group for setting ownership data = {}` (SPEC.md §5.4).
+ * `Must specify an owner or group for setting ownership data = {}` (docs/compatibility.md §5.4).
  */
 export function rubyInspect(value: unknown): string {
   if (value === null || value === undefined) return 'nil';

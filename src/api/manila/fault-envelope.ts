@@ -1,5 +1,5 @@
 /**
- * Manila's fault envelope (SPEC §2.1, upstream `wsgi.Fault`): `{"<faultName>": {"code", "message"}}`
+ * Manila's fault envelope (docs/compatibility.md §2.1, upstream `wsgi.Fault`): `{"<faultName>": {"code", "message"}}`
  * with the fault name chosen by status, `computeFault` for any status not listed.
  */
 import type { ErrorEnvelope } from '../shared/family.js';

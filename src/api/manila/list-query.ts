@@ -1,5 +1,5 @@
 /**
- * Query parameters of GET /resource-locks (SPEC §2.3 list, §7 M-4, M-10, M-11): validated one by
+ * Query parameters of GET /resource-locks (docs/compatibility.md §2.3 list, §7 M-4, M-10, M-11): validated one by
  * one into the domain's ListLocksInput, 400 with upstream's wording on the first bad one. Unknown
  * keys are ignored; a repeated key counts by its last value.
  */
@@ -81,7 +81,7 @@ export function parseListQuery(query: ParsedUrlQuery): ListLocksInput {
   return input as unknown as ListLocksInput;
 }
 
-/** `with_count` and `all_projects`: true/false/1/0/yes/no/on/off (SPEC §7 M-4). */
+/** `with_count` and `all_projects`: true/false/1/0/yes/no/on/off (docs/compatibility.md §7 M-4). */
 export function bool(name: string, v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
   const s = v.trim().toLowerCase();

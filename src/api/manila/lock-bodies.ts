@@ -1,6 +1,6 @@
 /**
- * Request bodies of POST and PUT /resource-locks (SPEC §2.3), as zod schemas whose errors carry
- * Manila's messages: the controller's wording where SPEC quotes it, otherwise upstream's
+ * Request bodies of POST and PUT /resource-locks (docs/compatibility.md §2.3), as zod schemas whose errors carry
+ * Manila's messages: the controller's wording where docs/compatibility.md quotes it, otherwise upstream's
  * jsonschema wording (`Invalid input for field/attribute <f>. Value: <v>. <reason>`). Which
  * types and actions are valid is the domain's call (it knows the lockable set).
  */

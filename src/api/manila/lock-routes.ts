@@ -1,5 +1,5 @@
 /**
- * `/resource-locks` routes (SPEC §2.3), under `/v2` or `/share/v2`, with or without a project-id
+ * `/resource-locks` routes (docs/compatibility.md §2.3), under `/v2` or `/share/v2`, with or without a project-id
  * segment (which is only echoed in links: the caller's project comes from the token). Each route:
  * microversion ≥ 2.81, authentication, the controller-level policy, then the body or query, then
  * the service. Wire format only; rules live in ManilaLockService.
@@ -42,7 +42,7 @@ export function lockRoutes(router: Router, prefix: string, deps: LockRouteDeps):
         resourceAction: b.resource_action || DEFAULT_RESOURCE_ACTION,
         lockReason: b.lock_reason ?? null,
       });
-      ctx.status = 200; // SPEC §7 M-1: create answers 200, not 201
+      ctx.status = 200; // docs/compatibility.md §7 M-1: create answers 200, not 201
       ctx.body = { resource_lock: view(ctx, lock) };
     });
 
@@ -53,7 +53,7 @@ export function lockRoutes(router: Router, prefix: string, deps: LockRouteDeps):
       const withCount = bool('with_count', lastOf(ctx.query.with_count)) ?? false;
       const { items, total } = await locks.list(caller, input);
       const body: Record<string, unknown> = { resource_locks: items.map((l) => view(ctx, l)) };
-      if (withCount) body.count = total; // SPEC §7 M-6: present even when 0
+      if (withCount) body.count = total; // docs/compatibility.md §7 M-6: present even when 0
       if (input.limit !== undefined && items.length > 0 && items.length === input.limit) {
         const root = baseUrl(ctx, { publicUrl: deps.publicUrl });
         body.resource_locks_links = [{ rel: 'next', href: nextHref(ctx, root, items[items.length - 1]!.id, input) }];

@@ -1,5 +1,5 @@
 /**
- * Wire shape of a Manila resource lock (SPEC §2.2): snake_case fields, naive-UTC timestamps with
+ * Wire shape of a Manila resource lock (docs/compatibility.md §2.2): snake_case fields, naive-UTC timestamps with
  * microseconds (§2.1), and self/bookmark links built as upstream does (prefix + optional
  * project-id segment + `resource-locks` + id; §7 M-5 uses the real route name).
  */

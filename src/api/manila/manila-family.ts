@@ -1,5 +1,5 @@
 /**
- * The Manila family (SPEC §2): resource locks at microversion 2.81 under `/v2` and `/share/v2`
+ * The Manila family (docs/compatibility.md §2): resource locks at microversion 2.81 under `/v2` and `/share/v2`
  * (also with a project-id segment), the v2 version document at those prefixes' roots, and the
  * root versions list at `/share`. Credentials: `X-Auth-Token` or `Authorization: Bearer`, plus an
  * optional `X-Service-Token`. Errors use Manila's fault envelope.

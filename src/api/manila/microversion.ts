@@ -1,5 +1,5 @@
 /**
- * Manila API microversions (SPEC §2.1, §7 M-9). Reads `X-OpenStack-Manila-API-Version` (or
+ * Manila API microversions (docs/compatibility.md §2.1, §7 M-9). Reads `X-OpenStack-Manila-API-Version` (or
  * `OpenStack-API-Version: share <v>`), echoes the version in force with `Vary`, and refuses a
  * malformed version (400) or one outside [MIN, MAX] (406, as upstream's InvalidGlobalAPIVersion
  * does). Without a header the version is the minimum, 2.0. Routes that need a newer version answer

@@ -1,6 +1,6 @@
 /**
  * An API family (Keystone, Manila, Traffic Ops, route locks, ManageIQ, Portcullis' own) is a set
- * of routes under one or more path prefixes with its own error envelope (SPEC.md §6.1). The mount
+ * of routes under one or more path prefixes with its own error envelope (docs/compatibility.md §6.1). The mount
  * gives every family the same pipeline: error mapping → JSON body parsing → routes → 404/405 in
  * the family's envelope. Families translate wire formats only; rules live in services.
  */

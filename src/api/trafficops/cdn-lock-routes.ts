@@ -1,5 +1,5 @@
 /**
- * `/cdn_locks` under every Traffic Ops prefix (SPEC §3.3): GET (list), POST (create), DELETE
+ * `/cdn_locks` under every Traffic Ops prefix (docs/compatibility.md §3.3): GET (list), POST (create), DELETE
  * (`?cdn=`). Wire format only: parsing, the alerts envelope, `lastUpdated` per API version, and
  * upstream's null-vs-[] echoes of `sharedUserNames` (§7 T-4). Rules live in CdnLockService.
  */
@@ -45,7 +45,7 @@ export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor): 
     ctx.status = 201;
     ctx.body = {
       alerts: alerts('success', `${lock.soft ? 'soft' : 'hard'} CDN lock acquired!`),
-      // SPEC §7 T-4: echo what was sent, null when omitted.
+      // docs/compatibility.md §7 T-4: echo what was sent, null when omitted.
       response: render(lock, parsed.data.sharedUserNames == null ? null : [...lock.sharedUserNames]),
     };
   });

@@ -1,4 +1,4 @@
-/** Traffic Ops alerts envelope (SPEC §3.1): errors are only `{"alerts":[{"text","level":"error"}]}`. */
+/** Traffic Ops alerts envelope (docs/compatibility.md §3.1): errors are only `{"alerts":[{"text","level":"error"}]}`. */
 import type { ErrorEnvelope } from '../shared/family.js';
 
 export type AlertLevel = 'success' | 'info' | 'warning' | 'error';

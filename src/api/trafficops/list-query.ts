@@ -1,5 +1,5 @@
 /**
- * The GET `cdn_locks` query (SPEC §3.3): `cdn` and `username` filters (ANDed), and the common
+ * The GET `cdn_locks` query (docs/compatibility.md §3.3): `cdn` and `username` filters (ANDed), and the common
  * Traffic Ops parameters `orderby` (cdn | username), `sortOrder` (asc | desc), `limit` (-1 = all),
  * `offset` and `page` (1-based, needs `limit`). Invalid values are collected and reported together
  * in one 400 with upstream's wording where upstream has one. Default order: cdn ascending.

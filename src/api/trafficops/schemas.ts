@@ -28,7 +28,7 @@ export const cdnLockBodySchema = z.object(
   { error: (issue) => `json: cannot unmarshal ${goType(issue.input)} into Go value of type tc.CDNLock` },
 );
 
-/** GET query: filters, then the common TO sort and paging parameters (SPEC §3.3). */
+/** GET query: filters, then the common TO sort and paging parameters (docs/compatibility.md §3.3). */
 export const cdnLockQuerySchema = z.object({
   cdn: z.string().optional(),
   username: z.string().optional(),

@@ -1,5 +1,5 @@
 /**
- * `lastUpdated` as Traffic Ops writes it (SPEC §3.2, §6.4): v4 is Go's RFC3339Nano in the
+ * `lastUpdated` as Traffic Ops writes it (docs/compatibility.md §3.2, §6.4): v4 is Go's RFC3339Nano in the
  * server's local offset (fraction without trailing zeros, `Z` when the offset is zero); v5 is
  * RFC 3339 without the fraction, same offset.
  */

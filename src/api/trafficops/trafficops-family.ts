@@ -1,5 +1,5 @@
 /**
- * Traffic Ops API family (SPEC §3): `cdn_locks` under every served API version, the alerts
+ * Traffic Ops API family (docs/compatibility.md §3): `cdn_locks` under every served API version, the alerts
  * envelope for every error (unknown paths, 405, bad JSON included), and Traffic Ops credentials:
  * the `mojolicious` cookie or `Authorization: Bearer` (§3.1).
  */
@@ -12,7 +12,7 @@ import { documentTrafficOps } from './trafficops-docs.js';
 import { trafficOpsEnvelope } from './envelope.js';
 import type { ToMajor } from './time-format.js';
 
-/** One family, several API versions: 5.0 differs only in `lastUpdated` (SPEC §3.1). */
+/** One family, several API versions: 5.0 differs only in `lastUpdated` (docs/compatibility.md §3.1). */
 export const TRAFFIC_OPS_PREFIXES = ['/api/4.0', '/api/4.1', '/api/5.0'] as const;
 
 export function createTrafficOpsFamily(app: AppContext): ApiFamily {

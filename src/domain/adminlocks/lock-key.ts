@@ -1,11 +1,11 @@
 /**
- * Route-lock keys (SPEC §4.1, §7 S-5): `route:id`, both parts trimmed, case-sensitive. `route`
+ * Route-lock keys (docs/compatibility.md §4.1, §7 S-5): `route:id`, both parts trimmed, case-sensitive. `route`
  * must be a non-empty string without `:`; `id` a non-empty string or a JSON number (turned into
  * its decimal string). Anything else (arrays, objects, booleans, null) counts as missing.
  */
 import { badRequest } from '../../errors.js';
 
-/** The one documented 400 text (SPEC §4.3, §4.4); every invalid input reports it. */
+/** The one documented 400 text (docs/compatibility.md §4.3, §4.4); every invalid input reports it. */
 export const MISSING_PARAMETERS = 'Missing parameters';
 
 export interface LockTarget {

@@ -1,5 +1,5 @@
 /**
- * Route + id locks (`/admin/lock`, `/admin/remove-lock`, SPEC §4): acquire, idempotent
+ * Route + id locks (`/admin/lock`, `/admin/remove-lock`, docs/compatibility.md §4): acquire, idempotent
  * re-acquire, owner-only release. Check order per §4.5 / §7 S-6: the caller's user is resolved
  * (404), then `manage-locks` is asked of Casbin (403), then the input is validated (400), then the
  * store's single atomic operation decides (409 / 403 / 404). No admin override (§7 S-2).

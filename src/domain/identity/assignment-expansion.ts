@@ -1,5 +1,5 @@
 /**
- * The role-assignment listing itself (SPEC.md §1.7), as a pure function over a snapshot of grants,
+ * The role-assignment listing itself (docs/compatibility.md §1.7), as a pure function over a snapshot of grants,
  * roles, inference rules, memberships and the project tree. Direct mode lists stored grants that
  * match the filters. Effective mode computes what a token would carry: group grants expanded to
  * members, OS-INHERIT grants expanded onto the projects they reach, implied roles added

@@ -1,5 +1,5 @@
 /**
- * `GET /v3/role_assignments` (SPEC.md §1.7): policy, Keystone's validation rules in their order,
+ * `GET /v3/role_assignments` (docs/compatibility.md §1.7): policy, Keystone's validation rules in their order,
  * the snapshot the expansion runs over, the domain-scoped caller's cut, and the names that
  * `include_names` adds. The listing itself is `listAssignments` (assignment-expansion.ts).
  */
@@ -93,7 +93,7 @@ export class AssignmentService {
   }
 }
 
-/** SPEC §1.7 validation, in upstream's order. */
+/** docs/compatibility.md §1.7 validation, in upstream's order. */
 export function validate(q: AssignmentQuery): void {
   const project = q.projectId !== undefined;
   const domain = q.domainId !== undefined;

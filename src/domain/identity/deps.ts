@@ -1,5 +1,5 @@
 /**
- * What the identity services need, passed explicitly (STYLE.md habit 4), and the helpers
+ * What the identity services need, passed explicitly (docs/architecture.md, Habits), and the helpers
  * every one of them uses: the policy guard, load-or-404 lookups and 409 on a unique-key clash.
  */
 import type { Principal } from '../../auth/principal.js';
@@ -8,6 +8,7 @@ import type { Decision } from '../../engine/engine.js';
 import type { Domain, Group, Project, User } from '../../store/directory-store.js';
 import type { Role } from '../../store/role-store.js';
 import type { Stores } from '../../store/stores.js';
+import type { PasswordService } from '../auth/password-service.js';
 import type { Authorizer } from '../authorizer.js';
 import type { Changes } from '../changes.js';
 import { conflictAt } from './directory-messages.js';
@@ -19,6 +20,7 @@ export interface IdentityDeps {
   readonly graph: RoleGraph;
   readonly changes: Changes;
   readonly authorizer: Authorizer;
+  readonly passwords: PasswordService;
 }
 
 /** Target attributes passed to p2 conditions as r2.obj (null becomes '' so conditions stay simple). */

@@ -1,5 +1,5 @@
 /**
- * Grants (SPEC.md §1.4, §1.5): a role for a user or group on a project, a domain or the system,
+ * Grants (docs/compatibility.md §1.4, §1.5): a role for a user or group on a project, a domain or the system,
  * optionally OS-INHERIT (inherited to the projects below the target). PUT is idempotent; check and
  * revoke of a missing grant are 404. The target is built first (role, actor, project or domain,
  * each 404 when missing; on revoke the actor may be gone), then policy, then the operation.

@@ -1,7 +1,7 @@
 /**
- * Implied roles (SPEC.md §1.6): rules "prior implies implied". Both roles must exist (404); then
+ * Implied roles (docs/compatibility.md §1.6): rules "prior implies implied". Both roles must exist (404); then
  * policy; then Keystone's rules: `admin` (the prohibited list) cannot be implied, a global role
- * cannot imply a domain-specific one, and (SPEC §8.2, overriding K-1) a rule that would close a
+ * cannot imply a domain-specific one, and (docs/compatibility.md §8.2, overriding K-1) a rule that would close a
  * cycle is refused with 400, decided by the role graph before anything is stored.
  */
 import type { Principal } from '../../auth/principal.js';

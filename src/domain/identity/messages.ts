@@ -1,5 +1,5 @@
 /**
- * Keystone's error texts (SPEC.md §1.9), reproduced verbatim, as AppErrors the Keystone family
+ * Keystone's error texts (docs/compatibility.md §1.9), reproduced verbatim, as AppErrors the Keystone family
  * renders in its envelope. Only the identity services use these.
  */
 import { badRequest, conflict, forbidden, notFound, type AppError } from '../../errors.js';
@@ -24,7 +24,7 @@ export const duplicateRole = (name: string, domainId: string | null): AppError =
 
 export const duplicateRule = (): AppError => conflict('Conflict occurred attempting to store implied_role - Duplicate entry.');
 
-/** SPEC §1.3: the unbalanced backtick is upstream's; keep it. */
+/** docs/compatibility.md §1.3: the unbalanced backtick is upstream's; keep it. */
 export const immutableRole = (verb: 'update' | 'delete', roleId: string): AppError =>
   forbidden(`Unable to ${verb} immutable role resource: \`${roleId}. Set resource option "immutable" to false first.`);
 

@@ -1,5 +1,5 @@
 /**
- * Domains and projects (SPEC.md §8.1): projects form a tree under their domain through
+ * Domains and projects (docs/compatibility.md §8.1): projects form a tree under their domain through
  * `parent_id`. On the wire a top-level project's `parent_id` is its domain id, as in Keystone
  * (projects acting as domains). A project with children cannot be deleted (Keystone's 403), so the
  * tree never dangles; deleting a project removes the grants on it.

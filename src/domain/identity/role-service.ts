@@ -1,5 +1,5 @@
 /**
- * Roles (SPEC.md §1.3): list, create, show, update, delete, with Keystone's rules: (name, domain)
+ * Roles (docs/compatibility.md §1.3): list, create, show, update, delete, with Keystone's rules: (name, domain)
  * unique, the immutable option, domain_id fixed after creation, and the delete cascade to grants
  * and inference rules. Policy runs before the not-found check on show/update/delete (§1.1) so role
  * existence does not leak to unauthorised callers.
@@ -52,7 +52,7 @@ export class RoleService {
     });
     const input = parse();
     const domainId = input.domainId ?? null;
-    if (domainId) await this.lookups.domain(domainId); // SPEC §7 K-6
+    if (domainId) await this.lookups.domain(domainId); // docs/compatibility.md §7 K-6
     const role: Role = {
       id: newHexId(),
       name: input.name,
@@ -114,7 +114,7 @@ export class RoleService {
     await this.deps.changes.published();
   }
 
-  /** Policy first (domain variant when the role has a domain), then 404 (SPEC §1.1). */
+  /** Policy first (domain variant when the role has a domain), then 404 (docs/compatibility.md §1.1). */
   private async authorized(caller: Principal, id: string, verb: 'get' | 'update' | 'delete'): Promise<Role> {
     const role = await this.deps.stores.roles.get(id);
     if (!role) {
@@ -130,14 +130,14 @@ export class RoleService {
   }
 }
 
-/** SPEC §1.3 / K-9: while immutable, only `{"options": {"immutable": false|null}}` is allowed. */
+/** docs/compatibility.md §1.3 / K-9: while immutable, only `{"options": {"immutable": false|null}}` is allowed. */
 function unlocksImmutable(patch: RolePatch): boolean {
   if (patch.keys.length !== 1 || patch.keys[0] !== 'options') return false;
   const options = patch.options ?? {};
   return 'immutable' in options && (options.immutable === false || options.immutable === null);
 }
 
-/** Options merge: a null value removes the option (SPEC §1.3). */
+/** Options merge: a null value removes the option (docs/compatibility.md §1.3). */
 function mergeOptions(
   current: Role['options'],
   change: { readonly immutable?: boolean | null } | undefined,

@@ -1,5 +1,5 @@
 /**
- * The caller's lock context (SPEC §2.4): `service` when a valid X-Service-Token came along and
+ * The caller's lock context (docs/compatibility.md §2.4): `service` when a valid X-Service-Token came along and
  * Casbin says its user holds the service context, else `admin` when Casbin says the caller is an
  * admin, else `user`. Both questions are p2 rows in policies/manila.csv
  * (`resource_lock:service_context`, `resource_lock:context_admin`); nothing here decides by role.

@@ -1,5 +1,5 @@
 /**
- * Listing Manila locks (SPEC §2.3 list, §7 M-4): which projects the caller may list, decided by
+ * Listing Manila locks (docs/compatibility.md §2.3 list, §7 M-4): which projects the caller may list, decided by
  * Casbin (`resource_lock:get_all_projects`, `resource_lock:visible`), then one store query.
  */
 import { forbidden } from '../../errors.js';
@@ -32,7 +32,7 @@ export async function listLocks(
     if (!visible.allowed) throw forbidden(NOT_AUTHORIZED, { reason: visible.reason });
     projectId = input.projectId;
   }
-  // all_projects refused by policy: silently dropped together with project_id (SPEC §2.3).
+  // all_projects refused by policy: silently dropped together with project_id (docs/compatibility.md §2.3).
   const query: ManilaLockQuery = {
     ...pick(input),
     ...(projectId !== undefined ? { projectId } : {}),

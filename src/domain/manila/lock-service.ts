@@ -1,5 +1,5 @@
 /**
- * Manila resource locks (SPEC §2.3): create, list, show, update, delete, in upstream's check
+ * Manila resource locks (docs/compatibility.md §2.3): create, list, show, update, delete, in upstream's check
  * order. Every permission question (default policies, visibility, the lock-context table) is a
  * p2 row in policies/manila.csv asked through the authorizer; this module only gathers the facts
  * and targets and applies the data-validity checks (types, actions, resource state).
@@ -125,7 +125,7 @@ export class ManilaLockService {
     if (!(await this.deps.stores.manilaLocks.delete(id))) throw notFound(msg.lockNotFound(id));
   }
 
-  /** Policy with the lock as target, then the lock-context table (SPEC §2.4), both in Casbin. */
+  /** Policy with the lock as target, then the lock-context table (docs/compatibility.md §2.4), both in Casbin. */
   private mayManipulate(caller: Caller, lock: ManilaLock, permission: string): void {
     this.require(caller, permission, lockTarget(lock));
     const decision = this.deps.authorizer.check(caller.principal, 'resource_lock:manipulate', lockTarget(lock), caller.facts);
@@ -154,7 +154,7 @@ export class ManilaLockService {
   }
 }
 
-/** The caller's project (a lock records it, SPEC §7 M-3); '' for a token without project scope. */
+/** The caller's project (a lock records it, docs/compatibility.md §7 M-3); '' for a token without project scope. */
 export function projectOf(caller: Caller): string {
   const { scope } = caller.principal;
   return scope.type === 'project' ? (scope.id ?? '') : '';
@@ -172,7 +172,7 @@ export function lockTarget(lock: ManilaLock): Record<string, unknown> {
   };
 }
 
-/** Why the resource cannot take a lock on this action now, or undefined (SPEC §2.3 step 4). */
+/** Why the resource cannot take a lock on this action now, or undefined (docs/compatibility.md §2.3 step 4). */
 function stateProblem(resource: RegisteredResource, action: string): string | undefined {
   const refusing = action === 'delete' ? (LOCKABLE_TYPES[resource.type]?.statusesRefusingDelete ?? []) : [];
   if (resource.status && refusing.includes(resource.status)) return msg.STATUS_NOT_SUITABLE;

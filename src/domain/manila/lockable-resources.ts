@@ -1,7 +1,7 @@
 /**
  * What Manila resource locks may lock: the resource types, the actions each type can lock, and
- * the resource states in which a lock cannot be placed (SPEC §2.2, §2.3). Kept in this one place
- * so further types can come from configuration later (SPEC §8.2). Microversion 2.81 knows only
+ * the resource states in which a lock cannot be placed (docs/compatibility.md §2.2, §2.3). Kept in this one place
+ * so further types can come from configuration later (docs/compatibility.md §8.2). Microversion 2.81 knows only
  * `share` / `delete`.
  */
 
@@ -27,7 +27,7 @@ export const LOCKABLE_TYPES: Readonly<Record<string, LockableType>> = Object.fre
   },
 });
 
-/** Defaults applied when a create request leaves them out, null or empty (SPEC §2.3). */
+/** Defaults applied when a create request leaves them out, null or empty (docs/compatibility.md §2.3). */
 export const DEFAULT_RESOURCE_TYPE = 'share';
 export const DEFAULT_RESOURCE_ACTION = 'delete';
 

@@ -1,4 +1,4 @@
-/** Manila's own wording for the errors the resource-lock service raises (SPEC §2.3, §2.4). */
+/** Manila's own wording for the errors the resource-lock service raises (docs/compatibility.md §2.3, §2.4). */
 
 export const policyDenied = (permission: string): string => `Policy doesn't allow ${permission} to be performed.`;
 export const LOCK_CONTEXT_DENIED = 'Resource lock cannot be manipulated by user. Please contact the administrator.';

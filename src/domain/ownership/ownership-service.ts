@@ -1,5 +1,5 @@
 /**
- * Ownership of registered resources (SPEC.md §5.6, §8.1): resolves who the new owner and group
+ * Ownership of registered resources (docs/compatibility.md §5.6, §8.1): resolves who the new owner and group
  * are, checks that the target exists and that the caller may see it, and writes owner and group
  * together in one atomic single-document update of the registry, so the next decision sees them.
  *
@@ -101,7 +101,7 @@ export class OwnershipService {
   }
 
   /**
-   * The caller's selected group (`X-MIQ-Group`, SPEC §7 Q-7): the group named by id, description
+   * The caller's selected group (`X-MIQ-Group`, docs/compatibility.md §7 Q-7): the group named by id, description
    * or name, if the caller is a member of it; otherwise undefined (the header is ignored).
    */
   async currentGroup(userId: string, selector: string): Promise<Group | undefined> {

@@ -1,5 +1,5 @@
 /**
- * Resolving ownership references (SPEC.md §5.3, §7 Q-5, §8.1) against the shared directory.
+ * Resolving ownership references (docs/compatibility.md §5.3, §7 Q-5, §8.1) against the shared directory.
  *
  * A reference is whatever the client sent as `owner` or `group`. Precedence: a well-formed `href`
  * (`.../users/<id>`, `.../groups/<id>`), then `id` (number or string, compared as a string), then
@@ -49,7 +49,7 @@ export async function resolveUser(directory: DirectoryStore, value: unknown): Pr
   if (!ref) return undefined;
   const id = referencedId(ref, 'users');
   if (id !== undefined) return directory.users.get(id);
-  // `name` and `userid` both name the user's login name in our directory (SPEC §8.1).
+  // `name` and `userid` both name the user's login name in our directory (docs/compatibility.md §8.1).
   for (const attr of ['name', 'userid'] as const) {
     const wanted = ref[attr];
     if (typeof wanted !== 'string' || wanted === '') continue;
@@ -69,7 +69,7 @@ export async function resolveGroup(directory: DirectoryStore, value: unknown): P
   return findGroupByLabel(directory, wanted);
 }
 
-/** A group by description, else by name (SPEC §8.1); lowest id when several match. */
+/** A group by description, else by name (docs/compatibility.md §8.1); lowest id when several match. */
 export async function findGroupByLabel(directory: DirectoryStore, label: string): Promise<Group | undefined> {
   const all = await directory.groups.list();
   return lowest(all.filter((g) => g.description === label)) ?? lowest(all.filter((g) => g.name === label));

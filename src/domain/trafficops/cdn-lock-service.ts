@@ -1,5 +1,5 @@
 /**
- * Traffic Ops `cdn_locks` (SPEC §3): list, create and delete CDN locks, with upstream's checks in
+ * Traffic Ops `cdn_locks` (docs/compatibility.md §3): list, create and delete CDN locks, with upstream's checks in
  * upstream's order and its messages. Owns the rules; the wire format (alerts envelope, time
  * formats, null-vs-[] echoes) belongs to src/api/trafficops. Atomicity: one lock per CDN is the
  * store's unique key, so of N racing creators exactly one wins and the rest get the T-2 400.
@@ -19,10 +19,10 @@ import {
   TrafficOpsPermissions,
 } from './to-permissions.js';
 
-/** Upstream's 401 text (SPEC §3.1). */
+/** Upstream's 401 text (docs/compatibility.md §3.1). */
 export const TO_UNAUTHORIZED = 'unauthorized, please log in.';
 
-/** Permissions per operation (SPEC §3.5); a token for a user the directory lacks is no session. */
+/** Permissions per operation (docs/compatibility.md §3.5); a token for a user the directory lacks is no session. */
 const REQUIRED = {
   list: [CDN_READ],
   create: [CDN_LOCK_CREATE, CDN_READ],
@@ -32,7 +32,7 @@ const REQUIRED = {
 export interface CdnLockInput {
   readonly cdn?: string | null;
   readonly message?: string | null;
-  /** Omitted or null: soft (SPEC §7 T-1). */
+  /** Omitted or null: soft (docs/compatibility.md §7 T-1). */
   readonly soft?: boolean | null;
   readonly sharedUserNames?: readonly (string | null)[] | null;
 }
@@ -58,7 +58,7 @@ export class CdnLockService {
 
   /**
    * The caller's directory user, once Casbin grants every permission the operation needs
-   * (SPEC §3.5); throws 401 for an unknown user and 403 naming the missing permissions.
+   * (docs/compatibility.md §3.5); throws 401 for an unknown user and 403 naming the missing permissions.
    */
   async authorize(caller: Principal, operation: keyof typeof REQUIRED): Promise<User> {
     const user = await this.stores.directory.users.get(caller.userId);
@@ -67,7 +67,7 @@ export class CdnLockService {
     return user;
   }
 
-  /** GET: every lock is visible to every reader (SPEC §3.3). */
+  /** GET: every lock is visible to every reader (docs/compatibility.md §3.3). */
   async list(caller: Principal, q: CdnLockListQuery): Promise<CdnLock[]> {
     await this.authorize(caller, 'list');
     const locks = await this.stores.cdnLocks.list({
@@ -81,7 +81,7 @@ export class CdnLockService {
     return locks.slice(start, q.limit === undefined ? undefined : start + q.limit);
   }
 
-  /** POST: checks in upstream order (SPEC §3.3 steps 2-8); the caller is always the owner. */
+  /** POST: checks in upstream order (docs/compatibility.md §3.3 steps 2-8); the caller is always the owner. */
   async create(caller: Principal, input: CdnLockInput): Promise<CdnLock> {
     const user = await this.authorize(caller, 'create');
     const soft = input.soft ?? true;
@@ -114,13 +114,13 @@ export class CdnLockService {
         lastUpdated: new Date().toISOString(),
       });
     } catch (err) {
-      // SPEC §7 T-2: 400, not 409, whoever holds the lock (the caller included).
+      // docs/compatibility.md §7 T-2: 400, not 409, whoever holds the lock (the caller included).
       if (err instanceof DuplicateError) throw badRequest(`cdn_lock cdn '${cdn}' already exists.`);
       throw err;
     }
   }
 
-  /** DELETE: owners delete their own lock; DELETE-OTHERS holders delete anyone's (SPEC §3.3, T-3, T-7). */
+  /** DELETE: owners delete their own lock; DELETE-OTHERS holders delete anyone's (docs/compatibility.md §3.3, T-3, T-7). */
   async remove(caller: Principal, cdn: string | undefined): Promise<CdnLock> {
     const user = await this.authorize(caller, 'delete');
     if (cdn === undefined || cdn === '') throw badRequest('missing required parameters: cdn');

@@ -1,5 +1,5 @@
 /**
- * Traffic Ops permission checks (SPEC §3.3, §3.5): every permission an endpoint needs is asked of
+ * Traffic Ops permission checks (docs/compatibility.md §3.3, §3.5): every permission an endpoint needs is asked of
  * Casbin (p2 rows in policies/trafficops.csv); the ones refused are listed in the upstream 403
  * `missing required Permissions: A, B`. Shared-user eligibility (§7 T-5) is the same question asked
  * for another user, in the system scope.

@@ -5,6 +5,7 @@
  */
 import type { PolicyRuleStore, StoredRule } from '../policy-rule-store.js';
 import type { Stores, VersionStore } from '../stores.js';
+import { MemoryPasswordStore, MemoryTokenStore } from './memory-credentials.js';
 import { createMemoryDirectory } from './memory-directory.js';
 import { MemoryCdnLockStore, MemoryManilaLockStore, MemoryRouteLockStore } from './memory-locks.js';
 import { MemoryResourceStore } from './memory-resources.js';
@@ -54,6 +55,8 @@ export function createMemoryStores(): Stores {
     routeLocks: new MemoryRouteLockStore(),
     policyRules: new MemoryPolicyRules(),
     version: new MemoryVersion(),
+    passwords: new MemoryPasswordStore(),
+    tokens: new MemoryTokenStore(),
     isReady: async () => true,
     close: async () => {},
   };

@@ -1,6 +1,6 @@
 /**
  * Traffic Ops CDN locks on MongoDB: a unique index on `cdn` makes "one lock per CDN" hold under
- * concurrent creates (SPEC.md §6.3). Shared users are kept as parallel id/name arrays; removing a
+ * concurrent creates (docs/compatibility.md §6.3). Shared users are kept as parallel id/name arrays; removing a
  * user from them is a compare-and-set on a revision counter, because FerretDB v1 cannot `$pull`
  * by a sub-document condition.
  */

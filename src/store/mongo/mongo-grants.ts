@@ -1,5 +1,5 @@
 /**
- * Role assignments on MongoDB in Keystone's shape (SPEC.md §1.2): `type` (UserProject,
+ * Role assignments on MongoDB in Keystone's shape (docs/compatibility.md §1.2): `type` (UserProject,
  * GroupDomain, UserSystem...), `actor_id`, `target_id`, `role_id`, `inherited`, unique on all
  * five, so a concurrent duplicate grant is refused by the index and reported as "already there".
  */

@@ -1,5 +1,5 @@
 /**
- * The collections the MongoDB store uses and the indexes it creates at start (SPEC.md §6.3).
+ * The collections the MongoDB store uses and the indexes it creates at start (docs/compatibility.md §6.3).
  * Unique indexes carry every uniqueness rule; nothing relies on multi-document transactions, so
  * the store runs on a standalone MongoDB and on FerretDB v1. Creating an index that exists is a
  * no-op on MongoDB; only missing indexes are sent, so every replica runs this at start.
@@ -20,6 +20,9 @@ export const COLLECTIONS = {
   cdnLocks: 'cdn_locks',
   routeLocks: 'admin_locks',
   version: 'portcullis_version',
+  passwords: 'user_passwords',
+  tokenRevocations: 'token_revocations',
+  secrets: 'portcullis_secrets',
   /** typeorm-adapter's collection (entity CasbinMongoRule). */
   policyRules: 'casbin_mongo_rule',
 } as const;
@@ -48,6 +51,10 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
   [COLLECTIONS.manilaLocks]: [plain('manila_resource', { resourceId: 1 }), plain('manila_project', { projectId: 1 })],
   [COLLECTIONS.cdnLocks]: [unique('cdn_lock_cdn', { cdn: 1 }), plain('cdn_lock_user', { userId: 1 })],
   [COLLECTIONS.routeLocks]: [plain('admin_lock_user', { userId: 1 })],
+  [COLLECTIONS.tokenRevocations]: [
+    plain('revocation_user', { userId: 1, issuedBefore: 1 }),
+    plain('revocation_expiry', { expiresAt: 1 }),
+  ],
   // The model's widest section has 4 columns, so (ptype, v0..v3) is a whole row.
   [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
 };

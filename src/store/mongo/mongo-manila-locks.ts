@@ -1,7 +1,7 @@
 /**
  * Manila resource locks on MongoDB (`_id` = lock id). Lists filter, sort (ties broken by id in
  * the same direction) and page on the server; `lock_reason~` is a case-insensitive substring with
- * regex metacharacters escaped (SPEC.md §7 M-10).
+ * regex metacharacters escaped (docs/compatibility.md §7 M-10).
  */
 import type { Collection, Db, Filter, Sort } from 'mongodb';
 import { MANILA_SORT_FIELDS, manilaExactFilters, type ManilaLock, type ManilaLockQuery, type ManilaLockStore } from '../lock-stores.js';

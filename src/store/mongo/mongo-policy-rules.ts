@@ -1,5 +1,5 @@
 /**
- * Stored policy rows on MongoDB through Casbin's typeorm-adapter (DESIGN.md, performance notes).
+ * Stored policy rows on MongoDB through Casbin's typeorm-adapter (docs/architecture.md, "Why the engine looks the way it does").
  * The adapter is used only incrementally: `addPolicy` / `removePolicy` per row, never
  * `savePolicy` (it drops the collection) and never `loadPolicy` (it re-parses rows as CSV with
  * naive quoting); `list` reads the adapter's rows from its TypeORM repository. The adapter

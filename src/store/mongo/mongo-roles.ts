@@ -1,5 +1,5 @@
 /**
- * Roles and implied-role rules on MongoDB (SPEC.md §1.2, §6.3). Role names are unique per
+ * Roles and implied-role rules on MongoDB (docs/compatibility.md §1.2, §6.3). Role names are unique per
  * `domainKey` (domain id, or `<<null>>` for global roles) through a unique index. A role's extra
  * properties are kept as a JSON string: client keys may contain `.` or `$`, or nest arrays, which
  * FerretDB v1 refuses as document fields.

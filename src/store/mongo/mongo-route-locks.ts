@@ -1,5 +1,5 @@
 /**
- * Route + id locks (`/admin/lock`) on MongoDB, one document per `_id = route:id` (SPEC.md §4.2).
+ * Route + id locks (`/admin/lock`) on MongoDB, one document per `_id = route:id` (docs/compatibility.md §4.2).
  * Acquire is an insert (the `_id` index lets exactly one concurrent caller win) followed, for the
  * holder, by a conditional touch; release is a conditional delete on (key, holder).
  */

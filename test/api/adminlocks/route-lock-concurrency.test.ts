@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const N = 50;
 
-describe('concurrent route lock acquisition (SPEC §4.3, §6.3)', () => {
+describe('concurrent route lock acquisition (docs/compatibility.md §4.3, §6.3)', () => {
   let t: TestApp;
   const tokens: string[] = [];
   const acquire = (token: string, id: string) =>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../helpers/directory-fixtures.js';
 import { reply, startAlFixture, type AlFixture } from './al-fixture.js';
 
-describe('route locks in AuthZEN decisions (SPEC §4.6, §8.2)', () => {
+describe('route locks in AuthZEN decisions (docs/compatibility.md §4.6, §8.2)', () => {
   let f: AlFixture;
   const ask = async (subject: string, action: string, id = '1234') => {
     const res = await f.t.request('POST', '/access/v1/evaluation', {

@@ -3,7 +3,7 @@
  * on it. Everything is set up through the public APIs (Keystone directory and grants, registry,
  * Traffic Ops, /admin/lock, Manila) and the effect is read back through the lock APIs and AuthZEN.
  *
- * What happens to each kind of lock when its user is deleted (SPEC.md §6.3: "Deleting a CDN or a
+ * What happens to each kind of lock when its user is deleted (docs/compatibility.md §6.3: "Deleting a CDN or a
  * user cascades to cdn_locks"):
  *   - CDN locks the user holds are deleted; the user leaves the shared list of others' locks.
  *   - Route locks (/admin/lock) the user holds are deleted: only their holder could release them
@@ -94,7 +94,7 @@ describe('lock clean-up when a user or a resource is deleted', () => {
     expect(kept.status).toBe(200);
     expect(kept.body.resource_lock).toMatchObject({ user_id: id.leo, project_id: p1, resource_id: shareId, lock_reason: 'keep' });
     expect(await ks.decide(id.mike, 'delete', 'share', shareId)).toBe(false);
-    // A project member cannot remove another user's lock; an admin can (SPEC §2.4).
+    // A project member cannot remove another user's lock; an admin can (docs/compatibility.md §2.4).
     const byMember = await manila(t, 'DELETE', `${LOCKS}/${manilaLock.id}`, { token: await t.token(id.mike, { project: p1 }) });
     expect(byMember.status).toBe(403);
     expect((await manila(t, 'DELETE', `${LOCKS}/${manilaLock.id}`)).status).toBe(204);

@@ -1,4 +1,4 @@
-/** Unit tests for the dense part of role assignments: the effective expansion (SPEC.md §1.7). */
+/** Unit tests for the dense part of role assignments: the effective expansion (docs/compatibility.md §1.7). */
 import { describe, expect, it } from 'vitest';
 import {
   descendants,

@@ -1,4 +1,4 @@
-/** Users, groups, membership, domains and projects in Keystone v3 shapes (SPEC.md §8.1). */
+/** Users, groups, membership, domains and projects in Keystone v3 shapes (docs/compatibility.md §8.1). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectError, KeystoneClient, V3 } from './keystone-client.js';

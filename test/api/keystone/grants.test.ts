@@ -1,4 +1,4 @@
-/** Project, domain, system and OS-INHERIT grants (SPEC.md §1.4, §1.5) and their errors (§1.9). */
+/** Project, domain, system and OS-INHERIT grants (docs/compatibility.md §1.4, §1.5) and their errors (§1.9). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectError, KeystoneClient, V3 } from './keystone-client.js';

@@ -1,4 +1,4 @@
-/** Implied roles and `GET /v3/role_inferences` (SPEC.md §1.6) and their errors (§1.9, §8.2). */
+/** Implied roles and `GET /v3/role_inferences` (docs/compatibility.md §1.6) and their errors (§1.9, §8.2). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectError, KeystoneClient, V3 } from './keystone-client.js';
@@ -55,7 +55,7 @@ describe('implied roles', () => {
     );
   });
 
-  it('refuses cycles with 400 and stores nothing (SPEC §8.2)', async () => {
+  it('refuses cycles with 400 and stores nothing (docs/compatibility.md §8.2)', async () => {
     expectError(await t.request('PUT', `${V3}/roles/${b}/implies/${a}`), 400, /cycle/);
     expectError(await t.request('PUT', `${V3}/roles/${a}/implies/${a}`), 400, /cycle/);
     expect((await t.request('PUT', `${V3}/roles/${b}/implies/${c}`)).status).toBe(201);

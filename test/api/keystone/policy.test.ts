@@ -1,5 +1,5 @@
 /**
- * identity:* permissions come from policies/identity.csv (SPEC.md §1.8): who may do what by token
+ * identity:* permissions come from policies/identity.csv (docs/compatibility.md §1.8): who may do what by token
  * scope and role, and editing the policy (a stored rule, or the file) changes the answers.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-/** `GET /v3/role_assignments` (SPEC.md §1.7): filters, direct and effective modes, names, errors. */
+/** `GET /v3/role_assignments` (docs/compatibility.md §1.7): filters, direct and effective modes, names, errors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectError, KeystoneClient, V3 } from './keystone-client.js';

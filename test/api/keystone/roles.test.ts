@@ -1,4 +1,4 @@
-/** `/v3/roles` CRUD (SPEC.md §1.3) and its errors (§1.9). */
+/** `/v3/roles` CRUD (docs/compatibility.md §1.3) and its errors (§1.9). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectError, KeystoneClient, V3 } from './keystone-client.js';
@@ -124,7 +124,7 @@ describe('roles', () => {
     expect((await t.request('GET', `${V3}/roles/${id}`)).body.role.name).toBe('same-id-ok');
   });
 
-  it('enforces the immutable rules exactly (SPEC §1.3, K-9)', async () => {
+  it('enforces the immutable rules exactly (docs/compatibility.md §1.3, K-9)', async () => {
     const id = await k.role('locked', { options: { immutable: true } });
     expectError(await t.request('PATCH', `${V3}/roles/${id}`, { body: { role: { name: 'x' } } }), 403, IMMUTABLE('update', id));
     expectError(
@@ -169,7 +169,7 @@ describe('roles', () => {
     expect(JSON.stringify(rules.body)).not.toContain(id);
   });
 
-  it('checks policy before existence on GET/PATCH/DELETE (SPEC §1.1)', async () => {
+  it('checks policy before existence on GET/PATCH/DELETE (docs/compatibility.md §1.1)', async () => {
     const nobody = await t.token('nobody', { project: 'p-none' });
     for (const [method, action] of [['GET', 'get_role'], ['PATCH', 'update_role'], ['DELETE', 'delete_role']] as const) {
       const body = method === 'PATCH' ? { body: { role: { name: 'x' } } } : {};

@@ -1,5 +1,5 @@
 /**
- * Who may call set_ownership (SPEC.md §5.1, §5.2, §7 Q-7): credentials, product features as Casbin
+ * Who may call set_ownership (docs/compatibility.md §5.1, §5.2, §7 Q-7): credentials, product features as Casbin
  * rules, target visibility through the decision engine, and the family's error envelope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Bulk set_ownership through the real app (SPEC.md §5.5, §7 Q-3). */
+/** Bulk set_ownership through the real app (docs/compatibility.md §5.5, §7 Q-3). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { register, registered, seedWorld, setOwnership } from './world.js';

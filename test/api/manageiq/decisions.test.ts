@@ -1,5 +1,5 @@
 /**
- * Ownership feeds decisions at once (SPEC.md §5.6, §8.1; DESIGN.md invariant 3): after
+ * Ownership feeds decisions at once (docs/compatibility.md §5.6, §8.1; docs/architecture.md invariant 3): after
  * set_ownership, AuthZEN evaluations see the new owner and group with no other step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

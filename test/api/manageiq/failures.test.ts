@@ -1,5 +1,5 @@
 /**
- * Write failures (SPEC.md §5.4 "Save failure", §5.5, §6.3): each item is one atomic write of owner
+ * Write failures (docs/compatibility.md §5.4 "Save failure", §5.5, §6.3): each item is one atomic write of owner
  * and group, so a failure mid-way leaves every resource either fully changed or untouched.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** The Ruby rendering of request data in "data = ..." messages (SPEC.md §5.4). */
+/** The Ruby rendering of request data in "data = ..." messages (docs/compatibility.md §5.4). */
 import { describe, expect, it } from 'vitest';
 import { rubyInspect } from '../../../src/api/manageiq/ruby-inspect.js';
 

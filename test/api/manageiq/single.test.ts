@@ -1,4 +1,4 @@
-/** Single-resource set_ownership through the real app (SPEC.md §5.3, §5.4, §7 ). */
+/** Single-resource set_ownership through the real app (docs/compatibility.md §5.3, §5.4, §7 ). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { register, registered, seedWorld, setOwnership } from './world.js';

@@ -15,7 +15,7 @@ export const USERS = [
   { id: 'u-mgr', name: 'manager1' },
   { id: 'u-reader', name: 'reader1' },
   { id: 'u-outsider', name: 'outsider' },
-  // Two users named Pat in different domains: the lowest id wins (SPEC §7 Q-5).
+  // Two users named Pat in different domains: the lowest id wins (docs/compatibility.md §7 Q-5).
   { id: '20', name: 'Pat' },
   { id: '3', name: 'Pat', domainId: 'other' },
 ] as const;

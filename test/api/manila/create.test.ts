@@ -1,4 +1,4 @@
-/** POST /v2/resource-locks (SPEC §2.3 create, M-1, M-2, M-3, M-5, M-8). */
+/** POST /v2/resource-locks (docs/compatibility.md §2.3 create, M-1, M-2, M-3, M-5, M-8). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { LOCKS, grant, hex, lock, manila, share } from './manila-fixtures.js';

@@ -1,5 +1,5 @@
 /**
- * Manila locks in decisions (SPEC §2.5, §7 M-7, §8.2): a delete lock on a share denies delete,
+ * Manila locks in decisions (docs/compatibility.md §2.5, §7 M-7, §8.2): a delete lock on a share denies delete,
  * soft_delete, unmanage and transfer through AuthZEN for everyone, citing the lock and the p3 row
  * in policies/lock-effects.csv, until the lock is deleted.
  */

@@ -1,4 +1,4 @@
-/** Faults the family reports in Manila's envelope besides the everyday ones (SPEC §2.1): 413, 503. */
+/** Faults the family reports in Manila's envelope besides the everyday ones (docs/compatibility.md §2.1): 413, 503. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStores } from '../../../src/store/memory/memory-stores.js';
 import { StoreUnavailableError } from '../../../src/store/store-errors.js';

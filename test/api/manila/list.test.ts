@@ -1,4 +1,4 @@
-/** GET /v2/resource-locks: filters, sorting, paging, counting and project scoping (SPEC §2.3 list, M-4, M-6, M-10, M-11). */
+/** GET /v2/resource-locks: filters, sorting, paging, counting and project scoping (docs/compatibility.md §2.3 list, M-4, M-6, M-10, M-11). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { LOCKS, grant, hex, lock, manila, share } from './manila-fixtures.js';

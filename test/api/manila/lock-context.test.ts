@@ -1,5 +1,5 @@
 /**
- * The caller's lock context (service > admin > user) and the lock-context table of SPEC §2.4,
+ * The caller's lock context (service > admin > user) and the lock-context table of docs/compatibility.md §2.4,
  * cell by cell, for update and delete. The requester is always the lock's owner, so the default
  * policy passes and only the table decides.
  */

@@ -1,4 +1,4 @@
-/** GET, PUT and DELETE /v2/resource-locks/{id} (SPEC §2.3 show, update, delete; §2.4 default policies). */
+/** GET, PUT and DELETE /v2/resource-locks/{id} (docs/compatibility.md §2.3 show, update, delete; §2.4 default policies). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { LOCKS, grant, hex, lock, manila, share } from './manila-fixtures.js';

@@ -1,4 +1,4 @@
-/** Version discovery, microversion negotiation, the fault envelope and the family's edges (SPEC §2.1, M-9). */
+/** Version discovery, microversion negotiation, the fault envelope and the family's edges (docs/compatibility.md §2.1, M-9). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { LOCKS, manila } from './manila-fixtures.js';

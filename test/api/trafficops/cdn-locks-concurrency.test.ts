@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const N = 50;
 
-describe('concurrent CDN lock creation (SPEC §6.3)', () => {
+describe('concurrent CDN lock creation (docs/compatibility.md §6.3)', () => {
   let t: TestApp;
   const tokens: string[] = [];
   beforeAll(async () => {

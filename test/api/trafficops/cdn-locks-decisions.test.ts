@@ -4,7 +4,7 @@ import { startToFixture, type ToFixture } from './to-fixture.js';
 
 const PATH = '/api/4.0/cdn_locks';
 
-describe('CDN locks in AuthZEN decisions (SPEC §3.4, §8.2)', () => {
+describe('CDN locks in AuthZEN decisions (docs/compatibility.md §3.4, §8.2)', () => {
   let f: ToFixture;
   const ask = async (subject: string, action: string, type = 'cdn', id = 'dec') => {
     const res = await f.t.request('POST', '/access/v1/evaluation', {

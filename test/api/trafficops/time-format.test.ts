@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLastUpdated } from '../../../src/api/trafficops/time-format.js';
 
-describe('lastUpdated formats (SPEC §3.2, §6.4)', () => {
+describe('lastUpdated formats (docs/compatibility.md §3.2, §6.4)', () => {
   const saved = process.env.TZ;
   beforeAll(() => {
     process.env.TZ = 'America/Denver';
