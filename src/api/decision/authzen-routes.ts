@@ -230,16 +230,27 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     ctx.body = searchAnswer(results, page.nextToken, body.page);
   });
 
-  router.post('/search/resource', async (ctx) => {
-    const body = parseWith(resourceSearchSchema, ctx.request.body);
-    const ref = entity(body.subject);
+  /**
+   * The subject a resource or action search is about, once the caller may search for it;
+   * undefined for a type that names no users (such a search finds nothing, certification 4.6).
+   */
+  const searchedSubject = async (ctx: Context, ref: SubjectRef): Promise<ResolvedSubject | undefined> => {
     if (!subjects.knows(ref.type)) {
       mayAsk(ctx, ref.id, 'authzen:search');
-      ctx.body = searchAnswer([], undefined, body.page);
-      return;
+      return undefined;
     }
     const subject = await resolveFor(ctx, ref, 'authzen:search');
     mayAsk(ctx, subject.userId, 'authzen:search');
+    return subject;
+  };
+
+  router.post('/search/resource', async (ctx) => {
+    const body = parseWith(resourceSearchSchema, ctx.request.body);
+    const subject = await searchedSubject(ctx, entity(body.subject));
+    if (!subject) {
+      ctx.body = searchAnswer([], undefined, body.page);
+      return;
+    }
     const page = await search.resources(
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
@@ -251,15 +262,10 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/action', async (ctx) => {
     const body = parseWith(actionSearchSchema, ctx.request.body);
-    const ref: SubjectRef = entity(body.subject);
-    if (!subjects.knows(ref.type)) {
-      mayAsk(ctx, ref.id, 'authzen:search');
-      ctx.body = searchAnswer([], undefined, body.page);
-      return;
-    }
-    const subject = await resolveFor(ctx, ref, 'authzen:search');
-    mayAsk(ctx, subject.userId, 'authzen:search');
-    const names = await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) });
+    const subject = await searchedSubject(ctx, entity(body.subject));
+    const names = subject
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      : [];
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });
 }
