@@ -9,14 +9,15 @@
  * know HTTP, read stores, or decide anything outside Casbin.
  */
 import { EnforceContext, newEnforcerWithClass, newModelFromString, type Enforcer } from 'casbin';
-import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
+import { PartitionAnswers } from './answer-memo.js';
+import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, RoleProof } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
-import { subjectKey } from './subject-key.js';
+import { subjectKey, type SubjectKeyParts } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
@@ -130,11 +131,31 @@ export interface PolicySource {
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
 }
 
+/** What the enforcer answered, with the row it cites (empty when none) and where that row is from. */
+interface Answer {
+  readonly allowed: boolean;
+  readonly row: readonly string[];
+  readonly policy: RuleCitation | undefined;
+  /** A permission answer's reason (it depends on nothing else). */
+  readonly reason?: string;
+  /** The global role the cited row names (`role:<name>`), whose proof is the role path. */
+  readonly role: string | undefined;
+}
+
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
 interface Partition {
   readonly enforcer: Enforcer;
   /** Only then do resource questions build the attribute objects conditions read. */
   readonly conditional: boolean;
+  /** Its answers, remembered per combination of what the matchers read (answer-memo.ts). */
+  readonly answers: PartitionAnswers<Answer>;
+  /** Where each row in force comes from (`ruleKey` → file:line or `store`), for citations. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+export interface EngineOptions {
+  /** Remember Casbin's answers per combination of what its matchers read (default true; tests compare both). */
+  readonly rememberAnswers?: boolean;
 }
 
 interface Loaded {
@@ -155,6 +176,7 @@ export class Engine {
     readonly graph: RoleFacts,
     private readonly modelText: string,
     private readonly policySource: PolicySource,
+    private readonly options: EngineOptions = {},
   ) {}
 
   status(): PolicyStatus {
@@ -214,14 +236,15 @@ export class Engine {
     checkConditions(kept);
     const { byAction, wildcard } = partitionRules(kept);
     const partitions = new Map<string, Partition>();
-    for (const [action, members] of byAction) partitions.set(action, await this.partitionOf(members));
-    const fallback = await this.partitionOf(wildcard);
+    for (const [action, members] of byAction) partitions.set(action, await this.partitionOf(members, sources));
+    const fallback = await this.partitionOf(wildcard, sources);
     return { partitions, fallback, sources, rules: kept };
   }
 
-  private async partitionOf(rules: readonly PolicyRule[]): Promise<Partition> {
+  private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
-    return { enforcer: await this.enforcerWith(rules), conditional };
+    const answers = new PartitionAnswers<Answer>(rules, this.graph, readsOfCondition, this.options.rememberAnswers ?? true);
+    return { enforcer: await this.enforcerWith(rules), conditional, answers, sources };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
@@ -244,19 +267,9 @@ export class Engine {
     return loaded.partitions.get(action) ?? loaded.fallback;
   }
 
-  private enforcerFor(action: string): Enforcer {
-    return this.partitionFor(action).enforcer;
-  }
-
   private loaded(): Loaded {
     if (!this.current) throw new Error('policy not loaded');
     return this.current;
-  }
-
-  private cite(ptype: PolicyType, enforced: readonly string[]): RuleCitation | undefined {
-    if (!enforced.length) return undefined;
-    const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
-    return { source: this.loaded().sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] };
   }
 
   /** Does some row that can answer this action have a condition (so the subject's attributes count)? */
@@ -266,65 +279,101 @@ export class Engine {
 
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
   decideResource(q: ResourceQuestion): Decision {
-    const { enforcer, conditional } = this.partitionFor(q.action);
+    const partition = this.partitionFor(q.action);
+    const { enforcer, conditional, answers } = partition;
     const facts: string[] = [];
     if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
     if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
-    const key = subjectKey(q.subjectId, q.resource.scope, facts);
+    const subject: SubjectKeyParts = { userId: q.subjectId, scope: q.resource.scope, facts };
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
-    // objects are built only for partitions where some row has a condition.
-    const [allowedByPolicy, row] = conditional
-      ? enforcer.enforceExSync(...conditionRequest(q, key))
-      : enforcer.enforceExSync({ key }, q.resource, { name: q.action }, EMPTY);
-    const policy = this.cite('p', row);
+    // objects are built only for partitions where some row has a condition (never remembered).
+    const answer = conditional
+      ? answerOf(partition, 'p', enforcer.enforceExSync(...conditionRequest(q, subjectKey(q.subjectId, q.resource.scope, facts))))
+      : answers.resource(subject, q.resource.type, q.action, () =>
+          answerOf(partition, 'p', enforcer.enforceExSync({ key: subjectKey(q.subjectId, q.resource.scope, facts) }, q.resource, { name: q.action }, EMPTY)),
+        );
+    const { allowed: allowedByPolicy, row, policy, role } = answer;
     const blockingLocks = [];
     for (const lock of q.locks ?? []) {
-      const rel =
-        lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
-      const [notBlocked, lockRow] = enforcer.enforceExSync(LOCK, lock.kind, rel, q.action);
-      if (!notBlocked) blockingLocks.push({ ...lock, policy: this.cite('p3', lockRow)! });
+      const rel = lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
+      const blocks = this.lockAnswer(partition, lock.kind, rel, q.action);
+      if (!blocks.allowed) blockingLocks.push({ ...lock, policy: blocks.policy! });
     }
     const explicitDeny = !allowedByPolicy && row[3] === 'deny';
     const allowed = allowedByPolicy && blockingLocks.length === 0;
-    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, row[0]) : undefined;
+    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, role) : undefined;
     let reason: string;
     if (explicitDeny) reason = `denied by ${policy!.source}`;
     else if (blockingLocks.length) {
       reason = `${q.action} is locked by ${blockingLocks.map((l) => l.id).join(', ')}`;
-    } else if (allowed) reason = `allowed by ${policy!.source}${rolePath ? ` (${rolePath})` : ''}`;
+    } else if (allowed) reason = rolePath ? `allowed by ${policy!.source} (${rolePath})` : `allowed by ${policy!.source}`;
     else reason = `no policy allows ${q.action} on ${q.resource.type} for this subject`;
     return { allowed, reason, policy, rolePath, facts, blockingLocks };
   }
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
   checkPermission(q: PermissionQuestion): Decision {
-    const enforcer = this.enforcerFor(q.permission);
-    const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
-    const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
-    const policy = this.cite('p2', row);
-    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, row[0]) : undefined;
-    const reason = allowed
-      ? `allowed by ${policy!.source}`
-      : row[3] === 'deny'
-        ? `denied by ${policy!.source}`
-        : `no policy grants ${q.permission}`;
-    return { allowed, reason, policy, rolePath, facts: q.facts ?? [], blockingLocks: [] };
+    const partition = this.partitionFor(q.permission);
+    const facts = q.facts ?? NO_FACTS;
+    const obj = q.target ?? {};
+    // r2.sub is `{ ...q.attrs, id, key }`; it is built only when Casbin is asked.
+    const field = (object: 'sub' | 'obj', name: string): unknown =>
+      object === 'obj' ? (obj as Record<string, unknown>)[name] : name === 'key' ? subjectKey(q.userId, q.scope, facts) : name === 'id' ? q.userId : spreadRead(q.attrs, name);
+    const { allowed, policy, reason, role } = partition.answers.permission({ userId: q.userId, scope: q.scope, facts }, field, q.permission, () => {
+      const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
+      const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
+      const why = answer.allowed
+        ? `allowed by ${answer.policy!.source}`
+        : answer.row[3] === 'deny'
+          ? `denied by ${answer.policy!.source}`
+          : `no policy grants ${q.permission}`;
+      return { ...answer, reason: why };
+    });
+    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, role) : undefined;
+    return { allowed, reason: reason!, policy, rolePath, facts, blockingLocks: NO_LOCKS };
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
   lockBlocks(kind: string, relation: 'holder' | 'shared' | 'other', action: string): RuleCitation | undefined {
-    const [notBlocked, row] = this.enforcerFor(action).enforceExSync(LOCK, kind, relation, action);
-    return notBlocked ? undefined : this.cite('p3', row);
+    const answer = this.lockAnswer(this.partitionFor(action), kind, relation, action);
+    return answer.allowed ? undefined : answer.policy;
   }
 
-  private rolePathFor(userId: string, scope: ScopeKey, subject: string | undefined): string | undefined {
-    if (!subject?.startsWith('role:')) return undefined;
-    const proof = this.graph.effectiveRoles(userId, scope).get(subject.slice(5));
+  /** The p3 answer: `allowed` false means a row says the lock blocks the action. */
+  private lockAnswer(partition: Partition, kind: string, relation: string, action: string): Answer {
+    return partition.answers.lock(kind, relation, action, () =>
+      answerOf(partition, 'p3', partition.enforcer.enforceExSync(LOCK, kind, relation, action)),
+    );
+  }
+
+  /** How the subject holds the role a row names (undefined when the row names no role). */
+  private rolePathFor(userId: string, scope: ScopeKey, role: string | undefined): string | undefined {
+    if (role === undefined) return undefined;
+    const proof = this.graph.effectiveRoles(userId, scope).get(role);
     return proof ? this.graph.describeProof(userId, proof) : undefined;
   }
 }
 
+/** Casbin's enforceEx answer, with the row it cites and that row's source. */
+function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: [boolean, string[]]): Answer {
+  if (!enforced.length) return { allowed, row: enforced, policy: undefined, role: undefined };
+  const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
+  const role = enforced[0]?.startsWith('role:') ? enforced[0].slice(5) : undefined;
+  return { allowed, row: enforced, policy: { source: partition.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] }, role };
+}
+
+/** Which fields of r2.sub and r2.obj a p2 condition reads (answer-memo.ts keys permissions by them). */
+const readsOfCondition = (condition: string) => conditionReads(condition, ['r2_sub', 'r2_obj']);
+
 const EMPTY: Attributes = Object.freeze({});
+const NO_FACTS: readonly string[] = Object.freeze([]);
+const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
+const PLAIN: Readonly<Record<string, unknown>> = {};
+
+/** A field of `{ ...attrs }`: an own enumerable field of attrs, else what any plain object has there. */
+function spreadRead(attrs: Attributes | undefined, name: string): unknown {
+  return attrs !== undefined && Object.prototype.propertyIsEnumerable.call(attrs, name) ? attrs[name] : PLAIN[name];
+}
 
 /**
  * The request as `p` conditions see it:

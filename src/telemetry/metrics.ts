@@ -1,13 +1,14 @@
 /**
  * Prometheus metrics. One registry per app instance (tests build many apps in one process).
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { TalliedCounter, TalliedHistogram } from './tally.js';
 
 export interface Metrics {
   readonly registry: Registry;
-  readonly decisions: Counter<'result' | 'kind'>;
-  readonly decisionSeconds: Histogram<'kind'>;
-  readonly httpRequests: Counter<'family' | 'status'>;
+  readonly decisions: TalliedCounter<'result' | 'kind'>;
+  readonly decisionSeconds: TalliedHistogram<'kind'>;
+  readonly httpRequests: TalliedCounter<'family' | 'status'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -15,20 +16,20 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   return {
     registry,
-    decisions: new Counter({
+    decisions: new TalliedCounter({
       name: 'portcullis_decisions_total',
       help: 'Authorization decisions by result (allow/deny) and kind (resource/permission)',
       labelNames: ['result', 'kind'],
       registers: [registry],
     }),
-    decisionSeconds: new Histogram({
+    decisionSeconds: new TalliedHistogram({
       name: 'portcullis_decision_duration_seconds',
       help: 'Time spent deciding, in-process (excludes HTTP)',
       labelNames: ['kind'],
       buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01],
       registers: [registry],
     }),
-    httpRequests: new Counter({
+    httpRequests: new TalliedCounter({
       name: 'portcullis_http_requests_total',
       help: 'HTTP requests by API family and status code',
       labelNames: ['family', 'status'],
