@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { Util } from 'casbin';
 import type { Stores } from '../store/stores.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { DecisionService, ResourceRef } from './decision-service.js';
 import { decodeCursor, encodeCursor } from '../store/cursor.js';
 
@@ -24,7 +25,8 @@ export class SearchService {
   ) {}
 
   /** Users who may do `action` on the resource, ordered by id. */
-  async subjects(action: string, resource: ResourceRef, limit: number, token?: string): Promise<SearchPage<string>> {
+  /** `log` (every method): the request's logger, for the decision lines. */
+  async subjects(action: string, resource: ResourceRef, limit: number, token?: string, log?: Logger): Promise<SearchPage<string>> {
     const after = token ? decodeCursor(token)[1] : undefined;
     const stored = await this.stores.resources.get(resource.type, resource.id);
     const candidates = new Set<string>();
@@ -39,7 +41,7 @@ export class SearchService {
     const ordered = [...candidates].filter((id) => after === undefined || id > after).sort();
     const results: string[] = [];
     for (const subjectId of ordered) {
-      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored);
+      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored, log);
       if (!d.allowed) continue;
       if (results.length === limit) return { results, nextToken: encodeCursor(['s', results[results.length - 1]!]) };
       results.push(subjectId);
@@ -48,13 +50,13 @@ export class SearchService {
   }
 
   /** Registered resources of `type` the subject may do `action` on, ordered by id. */
-  async resources(subjectId: string, action: string, type: string, limit: number, token?: string): Promise<SearchPage<string>> {
+  async resources(subjectId: string, action: string, type: string, limit: number, token?: string, log?: Logger): Promise<SearchPage<string>> {
     const results: string[] = [];
     let after = token;
     for (;;) {
       const page = await this.stores.resources.list({ type }, { limit: 200, ...(after ? { after } : {}) });
       for (const r of page.items) {
-        const d = await this.decisions.evaluateWith({ subjectId, action, resource: { type, id: r.id } }, r);
+        const d = await this.decisions.evaluateWith({ subjectId, action, resource: { type, id: r.id } }, r, log);
         if (!d.allowed) continue;
         if (results.length === limit) {
           return { results, nextToken: encodeCursor([type, results[results.length - 1]!]) };
@@ -67,7 +69,7 @@ export class SearchService {
   }
 
   /** Actions named in policy for the resource's type that the subject may do. */
-  async actions(subjectId: string, resource: ResourceRef): Promise<string[]> {
+  async actions(subjectId: string, resource: ResourceRef, log?: Logger): Promise<string[]> {
     const names = new Set<string>();
     for (const rule of this.engine.rules()) {
       if (rule.ptype !== 'p') continue;
@@ -78,7 +80,7 @@ export class SearchService {
     const stored = await this.stores.resources.get(resource.type, resource.id);
     const allowed: string[] = [];
     for (const action of [...names].sort()) {
-      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored);
+      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored, log);
       if (d.allowed) allowed.push(action);
     }
     return allowed;

@@ -10,6 +10,7 @@ import { principal } from '../../auth/authenticate.js';
 import { badRequest } from '../../errors.js';
 import type { EvaluationResult } from '../../domain/decision-service.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -31,7 +32,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   const mayAsk = (ctx: Context, subjectId: string | undefined, permission = 'authzen:evaluate') =>
     authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
 
-  const evaluate = async (subject: Entity, action: Action, resource: Entity) => {
+  const evaluate = async (ctx: Context, subject: Entity, action: Action, resource: Entity) => {
     if (subject.type !== 'user') {
       return { decision: false, context: { reason: `subject type '${subject.type}' is not supported; use 'user'` } };
     }
@@ -39,14 +40,14 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       subjectId: subject.id,
       action: action.name,
       resource: { type: resource.type, id: resource.id, ...(resource.properties ? { properties: resource.properties } : {}) },
-    });
+    }, requestLog(ctx));
     return { decision: result.allowed, context: explain(result) };
   };
 
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id);
-    ctx.body = await evaluate(body.subject, body.action, body.resource);
+    ctx.body = await evaluate(ctx, body.subject, body.action, body.resource);
   });
 
   router.post('/evaluations', async (ctx) => {
@@ -67,13 +68,13 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     // One permission check per distinct subject: the answer depends only on the subject id.
     for (const subjectId of new Set(checked.map((r) => r.subject.id))) mayAsk(ctx, subjectId);
     if (!body.evaluations?.length) {
-      ctx.body = await evaluate(checked[0]!.subject, checked[0]!.action, checked[0]!.resource);
+      ctx.body = await evaluate(ctx, checked[0]!.subject, checked[0]!.action, checked[0]!.resource);
       return;
     }
     const semantic = body.options?.evaluations_semantic ?? 'execute_all';
     const results = [];
     for (const r of checked) {
-      const answer = await evaluate(r.subject, r.action, r.resource);
+      const answer = await evaluate(ctx, r.subject, r.action, r.resource);
       results.push(answer);
       if (semantic === 'deny_on_first_deny' && !answer.decision) break;
       if (semantic === 'permit_on_first_permit' && answer.decision) break;
@@ -93,6 +94,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       { type: body.resource.type, id: body.resource.id, ...(body.resource.properties ? { properties: body.resource.properties } : {}) },
       body.page?.limit ?? 50,
       body.page?.token,
+      requestLog(ctx),
     );
     ctx.body = {
       results: page.results.map((id) => ({ type: 'user', id })),
@@ -103,7 +105,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/search/resource', async (ctx) => {
     const body = parseWith(resourceSearchSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id, 'authzen:search');
-    const page = await search.resources(body.subject.id, body.action.name, body.resource.type, body.page?.limit ?? 50, body.page?.token);
+    const page = await search.resources(body.subject.id, body.action.name, body.resource.type, body.page?.limit ?? 50, body.page?.token, requestLog(ctx));
     ctx.body = {
       results: page.results.map((id) => ({ type: body.resource.type, id })),
       page: { next_token: page.nextToken ?? '', count: page.results.length },
@@ -117,7 +119,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       type: body.resource.type,
       id: body.resource.id,
       ...(body.resource.properties ? { properties: body.resource.properties } : {}),
-    });
+    }, requestLog(ctx));
     ctx.body = { results: names.map((name) => ({ name })), page: { next_token: '', count: names.length } };
   });
 }
