@@ -34,7 +34,7 @@ describe('request logging and HTTP metrics', () => {
     expect(mine.map((l) => l.msg)).toEqual(['decision', 'request']);
     expect(mine[0]).toMatchObject({ decision: 'allow', subject: 'alice', resource: 'document/42' });
     expect(mine[1]).toMatchObject({ level: 30, method: 'POST', route: '/access/v1/evaluation', path: '/access/v1/evaluation', status: 200, family: 'portcullis' });
-    expect(mine[1].ms).toBeGreaterThan(0);
+    expect(mine[1]!.ms).toBeGreaterThan(0);
     expect(lines.every((l) => l.requestId !== undefined)).toBe(true);
   });
 
