@@ -26,6 +26,10 @@ export interface User {
   readonly enabled: boolean;
   readonly email?: string | null;
   readonly description?: string | null;
+  /** The project a token is scoped to when the login names no scope (if the user has roles there). */
+  readonly defaultProjectId?: string | null;
+  /** Attributes Keystone keeps as given (any key the body had besides the known ones). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface Group {

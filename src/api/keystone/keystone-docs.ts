@@ -17,6 +17,7 @@ import {
   userCreateBody,
   userUpdateBody,
 } from './schemas.js';
+import { authTokensBody } from './token-schemas.js';
 
 const error = z.object({ error: z.object({ code: z.number(), message: z.string(), title: z.string() }) });
 const fail = (description: string) => ({ description, schema: error });
@@ -49,6 +50,10 @@ const ROWS: Row[] = [
   ['delete', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Delete an inference rule', undefined, 204],
   ['get', '/role_inferences', 'List all inference rules', undefined, 200],
   ['get', '/role_assignments', 'List role assignments', undefined, 200],
+  ['post', '/auth/tokens', 'Log in (password and/or token methods; project, domain, system scope or unscoped): X-Subject-Token', authTokensBody, 201],
+  ['get', '/auth/tokens', 'Validate the token in X-Subject-Token (?nocatalog)', undefined, 200],
+  ['head', '/auth/tokens', 'Check the token in X-Subject-Token', undefined, 200],
+  ['delete', '/auth/tokens', 'Revoke the token in X-Subject-Token (and its rescoped tokens unless ?cascade=false)', undefined, 204],
   ['get', '/users', 'List users', undefined, 200],
   ['post', '/users', 'Create a user', userCreateBody, 201],
   ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', userUpdateBody, 200],

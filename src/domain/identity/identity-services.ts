@@ -8,6 +8,7 @@ import { GrantService } from './grant-service.js';
 import { InferenceService } from './inference-service.js';
 import { ProjectService } from './project-service.js';
 import { RoleService } from './role-service.js';
+import { TokenAuthService } from './token-auth-service.js';
 import { UserGroupService } from './user-group-service.js';
 
 export interface IdentityServices {
@@ -17,6 +18,7 @@ export interface IdentityServices {
   readonly assignments: AssignmentService;
   readonly usersGroups: UserGroupService;
   readonly projects: ProjectService;
+  readonly auth: TokenAuthService;
 }
 
 export function createIdentityServices(deps: IdentityDeps): IdentityServices {
@@ -27,6 +29,7 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
     assignments: new AssignmentService(deps),
     usersGroups: new UserGroupService(deps),
     projects: new ProjectService(deps),
+    auth: new TokenAuthService(deps),
   };
 }
 
