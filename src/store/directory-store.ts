@@ -17,6 +17,8 @@ export interface Project {
   readonly parentId: string | null;
   readonly description: string;
   readonly enabled: boolean;
+  /** Keystone project tags (unique strings); absent means none. */
+  readonly tags?: readonly string[];
 }
 
 export interface User {
@@ -51,15 +53,26 @@ export interface EntityStore<T extends { id: string }, F> {
 
 export interface DomainFilter {
   readonly name?: string;
+  readonly enabled?: boolean;
 }
 export interface ProjectFilter {
   readonly name?: string;
   readonly domainId?: string;
   readonly parentId?: string;
+  readonly enabled?: boolean;
+  /** Keystone's tag filters: `tags` (all of), `tags-any`, `not-tags` (not all of), `not-tags-any` (none of). */
+  readonly tags?: TagFilter;
+}
+export interface TagFilter {
+  readonly all?: readonly string[];
+  readonly any?: readonly string[];
+  readonly notAll?: readonly string[];
+  readonly notAny?: readonly string[];
 }
 export interface UserFilter {
   readonly name?: string;
   readonly domainId?: string;
+  readonly enabled?: boolean;
 }
 export interface GroupFilter {
   readonly name?: string;
