@@ -169,15 +169,19 @@ it('accepts a token issued by one replica in the other, and a revocation through
   const user = (await a.expect(201, 'POST', `${V3}/users`, { user: { name: 'tok-replicas', domain_id: 'default', password: 'replica-pw' } })).user.id;
   const project = await a.project('tok-replicas');
   await a.grant(`/projects/${project}/users/${user}/roles/{role}`, 'member');
-  const login = async (via: ApiClient) => {
-    const res = await fetch(`${via.server.url}${V3}/auth/tokens`, {
+  const attempt = (via: ApiClient) =>
+    fetch(`${via.server.url}${V3}/auth/tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { id: user, password: 'replica-pw' } } }, scope: { project: { id: project } } } }),
     });
+  const login = async (via: ApiClient) => {
+    const res = await attempt(via);
     expect(res.status).toBe(201);
     return res.headers.get('x-subject-token')!;
   };
+  // The grant is in both replicas' role graphs within the staleness bound (a rebuild may race it).
+  for (const via of [a, b]) expect(await timeUntil(async () => (await attempt(via)).status === 201, true)).toBeLessThan(BOUND_MS);
   const works = async (via: ApiClient, token: string) => (await via.server.json('GET', `${V3}/users/${user}`, undefined, { token })).status === 200;
 
   const fromA = await login(a);
