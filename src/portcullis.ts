@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { ApiDocs } from './api/shared/openapi.js';
 import type { ApiFamily } from './api/shared/family.js';
 import { createAuthenticator } from './auth/authenticator.js';
+import { resolvingTokenSubjects } from './auth/token-subjects.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { loadRoleGraph } from './domain/graph-loader.js';
@@ -57,8 +58,8 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     tokenTtlSeconds: config.tokens.ttlSeconds,
     login: config.login,
   };
-  const services = createServices({ stores, graph, engine, metrics, log, auth });
-  const authenticator = await createAuthenticator(config, services.tokens);
+  const services = createServices({ stores, graph, engine, metrics, log, auth, subjectSettings: config.subjects });
+  const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
     stores.kind === 'mongodb'

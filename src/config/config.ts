@@ -23,6 +23,8 @@ const envSchema = z.object({
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
+  PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
   PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
@@ -55,6 +57,12 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** How often a replica polls the shared store's version document (MongoDB only). */
   readonly syncIntervalMs: number;
+  readonly subjects: {
+    /** AuthZEN subject types that name directory users (others are refused). */
+    readonly types: readonly string[];
+    /** Domain id whose user names subjects are looked up by, or `*` for every domain. */
+    readonly domain: string;
+  };
   /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
   readonly tokens: {
     /** HS256 key; unset: a key generated once and shared by every replica through the store. */
@@ -99,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    subjects: Object.freeze({
+      types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
+      domain: e.PORTCULLIS_SUBJECT_DOMAIN,
+    }),
     tokens: Object.freeze({
       secret: e.PORTCULLIS_TOKEN_SECRET,
       ttlSeconds: e.PORTCULLIS_TOKEN_TTL,
