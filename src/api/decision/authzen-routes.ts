@@ -13,6 +13,7 @@ import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -126,7 +127,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     }
   };
 
-  const decide = (subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
+  const decide = (ctx: Context, subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
     decisions.evaluate({
       subjectId: subject.userId,
       subject,
@@ -134,7 +135,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ...(act.properties ? { actionProperties: act.properties } : {}),
       resource,
       ...(context ? { context } : {}),
-    });
+    }, requestLog(ctx));
 
   router.use(requireJson);
 
@@ -142,7 +143,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     const body = parseWith(evaluationSchema, ctx.request.body);
     const subject = await resolveFor(ctx, entity(body.subject));
     mayAsk(ctx, subject.userId);
-    const result = await decide(subject, action(body.action), entity(body.resource), body.context);
+    const result = await decide(ctx, subject, action(body.action), entity(body.resource), body.context);
     ctx.body = { decision: result.allowed, context: explain(result) };
   });
 
@@ -153,7 +154,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
       const subject = await resolveFor(ctx, entity(single.subject));
       mayAsk(ctx, subject.userId);
-      const result = await decide(subject, action(single.action), entity(single.resource), single.context);
+      const result = await decide(ctx, subject, action(single.action), entity(single.resource), single.context);
       ctx.body = { decision: result.allowed, context: explain(result) };
       return;
     }
@@ -202,7 +203,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       if ('error' in p && p.error) answer = { decision: false, context: { error: { status: 400, message: p.error } } };
       else {
         const ok = p as Exclude<typeof p, { error: string }>;
-        const result = await decide(ok.subject, ok.act, ok.resource, ok.context);
+        const result = await decide(ctx, ok.subject, ok.act, ok.resource, ok.context);
         answer = withExplanation ? { decision: result.allowed, context: explain(result) } : { decision: result.allowed };
       }
       results.push(answer);
@@ -225,6 +226,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.subject.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -255,6 +257,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.resource.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -264,7 +267,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     const body = parseWith(actionSearchSchema, ctx.request.body);
     const subject = await searchedSubject(ctx, entity(body.subject));
     const names = subject
-      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) }, requestLog(ctx))
       : [];
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });
