@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { principal } from '../../auth/authenticate.js';
 import type { TokenAuthService } from '../../domain/identity/token-auth-service.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
 import { serviceCatalog } from './catalog.js';
 import { originOf } from './links.js';
@@ -29,7 +30,7 @@ function respond(ctx: Context, env: TokenRouteEnv, view: Awaited<ReturnType<Toke
 export function loginRoutes(router: Router, env: TokenRouteEnv): void {
   router.post('/auth/tokens', async (ctx) => {
     const request = toAuthRequest(parseWith(authTokensBody, ctx.request.body));
-    const view = await env.auth.authenticate(request, ctx.ip);
+    const view = await env.auth.authenticate(request, { source: ctx.ip, log: requestLog(ctx) });
     respond(ctx, env, view);
     ctx.status = 201;
   });

@@ -13,6 +13,7 @@ import type { Principal, TokenScope } from '../../auth/principal.js';
 import { scopeKeyOf } from '../../engine/scope.js';
 import { badRequest, notFound, unauthorized } from '../../errors.js';
 import type { Domain, Project, User } from '../../store/directory-store.js';
+import type { LoginContext } from '../auth/password-service.js';
 import type { IssuedToken, TokenService } from '../auth/token-service.js';
 import { guard, type IdentityDeps } from './deps.js';
 import { expecting } from './messages.js';
@@ -59,8 +60,8 @@ export class TokenAuthService {
     this.tokens = deps.tokens;
   }
 
-  /** `POST /v3/auth/tokens`. `source` is the client address (failed-login throttling). */
-  async authenticate(request: AuthRequest, source: string): Promise<TokenView> {
+  /** `POST /v3/auth/tokens`. `from`: the client address (throttling) and the request's logger. */
+  async authenticate(request: AuthRequest, from: LoginContext): Promise<TokenView> {
     for (const method of request.methods) {
       if (!METHODS.has(method)) throw unauthorized(AUTH_FAILED); // Keystone: unsupported method, 401
       if (!request[method as 'password' | 'token']) throw badRequest(expecting(method, 'identity'));
@@ -79,7 +80,7 @@ export class TokenAuthService {
       const login = await this.deps.passwords.verify(
         user.id !== undefined ? { userId: user.id } : { name: user.name ?? '', ...domainRef(user.domain!) },
         password,
-        { source },
+        from,
       );
       if (!login.ok || (userId !== undefined && userId !== login.user.id)) throw unauthorized(AUTH_FAILED);
       userId = login.user.id;
