@@ -11,7 +11,8 @@ import type { ApiFamily } from './api/shared/family.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
-import { loadRoleGraph } from './domain/graph-loader.js';
+import { decisionView } from './domain/decision-view.js';
+import { emptyMirrors, loadSnapshot, ReadModel } from './domain/read-model.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
@@ -45,20 +46,36 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const stores = options.stores ?? (await openStores(config, log));
   await bootstrapIfEmpty(stores);
   const graph = new RoleGraph();
-  const startVersion = await stores.version.current(); // read before the snapshot (see replica-sync)
-  await loadRoleGraph(graph, stores);
+  // What decisions read, in memory: the role graph, and on a shared store mirrors of the rest.
+  const model = new ReadModel(graph, stores.changeLog ? emptyMirrors() : undefined);
   const modelText = await readFile(config.modelPath, 'utf8');
   const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
-  await engine.reload();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const authenticator = await createAuthenticator(config);
-  const services = createServices({ stores, graph, engine, metrics, log });
   // Only a shared store has other replicas to follow; the memory store is one process.
-  const sync =
-    stores.kind === 'mongodb'
-      ? new ReplicaSync({ stores, graph, engine, log, intervalMs: config.syncIntervalMs })
-      : undefined;
-  sync?.start(startVersion);
+  const sync = stores.changeLog
+    ? new ReplicaSync({
+        stores,
+        changeLog: stores.changeLog,
+        model,
+        engine,
+        log,
+        registry: metrics.registry,
+        intervalMs: config.syncIntervalMs,
+        pendingTimeoutMs: config.feedPendingTimeoutMs,
+        maxStalenessMs: config.maxStalenessMs,
+      })
+    : undefined;
+  if (sync) {
+    stores.changes.attach(sync);
+    await sync.start(); // snapshot, caught up from the change log, engine loaded
+  } else {
+    await loadSnapshot(stores, model);
+    stores.changes.attach(model);
+    await engine.reload();
+  }
+  const authenticator = await createAuthenticator(config);
+  const decisionStores = sync ? decisionView(stores, model, () => sync.fence()) : stores;
+  const services = createServices({ stores, decisionStores, graph, engine, metrics, log });
   const context: AppContext = {
     config,
     log,
@@ -98,5 +115,9 @@ export async function createPortcullis(config: Config, options: PortcullisOption
 async function openStores(config: Config, log: Logger): Promise<Stores> {
   if (!config.mongoUri) return createMemoryStores();
   log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
-  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb });
+  return openMongoStores({
+    uri: config.mongoUri,
+    dbName: config.mongoDb,
+    feed: { retention: config.feedRetention, pendingTimeoutMs: config.feedPendingTimeoutMs },
+  });
 }

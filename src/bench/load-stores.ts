@@ -50,5 +50,4 @@ export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
     });
   }
   for (const l of ds.routeLocks) await stores.routeLocks.acquire(l.route, l.resourceId, l.userId, T0);
-  await stores.version.bump();
 }

@@ -22,7 +22,10 @@ const envSchema = z.object({
   PORTCULLIS_MODEL: z.string().optional(),
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
-  PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(10).default(100),
+  PORTCULLIS_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(30000),
+  PORTCULLIS_FEED_RETENTION: z.coerce.number().int().min(100).default(5000),
+  PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
 });
 
 export interface Config {
@@ -47,8 +50,14 @@ export interface Config {
   readonly watchPolicies: boolean;
   /** Base URL used in links (Keystone self links, Manila hrefs); defaults to the request's origin. */
   readonly publicUrl: string | undefined;
-  /** How often a replica polls the shared store's version document (MongoDB only). */
+  /** How often a replica polls the shared change log (MongoDB only). */
   readonly syncIntervalMs: number;
+  /** While the database is unreachable, decisions are served from memory for this long, then refused (503). */
+  readonly maxStalenessMs: number;
+  /** Change-log entries kept behind the latest; a replica further behind reloads. */
+  readonly feedRetention: number;
+  /** A change pending this long is presumed dead (its writer crashed mid-write). */
+  readonly feedPendingTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -79,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    maxStalenessMs: e.PORTCULLIS_MAX_STALENESS_MS,
+    feedRetention: e.PORTCULLIS_FEED_RETENTION,
+    feedPendingTimeoutMs: e.PORTCULLIS_FEED_PENDING_TIMEOUT_MS,
   });
 }

@@ -5,7 +5,6 @@ import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { Authorizer } from './authorizer.js';
-import { Changes } from './changes.js';
 import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
@@ -19,13 +18,17 @@ export interface Services {
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
-  readonly changes: Changes;
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
 }
 
 export interface ServiceDeps {
   readonly stores: Stores;
+  /**
+   * What decisions and searches read: on MongoDB, the in-memory mirrors (decision-view.ts);
+   * otherwise the stores themselves.
+   */
+  readonly decisionStores?: Stores;
   readonly graph: RoleGraph;
   readonly engine: Engine;
   readonly metrics: Metrics;
@@ -33,16 +36,15 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
-  const changes = new Changes(deps.stores);
+  const read = deps.decisionStores ?? deps.stores;
+  const decisions = new DecisionService(read, deps.engine, deps.metrics, deps.log);
   const authorizer = new Authorizer(deps.engine, deps.metrics);
   return {
     authorizer,
     decisions,
-    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
+    search: new SearchService(read, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),
-    policy: new PolicyService(deps.engine, deps.stores, changes),
-    changes,
+    policy: new PolicyService(deps.engine, deps.stores),
     cdnLocks: new CdnLockService(deps.stores, authorizer),
     routeLocks: new RouteLockService(deps.stores, authorizer),
   };

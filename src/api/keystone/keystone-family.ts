@@ -27,7 +27,6 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
   const identity = createIdentityServices({
     stores: app.stores,
     graph: app.graph,
-    changes: app.services.changes,
     authorizer: app.services.authorizer,
   });
   const env = createEnv(identity, publicUrl);

@@ -1,6 +1,6 @@
 /**
  * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable and
- * policy loaded; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
+ * policy loaded; on MongoDB the replica's lag behind the change log), /metrics (Prometheus), /openapi.json (generated from the request schemas).
  */
 import type { Middleware } from 'koa';
 import type { AppContext } from '../../app-context.js';
@@ -42,8 +42,9 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
           status: ready ? 'ready' : 'not ready',
           store: { kind: ctx.stores.kind, reachable: storeReady },
           policy: { loaded: ctx.engine.ready, version: policy.version, lastError: policy.lastError },
-          // Replica sync (MongoDB): how far behind other replicas' writes this one may be.
-          ...(sync ? { sync: { ...sync, stalenessBoundMs: sync.intervalMs + (sync.lastRebuildMs ?? 0) } } : {}),
+          // Replica sync (MongoDB): how far behind the change log this replica may be (lagMs), and
+          // whether it still serves decisions while the database is away.
+          ...(sync ? { sync } : {}),
         };
         return;
       }

@@ -73,11 +73,8 @@ export class ProjectService {
       stores.roles.list({ domainId: id }),
     ]);
     if (owned.some((list) => list.length > 0)) throw domainNotEmpty(id);
-    const grants = await stores.grants.list({ targetType: 'domain', targetId: id });
     if (!(await this.domains.delete(id))) throw notFound(`Could not find domain: ${id}.`);
     await stores.grants.removeWhere({ targetType: 'domain', targetId: id });
-    for (const g of grants) this.deps.graph.removeGrant(g);
-    await this.deps.changes.published();
   }
 
   async listProjects(caller: Principal, filter: { name?: string; domainId?: string; parentId?: string }) {
@@ -102,8 +99,6 @@ export class ProjectService {
       enabled: input.enabled ?? true,
     };
     await storeOrConflict(() => this.projects.create(project), 'project', project.name, domainId);
-    this.deps.graph.putProject({ id: project.id, domainId, parentId });
-    await this.deps.changes.published();
     return project;
   }
 
@@ -141,12 +136,8 @@ export class ProjectService {
     guard(this.deps, caller, 'delete_project', { domain_id: project.domainId, project_id: id });
     if ((await this.projects.list({ parentId: id })).length > 0) throw notALeaf(id);
     const { stores } = this.deps;
-    const grants = await stores.grants.list({ targetType: 'project', targetId: id });
     if (!(await this.projects.delete(id))) throw notFound(`Could not find project: ${id}.`);
     await stores.grants.removeWhere({ targetType: 'project', targetId: id });
-    for (const g of grants) this.deps.graph.removeGrant(g);
-    this.deps.graph.removeProject(id);
-    await this.deps.changes.published();
   }
 
   /** Domain and parent of a new project; `parent_id` may name a domain (top-level project). */

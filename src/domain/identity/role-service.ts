@@ -67,8 +67,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(role.name, domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id: role.id, name: role.name, domainId });
-    await this.deps.changes.published();
     return role;
   }
 
@@ -97,8 +95,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(updated.name, updated.domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id, name: updated.name, domainId: updated.domainId });
-    await this.deps.changes.published();
     return updated;
   }
 
@@ -110,8 +106,6 @@ export class RoleService {
     if (!(await stores.roles.delete(id))) throw missing('role', id);
     await stores.grants.removeWhere({ roleId: id });
     await stores.inferences.removeForRole(id);
-    this.deps.graph.removeRole(id);
-    await this.deps.changes.published();
   }
 
   /** Policy first (domain variant when the role has a domain), then 404 (docs/compatibility.md §1.1). */

@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/principal.js';
 import { notFound } from '../../errors.js';
 import type { Group, User } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
-import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
+import { guard, Lookups, referencesHold, storeOrConflict, type IdentityDeps } from './deps.js';
 
 export type UserInput = Partial<Omit<User, 'id'>>;
 export type GroupInput = Partial<Omit<Group, 'id'>>;
@@ -69,8 +69,6 @@ export class UserGroupService {
     await stores.cdnLocks.deleteForUser(id);
     await stores.routeLocks.deleteForUser(id);
     await stores.resources.clearOwner(id);
-    this.deps.graph.removeUser(id);
-    await this.deps.changes.published();
   }
 
   async listGroups(caller: Principal, filter: { name?: string; domainId?: string }): Promise<Group[]> {
@@ -106,8 +104,6 @@ export class UserGroupService {
     if (!(await this.groups.delete(id))) throw notFound(`Could not find group: ${id}.`);
     await this.deps.stores.grants.removeWhere({ actorType: 'group', actorId: id });
     await this.deps.stores.directory.memberships.removeGroup(id);
-    this.deps.graph.removeGroup(id);
-    await this.deps.changes.published();
   }
 
   /** `PUT|HEAD|GET|DELETE /v3/groups/{g}/users/{u}`; `verb` picks the policy. */
@@ -124,12 +120,10 @@ export class UserGroupService {
     }
     if (verb === 'add') {
       await memberships.add(groupId, userId);
-      this.deps.graph.addMember(groupId, userId);
-    } else {
-      if (!(await memberships.remove(groupId, userId))) throw notMember();
-      this.deps.graph.removeMember(groupId, userId);
+      await referencesHold([() => this.lookups.group(groupId), () => this.lookups.user(userId)], () => memberships.remove(groupId, userId));
+    } else if (!(await memberships.remove(groupId, userId))) {
+      throw notMember();
     }
-    await this.deps.changes.published();
   }
 
   async usersInGroup(caller: Principal, groupId: string): Promise<User[]> {

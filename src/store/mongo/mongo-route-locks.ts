@@ -54,6 +54,14 @@ export class MongoRouteLockStore implements RouteLockStore {
     });
   }
 
+  list() {
+    return guard(async () => (await this.col.find({}).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
+  listForUser(userId: string) {
+    return guard(async () => (await this.col.find({ userId }).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
   deleteForUser(userId: string) {
     return guard(async () => void (await this.col.deleteMany({ userId })));
   }

@@ -20,7 +20,8 @@ import { MongoPolicyRuleStore } from './mongo-policy-rules.js';
 import { MongoResourceStore } from './mongo-resources.js';
 import { MongoInferenceStore, MongoRoleStore } from './mongo-roles.js';
 import { MongoRouteLockStore } from './mongo-route-locks.js';
-import { MongoVersionStore } from './mongo-version.js';
+import { publishingStores } from '../publishing-stores.js';
+import { MongoChangeFeed, type ChangeFeedOptions } from './mongo-change-feed.js';
 
 export interface MongoStoreOptions {
   readonly uri: string;
@@ -29,6 +30,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
   /** How long /readyz waits for a ping. */
   readonly pingTimeoutMS?: number;
+  /** Change feed retention and pending timeout (defaults: 5000 entries, 10 s). */
+  readonly feed?: Partial<ChangeFeedOptions>;
 }
 
 export class MongoUnreachableError extends Error {
@@ -61,23 +64,27 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const db = client.db(options.dbName);
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
-    return {
-      kind: 'mongodb',
-      directory: createMongoDirectory(db),
-      roles: new MongoRoleStore(db),
-      inferences: new MongoInferenceStore(db),
-      grants: new MongoGrantStore(db),
-      resources: new MongoResourceStore(db),
-      manilaLocks: new MongoManilaLockStore(db),
-      cdnLocks: new MongoCdnLockStore(db),
-      routeLocks: new MongoRouteLockStore(db),
-      policyRules,
-      version: new MongoVersionStore(db),
-      isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
-      async close() {
-        await Promise.allSettled([policyRules!.close(), client.close()]);
+    const feed = new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 10000, ...options.feed });
+    const stores = publishingStores(
+      {
+        kind: 'mongodb',
+        directory: createMongoDirectory(db),
+        roles: new MongoRoleStore(db),
+        inferences: new MongoInferenceStore(db),
+        grants: new MongoGrantStore(db),
+        resources: new MongoResourceStore(db),
+        manilaLocks: new MongoManilaLockStore(db),
+        cdnLocks: new MongoCdnLockStore(db),
+        routeLocks: new MongoRouteLockStore(db),
+        policyRules,
+        isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
+        async close() {
+          await Promise.allSettled([policyRules!.close(), client.close()]);
+        },
       },
-    };
+      feed,
+    );
+    return { ...stores, changeLog: feed };
   } catch (err) {
     await Promise.allSettled([policyRules?.close(), client.close()]);
     throw new Error(`MongoDB store setup failed on ${redact(options.uri)} (db ${options.dbName}): ${(err as Error).message}`);
