@@ -75,7 +75,15 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   }
   const authenticator = await createAuthenticator(config);
   const decisionStores = sync ? decisionView(stores, model, () => sync.fence()) : stores;
-  const services = createServices({ stores, decisionStores, graph, engine, metrics, log });
+  const services = createServices({
+    stores,
+    decisionStores,
+    graph,
+    engine,
+    metrics,
+    log,
+    ...(sync ? { catchUp: () => sync.catchUp() } : {}),
+  });
   const context: AppContext = {
     config,
     log,

@@ -18,6 +18,8 @@ export interface Services {
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
+  /** Fully consistent reads: applies every change finished anywhere before the call (no-op on one replica). */
+  readonly consistency: { catchUp(): Promise<void> };
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
 }
@@ -29,6 +31,8 @@ export interface ServiceDeps {
    * otherwise the stores themselves.
    */
   readonly decisionStores?: Stores;
+  /** Applies every change other replicas finished before the call (MongoDB's replica sync). */
+  readonly catchUp?: () => Promise<void>;
   readonly graph: RoleGraph;
   readonly engine: Engine;
   readonly metrics: Metrics;
@@ -45,6 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
     search: new SearchService(read, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores),
+    consistency: { catchUp: deps.catchUp ?? (async () => {}) },
     cdnLocks: new CdnLockService(deps.stores, authorizer),
     routeLocks: new RouteLockService(deps.stores, authorizer),
   };

@@ -119,7 +119,7 @@ export class ApiClient {
     return { status: res.status, body: res.body };
   }
 
-  decide(subject: string, action: string, type: string, id: string): Promise<boolean> {
-    return decide(this.server, subject, action, type, id);
+  decide(subject: string, action: string, type: string, id: string, context?: Record<string, unknown>): Promise<boolean> {
+    return decide(this.server, subject, action, type, id, context);
   }
 }

@@ -10,6 +10,7 @@ import { principal } from '../../auth/authenticate.js';
 import { badRequest } from '../../errors.js';
 import type { EvaluationResult } from '../../domain/decision-service.js';
 import { baseUrl } from '../shared/base-url.js';
+import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -46,6 +47,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id);
+    await honourConsistency(app, body.context);
     ctx.body = await evaluate(body.subject, body.action, body.resource);
   });
 
@@ -66,6 +68,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     const checked = resolved as { subject: Entity; action: Action; resource: Entity }[];
     // One permission check per distinct subject: the answer depends only on the subject id.
     for (const subjectId of new Set(checked.map((r) => r.subject.id))) mayAsk(ctx, subjectId);
+    await honourConsistency(app, body.context, ...(body.evaluations ?? []).map((e) => e.context));
     if (!body.evaluations?.length) {
       ctx.body = await evaluate(checked[0]!.subject, checked[0]!.action, checked[0]!.resource);
       return;
@@ -84,6 +87,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/search/subject', async (ctx) => {
     const body = parseWith(subjectSearchSchema, ctx.request.body);
     mayAsk(ctx, undefined, 'authzen:search');
+    await honourConsistency(app, body.context);
     if (body.subject.type !== 'user') {
       ctx.body = { results: [], page: {} };
       return;
@@ -103,6 +107,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/search/resource', async (ctx) => {
     const body = parseWith(resourceSearchSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id, 'authzen:search');
+    await honourConsistency(app, body.context);
     const page = await search.resources(body.subject.id, body.action.name, body.resource.type, body.page?.limit ?? 50, body.page?.token);
     ctx.body = {
       results: page.results.map((id) => ({ type: body.resource.type, id })),
@@ -113,6 +118,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/search/action', async (ctx) => {
     const body = parseWith(actionSearchSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id, 'authzen:search');
+    await honourConsistency(app, body.context);
     const names = await search.actions(body.subject.id, {
       type: body.resource.type,
       id: body.resource.id,

@@ -26,7 +26,10 @@ import { MongoChangeFeed, type ChangeFeedOptions } from './mongo-change-feed.js'
 export interface MongoStoreOptions {
   readonly uri: string;
   readonly dbName: string;
-  /** How long to look for a server before an operation fails (start-up and each request). */
+  /**
+   * How long to look for a server before an operation fails (start-up and each request); while
+   * the database is away, a write answers 503 after this long (default 2 s).
+   */
   readonly serverSelectionTimeoutMS?: number;
   /** How long /readyz waits for a ping. */
   readonly pingTimeoutMS?: number;
@@ -50,7 +53,7 @@ export function redact(uri: string): string {
 }
 
 export async function openMongoStores(options: MongoStoreOptions): Promise<Stores> {
-  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 5000;
+  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 2000;
   const client = new MongoClient(options.uri, { serverSelectionTimeoutMS, ignoreUndefined: true, appName: 'portcullis' });
   let policyRules: MongoPolicyRuleStore | undefined;
   try {
