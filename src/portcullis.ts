@@ -16,6 +16,7 @@ import { emptyMirrors, loadSnapshot, ReadModel } from './domain/read-model.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
+import { tokenKey } from './domain/auth/token-service.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
 import { RoleGraph } from './engine/role-graph.js';
@@ -73,7 +74,11 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     stores.changes.attach(model);
     await engine.reload();
   }
-  const authenticator = await createAuthenticator(config);
+  const auth = {
+    tokenKey: await tokenKey(config.tokens.secret, stores.tokens),
+    tokenTtlSeconds: config.tokens.ttlSeconds,
+    login: config.login,
+  };
   const decisionStores = sync ? decisionView(stores, model, () => sync.fence()) : stores;
   const services = createServices({
     stores,
@@ -82,8 +87,10 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     engine,
     metrics,
     log,
+    auth,
     ...(sync ? { catchUp: () => sync.catchUp() } : {}),
   });
+  const authenticator = await createAuthenticator(config, services.tokens);
   const context: AppContext = {
     config,
     log,

@@ -1,7 +1,9 @@
 /**
- * Verifies a credential (the static admin token, or a JWT) into a user and scope. JWTs are checked
- * with jose: HS256 with PORTCULLIS_JWT_SECRET, or RS/ES/EdDSA with a PEM public key or a JWKS URL.
- * Claims: `sub` (user id), optional `project_id` | `domain_id` | `system: "all"`; `exp` honoured.
+ * Verifies a credential into a user and scope: the static admin token; a token Portcullis issued
+ * (checked by the `issued` verifier: signature, expiry, revocation, user and scope still enabled);
+ * or an external JWT, checked with jose: HS256 with PORTCULLIS_JWT_SECRET, or RS/ES/EdDSA with a
+ * PEM public key or a JWKS URL. External JWT claims: `sub` (user id), optional `project_id` |
+ * `domain_id` | `system: "all"`; `exp` honoured.
  */
 import { createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import {
@@ -19,7 +21,14 @@ export interface Identity {
   readonly userId: string;
   readonly scope: TokenScope;
   readonly scopeKey: string;
-  readonly via: 'admin-token' | 'jwt';
+  readonly via: 'admin-token' | 'jwt' | 'token';
+}
+
+/** Verifies the tokens Portcullis issues itself (the domain's TokenService). */
+export interface IssuedTokenVerifier {
+  /** True when the credential is one of ours by its form, valid or not. */
+  recognizes(credential: string): boolean;
+  verify(credential: string): Promise<Identity | undefined>;
 }
 
 export interface Authenticator {
@@ -31,7 +40,7 @@ export const ADMIN_USER_ID = 'admin';
 
 type KeySource = Uint8Array | KeyObject | JWTVerifyGetKey;
 
-export async function createAuthenticator(config: Config): Promise<Authenticator> {
+export async function createAuthenticator(config: Config, issued?: IssuedTokenVerifier): Promise<Authenticator> {
   const adminToken = Buffer.from(config.adminToken);
   const keys: KeySource[] = [];
   if (config.jwt.secret) keys.push(new TextEncoder().encode(config.jwt.secret));
@@ -52,6 +61,7 @@ export async function createAuthenticator(config: Config): Promise<Authenticator
         return { userId: ADMIN_USER_ID, scope: { type: 'system' }, scopeKey: 'system', via: 'admin-token' };
       }
       if (!looksLikeJwt(credential)) return undefined;
+      if (issued?.recognizes(credential)) return issued.verify(credential);
       for (const key of keys) {
         try {
           const { payload } =

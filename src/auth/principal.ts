@@ -5,8 +5,9 @@
 import type { ScopeKey } from '../engine/scope.js';
 
 export interface TokenScope {
-  readonly type: 'project' | 'domain' | 'system';
-  /** Absent for system scope. */
+  /** `unscoped`: a Portcullis token issued without scope; it holds no roles anywhere. */
+  readonly type: 'project' | 'domain' | 'system' | 'unscoped';
+  /** Absent for system scope and unscoped tokens. */
   readonly id?: string;
 }
 
@@ -17,5 +18,6 @@ export interface Principal {
   readonly scopeKey: ScopeKey;
   /** The valid `X-Service-Token` that came with the request, if any (docs/compatibility.md §2.1, §2.4). */
   readonly service?: { readonly userId: string; readonly scopeKey: ScopeKey };
-  readonly via: 'admin-token' | 'jwt';
+  /** `token`: a token Portcullis issued (POST /v3/auth/tokens or another family's login). */
+  readonly via: 'admin-token' | 'jwt' | 'token';
 }

@@ -26,6 +26,12 @@ const envSchema = z.object({
   PORTCULLIS_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(30000),
   PORTCULLIS_FEED_RETENTION: z.coerce.number().int().min(100).default(5000),
   PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
+  PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
+  PORTCULLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(50),
+  PORTCULLIS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export interface Config {
@@ -58,6 +64,20 @@ export interface Config {
   readonly feedRetention: number;
   /** A change pending this long is presumed dead (its writer crashed mid-write). */
   readonly feedPendingTimeoutMs: number;
+  /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
+  readonly tokens: {
+    /** HS256 key; unset: a key generated once and shared by every replica through the store. */
+    readonly secret: string | undefined;
+    readonly ttlSeconds: number;
+    /** The region the service catalog names. */
+    readonly region: string;
+  };
+  /** Failed-password throttling: at most `maxFailures` per (user, source) and `maxFailuresPerSource` per source, per window. */
+  readonly login: {
+    readonly maxFailures: number;
+    readonly maxFailuresPerSource: number;
+    readonly windowSeconds: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -91,5 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxStalenessMs: e.PORTCULLIS_MAX_STALENESS_MS,
     feedRetention: e.PORTCULLIS_FEED_RETENTION,
     feedPendingTimeoutMs: e.PORTCULLIS_FEED_PENDING_TIMEOUT_MS,
+    tokens: Object.freeze({
+      secret: e.PORTCULLIS_TOKEN_SECRET,
+      ttlSeconds: e.PORTCULLIS_TOKEN_TTL,
+      region: e.PORTCULLIS_REGION,
+    }),
+    login: Object.freeze({
+      maxFailures: e.PORTCULLIS_LOGIN_MAX_FAILURES,
+      maxFailuresPerSource: e.PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE,
+      windowSeconds: e.PORTCULLIS_LOGIN_WINDOW_SECONDS,
+    }),
   });
 }

@@ -9,7 +9,7 @@
  * and the target attributes the family passes as r2.obj.
  */
 import type { Principal } from '../auth/principal.js';
-import type { Decision, Engine } from '../engine/engine.js';
+import type { Decision, Engine, PermissionQuestion } from '../engine/engine.js';
 import { forbidden } from '../errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
@@ -26,14 +26,7 @@ export class Authorizer {
     facts: readonly string[] = [],
   ): Decision {
     const started = process.hrtime.bigint();
-    const decision = this.engine.checkPermission({
-      userId: principal.userId,
-      scope: principal.scopeKey,
-      facts,
-      attrs: callerAttributes(principal),
-      permission,
-      target,
-    });
+    const decision = this.engine.checkPermission(permissionQuestion(principal, permission, target, facts));
     this.metrics.decisionSeconds.observe({ kind: 'permission' }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'permission' });
     return decision;
@@ -51,6 +44,16 @@ export class Authorizer {
     if (!decision.allowed) throw forbidden(message, { reason: decision.reason });
     return decision;
   }
+}
+
+/** What the engine is asked for a permission check. */
+export function permissionQuestion(
+  principal: Principal,
+  permission: string,
+  target: Record<string, unknown>,
+  facts: readonly string[],
+): PermissionQuestion {
+  return { userId: principal.userId, scope: principal.scopeKey, facts, attrs: callerAttributes(principal), permission, target };
 }
 
 export function callerAttributes(p: Principal): Record<string, unknown> {

@@ -9,6 +9,10 @@ import { newHexId } from './ids.js';
 
 export const BOOTSTRAP_ROLES = ['admin', 'manager', 'member', 'reader', 'service'] as const;
 const CHAIN = ['admin', 'manager', 'member', 'reader'] as const;
+/** The implied roles a new store starts with: each role of the chain implies the next. */
+export const BOOTSTRAP_IMPLICATIONS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  CHAIN.slice(0, -1).map((prior, i) => [prior, [CHAIN[i + 1]!]]),
+);
 
 export async function bootstrapIfEmpty(stores: Stores): Promise<boolean> {
   const [roles, domain] = await Promise.all([stores.roles.list(), stores.directory.domains.get('default')]);

@@ -3,7 +3,7 @@
  * resource from the registry (request properties fill in what the registry lacks), gathers the
  * locks on it, asks the engine, counts and logs the decision.
  */
-import type { Decision, Engine } from '../engine/engine.js';
+import type { Decision, Engine, LockFact, ResourceQuestion } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
@@ -47,12 +47,7 @@ export class DecisionService {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
-    const decision = this.engine.decideResource({
-      subjectId: e.subjectId,
-      action: e.action,
-      resource: { type: e.resource.type, id: e.resource.id, scope: facts.scope, owner: facts.owner, group: facts.group },
-      locks,
-    });
+    const decision = this.engine.decideResource(resourceQuestion(e, facts, locks));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const result = decision.allowed ? 'allow' : 'deny';
     this.metrics.decisions.inc({ result, kind: 'resource' });
@@ -75,11 +70,29 @@ export class DecisionService {
   }
 }
 
+/** What the engine is asked, from the request and the facts gathered for it. */
+export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[]): ResourceQuestion {
+  return {
+    subjectId: e.subjectId,
+    action: e.action,
+    resource: { type: e.resource.type, id: e.resource.id, scope: facts.scope, owner: facts.owner, group: facts.group },
+    locks,
+  };
+}
+
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
-function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined) {
+export interface ResourceFacts {
+  readonly scope: string;
+  readonly owner: string | null;
+  readonly group: string | null;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** The registry's facts about the resource, the request's properties filling in what it lacks. */
+export function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined): ResourceFacts {
   const p = ref.properties ?? {};
   const projectId = stored?.projectId ?? str(p.project_id);
   const domainId = stored?.domainId ?? str(p.domain_id);

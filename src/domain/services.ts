@@ -4,6 +4,10 @@ import type { RoleGraph } from '../engine/role-graph.js';
 import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { LoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.js';
+import { argon2idHasher } from './auth/password-hasher.js';
+import { PasswordService } from './auth/password-service.js';
+import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
 import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
@@ -22,6 +26,18 @@ export interface Services {
   readonly consistency: { catchUp(): Promise<void> };
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
+  /** Users' passwords: verify a login, set or remove a password (auth/password-service.ts). */
+  readonly passwords: PasswordService;
+  /** Tokens Portcullis issues, validates and revokes (auth/token-service.ts). */
+  readonly tokens: TokenService;
+}
+
+/** What logins and tokens are configured with (see Config.tokens, Config.login). */
+export interface AuthSettings {
+  /** The token signing key (auth/token-service.ts `tokenKey`). */
+  readonly tokenKey: Uint8Array;
+  readonly tokenTtlSeconds: number;
+  readonly login: LoginThrottleOptions;
 }
 
 export interface ServiceDeps {
@@ -37,6 +53,7 @@ export interface ServiceDeps {
   readonly engine: Engine;
   readonly metrics: Metrics;
   readonly log: Logger;
+  readonly auth: AuthSettings;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -52,5 +69,20 @@ export function createServices(deps: ServiceDeps): Services {
     consistency: { catchUp: deps.catchUp ?? (async () => {}) },
     cdnLocks: new CdnLockService(deps.stores, authorizer),
     routeLocks: new RouteLockService(deps.stores, authorizer),
+    passwords: new PasswordService({
+      directory: deps.stores.directory,
+      passwords: deps.stores.passwords,
+      tokens: deps.stores.tokens,
+      hasher: argon2idHasher,
+      throttle: new LoginThrottle(deps.auth.login),
+      log: deps.log,
+      tokenTtlMs: deps.auth.tokenTtlSeconds * 1000,
+    }),
+    tokens: new TokenService({
+      directory: deps.stores.directory,
+      tokens: deps.stores.tokens,
+      key: deps.auth.tokenKey,
+      ttlSeconds: deps.auth.tokenTtlSeconds,
+    }),
   };
 }

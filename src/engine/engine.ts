@@ -13,8 +13,8 @@ import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type En
 import { conditionFunction } from './condition.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
-import type { RoleGraph } from './role-graph.js';
-import { PolicyValidationError, ruleKey, type PolicyRule, type PolicyType } from './policy-rule.js';
+import type { EffectiveRoles, RoleProof } from './role-graph.js';
+import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
@@ -86,6 +86,18 @@ export interface PolicyStatus {
   readonly lastError: { readonly message: string; readonly at: string } | null;
 }
 
+/**
+ * What the engine reads about subjects: the role graph in the server; the facts a decision was
+ * recorded with when the decision log replays it (impact of a draft).
+ */
+export interface RoleFacts {
+  /** Global roles (by name) the user holds in the scope, each with a proof. */
+  effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles;
+  isMember(userId: string, groupId: string): boolean;
+  /** Human-readable role path for a proof. */
+  describeProof(userId: string, proof: RoleProof): string;
+}
+
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
@@ -106,7 +118,7 @@ export class Engine {
   private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
 
   constructor(
-    readonly graph: RoleGraph,
+    readonly graph: RoleFacts,
     private readonly modelText: string,
     private readonly policySource: PolicySource,
   ) {}
@@ -264,14 +276,16 @@ export class Engine {
  * first real request.
  */
 function checkConditions(rules: readonly PolicyRule[]): void {
+  const problems: PolicyProblem[] = [];
   for (const rule of rules) {
     if (rule.ptype !== 'p2') continue;
     try {
       compile(Util.escapeAssertion(rule.values[2]!));
     } catch (err) {
-      throw new PolicyValidationError(`invalid condition: ${(err as Error).message}`, rule.source);
+      problems.push({ source: rule.source, message: `invalid condition: ${(err as Error).message}` });
     }
   }
+  if (problems.length) throw new PolicyValidationError(problems);
 }
 
 /** Runs one question through each section, so a model or row problem fails the reload. */

@@ -13,13 +13,41 @@ export interface PolicyRule {
 
 export const POLICY_TYPES: readonly PolicyType[] = ['p', 'p2', 'p3'];
 
+/** One thing wrong with the policy: what, and where (`<file>:<line>`) when a row is at fault. */
+export interface PolicyProblem {
+  readonly source?: string;
+  readonly message: string;
+}
+
+/** `file:line: message`, or the message alone when no row is at fault. */
+export const describeProblem = (p: PolicyProblem): string => (p.source ? `${p.source}: ${p.message}` : p.message);
+
+/** The policy does not load. `problems` lists every fault found, in file and line order. */
 export class PolicyValidationError extends Error {
-  constructor(
-    message: string,
-    readonly source?: string,
-  ) {
-    super(source ? `${source}: ${message}` : message);
+  readonly problems: readonly PolicyProblem[];
+
+  /** One problem (a message, and the row at fault when there is one), or several. */
+  constructor(problem: string | readonly PolicyProblem[], source?: string) {
+    const problems = typeof problem === 'string' ? [source ? { source, message: problem } : { message: problem }] : problem;
+    super(problems.map(describeProblem).join('; '));
     this.name = 'PolicyValidationError';
+    this.problems = problems;
+  }
+
+  /** Where the first problem is. */
+  get source(): string | undefined {
+    return this.problems[0]?.source;
+  }
+}
+
+/** Runs `fn`, turning a PolicyValidationError into problems appended to `into`. */
+export function collectProblems<T>(into: PolicyProblem[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof PolicyValidationError)) throw err;
+    into.push(...err.problems);
+    return undefined;
   }
 }
 

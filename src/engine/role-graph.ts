@@ -6,7 +6,7 @@
  * the project tree, and grants. Answers "which global roles does user U hold in scope S, and why".
  * Knows nothing of HTTP, stores or Casbin; the role manager adapts it to Casbin's g().
  */
-import { scopeKeyOf, type ScopeKey } from './scope.js';
+import { scopeKeyOf, UNSCOPED, type ScopeKey } from './scope.js';
 
 export interface GraphRole {
   readonly id: string;
@@ -287,7 +287,7 @@ export class RoleGraph {
    * Global roles (by name) the user holds in the scope, each with one proof. For a project:
    * grants on the project, OS-INHERIT grants on its ancestors and its domain, and system grants,
    * for the user and each of the user's groups, closed over implied roles. For a domain: grants on
-   * the domain and system grants. For the system: system grants. Domain-specific roles are never
+   * the domain and system grants. For the system: system grants. Unscoped: none. Domain-specific roles are never
    * held as such (Keystone strips them); only the global roles they imply are.
    */
   effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles {
@@ -319,6 +319,7 @@ export class RoleGraph {
   }
 
   private grantFilter(scope: ScopeKey): (g: GraphGrant) => boolean {
+    if (scope === UNSCOPED) return () => false; // an unscoped token holds no roles, as in Keystone
     if (scope === 'system') return (g) => g.targetType === 'system';
     if (scope.startsWith('domain:')) {
       const domainId = scope.slice('domain:'.length);

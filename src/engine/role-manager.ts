@@ -9,11 +9,11 @@
  * Links are never added through Casbin: grants and implied roles reach the graph from services.
  */
 import type { RoleManager } from 'casbin';
-import type { RoleGraph } from './role-graph.js';
+import type { RoleFacts } from './engine.js';
 import { parseSubjectKey } from './subject-key.js';
 
 export class GraphRoleManager implements RoleManager {
-  constructor(private readonly graph: RoleGraph) {}
+  constructor(private readonly graph: RoleFacts) {}
 
   syncedHasLink(name1: string, name2: string): boolean {
     if (name1 === name2 || name2 === '*') return true;

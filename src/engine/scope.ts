@@ -5,8 +5,11 @@
 export type ScopeKey = string;
 
 export const SYSTEM_SCOPE: ScopeKey = 'system';
+/** Where an unscoped token stands: no grant can target it, so it holds no roles. */
+export const UNSCOPED: ScopeKey = 'unscoped';
 
-export function scopeKeyOf(type: 'project' | 'domain' | 'system', id?: string | null): ScopeKey {
+export function scopeKeyOf(type: 'project' | 'domain' | 'system' | 'unscoped', id?: string | null): ScopeKey {
+  if (type === 'unscoped') return UNSCOPED;
   return type === 'system' ? SYSTEM_SCOPE : `${type}:${id ?? ''}`;
 }
 

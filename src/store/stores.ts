@@ -3,6 +3,7 @@
  * `memory` and `mongodb` implement it and pass the same contract suite (test/store/contract).
  */
 import type { ChangeFeed, ChangeLog } from './change-feed.js';
+import type { PasswordStore, TokenStore } from './credential-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-stores.js';
 import type { PolicyRuleStore } from './policy-rule-store.js';
@@ -24,6 +25,8 @@ export interface Stores {
   readonly changes: ChangeFeed;
   /** The shared change log other replicas' writes arrive through (MongoDB only). */
   readonly changeLog?: ChangeLog;
+  readonly passwords: PasswordStore;
+  readonly tokens: TokenStore;
   /** True when the backing database answers. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

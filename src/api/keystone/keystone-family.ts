@@ -17,7 +17,7 @@ import { grantRoutes } from './grant-routes.js';
 import { impliedRoutes } from './implied-routes.js';
 import { projectDomainRoutes } from './project-domain-routes.js';
 import { roleRoutes } from './role-routes.js';
-import { userGroupRoutes } from './user-group-routes.js';
+import { passwordRoutes, userGroupRoutes } from './user-group-routes.js';
 import { rootVersionRoutes, versionRoutes } from './version-routes.js';
 
 export const KEYSTONE_UNAUTHORIZED = 'The request you have made requires authentication.';
@@ -28,6 +28,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     stores: app.stores,
     graph: app.graph,
     authorizer: app.services.authorizer,
+    passwords: app.services.passwords,
   });
   const env = createEnv(identity, publicUrl);
   documentKeystone(app.docs);
@@ -39,6 +40,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     routes(router, prefix) {
       if (prefix === '/identity') return rootVersionRoutes(router, publicUrl);
       versionRoutes(router, publicUrl);
+      passwordRoutes(router, env);
       router.use(auth);
       roleRoutes(router, env);
       impliedRoutes(router, env);

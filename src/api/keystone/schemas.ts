@@ -33,6 +33,9 @@ export const roleUpdateBody = z
 /** Keys of a role body that are not stored as extra attributes. */
 export const ROLE_FIELDS = new Set(['id', 'name', 'description', 'domain_id', 'options', 'links']);
 
+/** Keystone's `max_password_length` (4096); the value is hashed, never stored or returned. */
+const password = z.string().max(4096);
+
 export const userCreateBody = z
   .object({
     user: z
@@ -42,7 +45,7 @@ export const userCreateBody = z
         enabled: z.boolean().optional(),
         email: z.string().nullable().optional(),
         description: z.string().nullable().optional(),
-        password: z.string().nullable().optional(),
+        password: password.nullable().optional(),
         default_project_id: z.string().nullable().optional(),
       })
       .loose(),
@@ -57,10 +60,15 @@ export const userUpdateBody = z
         enabled: z.boolean().optional(),
         email: z.string().nullable().optional(),
         description: z.string().nullable().optional(),
-        password: z.string().nullable().optional(),
+        password: password.nullable().optional(),
       })
       .loose(),
   })
+  .strict();
+
+/** `POST /v3/users/{user_id}/password` (keystone/identity/schema.py `password_change`). */
+export const passwordChangeBody = z
+  .object({ user: z.object({ password, original_password: password }).loose() })
   .strict();
 
 export const groupCreateBody = z

@@ -6,8 +6,17 @@ import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
 import { parseWith } from '../shared/validation.js';
 import { defined, queryValue, type KeystoneEnv } from './env.js';
-import { groupCreateBody, groupUpdateBody, userCreateBody, userUpdateBody } from './schemas.js';
+import { groupCreateBody, groupUpdateBody, passwordChangeBody, userCreateBody, userUpdateBody } from './schemas.js';
 import { collection, groupJson, userJson } from './serializers.js';
+
+/** Routes that need no token: a user changes its own password by giving the current one. */
+export function passwordRoutes(router: Router, env: KeystoneEnv): void {
+  router.post('/users/:user_id/password', async (ctx) => {
+    const { user: u } = parseWith(passwordChangeBody, ctx.request.body);
+    await env.identity.usersGroups.changeOwnPassword(ctx.params.user_id!, u.original_password, u.password, ctx.ip);
+    ctx.status = 204;
+  });
+}
 
 export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
   const svc = env.identity.usersGroups;
@@ -23,7 +32,13 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
     const { user: u } = parseWith(userCreateBody, ctx.request.body);
     const user = await svc.createUser(principal(ctx), {
       name: u.name,
-      ...defined({ domainId: u.domain_id, enabled: u.enabled, email: u.email, description: u.description }),
+      ...defined({
+        domainId: u.domain_id,
+        enabled: u.enabled,
+        email: u.email,
+        description: u.description,
+        password: u.password,
+      }),
     });
     ctx.status = 201;
     ctx.body = { user: userJson(user, env.links(ctx)) };
@@ -33,7 +48,13 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
   });
   router.patch('/users/:user_id', async (ctx) => {
     const { user: u } = parseWith(userUpdateBody, ctx.request.body);
-    const change = defined({ name: u.name, enabled: u.enabled, email: u.email, description: u.description });
+    const change = defined({
+      name: u.name,
+      enabled: u.enabled,
+      email: u.email,
+      description: u.description,
+      password: u.password,
+    });
     ctx.body = { user: userJson(await svc.updateUser(principal(ctx), ctx.params.user_id!, change), env.links(ctx)) };
   });
   router.delete('/users/:user_id', async (ctx) => {

@@ -8,6 +8,7 @@ import type { Decision } from '../../engine/engine.js';
 import type { Domain, Group, Project, User } from '../../store/directory-store.js';
 import type { Role } from '../../store/role-store.js';
 import type { Stores } from '../../store/stores.js';
+import type { PasswordService } from '../auth/password-service.js';
 import type { Authorizer } from '../authorizer.js';
 import { conflictAt } from './directory-messages.js';
 import { denied, missing } from './messages.js';
@@ -17,6 +18,7 @@ export interface IdentityDeps {
   readonly stores: Stores;
   readonly graph: RoleGraph;
   readonly authorizer: Authorizer;
+  readonly passwords: PasswordService;
 }
 
 /** Target attributes passed to p2 conditions as r2.obj (null becomes '' so conditions stay simple). */

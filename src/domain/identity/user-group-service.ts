@@ -4,12 +4,15 @@
  * it; a group's grants and memberships go with it. A membership change reaches decisions at once.
  */
 import type { Principal } from '../../auth/principal.js';
-import { notFound } from '../../errors.js';
+import { notFound, unauthorized } from '../../errors.js';
 import type { Group, User } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
 import { guard, Lookups, referencesHold, storeOrConflict, type IdentityDeps } from './deps.js';
 
-export type UserInput = Partial<Omit<User, 'id'>>;
+export type UserInput = Partial<Omit<User, 'id'>> & {
+  /** A new password (hashed, never stored in the user record), or null to remove it. */
+  readonly password?: string | null;
+};
 export type GroupInput = Partial<Omit<Group, 'id'>>;
 
 export class UserGroupService {
@@ -40,8 +43,16 @@ export class UserGroupService {
   async createUser(caller: Principal, input: UserInput & { name: string }): Promise<User> {
     const domainId = await this.domainFor(caller, input.domainId);
     guard(this.deps, caller, 'create_user', { domain_id: domainId });
-    const user: User = { enabled: true, ...input, id: newHexId(), domainId };
+    const { password, ...fields } = input;
+    const user: User = { enabled: true, ...fields, id: newHexId(), domainId };
     await storeOrConflict(() => this.users.create(user), 'user', user.name, domainId);
+    if (typeof password === 'string') {
+      // A user whose password could not be stored is not left behind half-made.
+      await this.deps.passwords.set(user.id, password, { revokeTokens: false }).catch(async (err: unknown) => {
+        await this.users.delete(user.id).catch(() => undefined);
+        throw err;
+      });
+    }
     return user;
   }
 
@@ -51,12 +62,27 @@ export class UserGroupService {
     return user;
   }
 
+  /** A password change and disabling the user both revoke the user's tokens (as Keystone does). */
   async updateUser(caller: Principal, id: string, change: UserInput): Promise<User> {
     const user = await this.lookups.user(id);
     guard(this.deps, caller, 'update_user', { domain_id: user.domainId, user_id: id });
-    const next: User = { ...user, ...change, id, domainId: user.domainId };
+    const { password, ...fields } = change;
+    const next: User = { ...user, ...fields, id, domainId: user.domainId };
     await storeOrConflict(() => this.users.update(next), 'user', next.name, next.domainId);
+    if (password !== undefined) await this.deps.passwords.set(id, password);
+    else if (user.enabled && !next.enabled) await this.deps.passwords.revokeTokensOf(id);
     return next;
+  }
+
+  /**
+   * `POST /v3/users/{id}/password`: the user changes its own password by giving the current one;
+   * no token needed (Keystone's unenforced API). A wrong original password, an unknown user or a
+   * throttled attempt is 401; the user's tokens are revoked on success.
+   */
+  async changeOwnPassword(id: string, original: string, password: string, source: string): Promise<void> {
+    const login = await this.deps.passwords.verify({ userId: id }, original, { source });
+    if (!login.ok) throw unauthorized('The request you have made requires authentication.');
+    await this.deps.passwords.set(id, password);
   }
 
   async deleteUser(caller: Principal, id: string): Promise<void> {
@@ -69,6 +95,7 @@ export class UserGroupService {
     await stores.cdnLocks.deleteForUser(id);
     await stores.routeLocks.deleteForUser(id);
     await stores.resources.clearOwner(id);
+    await this.deps.passwords.forget(id);
   }
 
   async listGroups(caller: Principal, filter: { name?: string; domainId?: string }): Promise<Group[]> {

@@ -7,6 +7,7 @@ import type { PolicyRuleStore, StoredRule } from '../policy-rule-store.js';
 import { LocalChangeFeed } from '../change-feed.js';
 import { publishingStores } from '../publishing-stores.js';
 import type { Stores } from '../stores.js';
+import { MemoryPasswordStore, MemoryTokenStore } from './memory-credentials.js';
 import { createMemoryDirectory } from './memory-directory.js';
 import { MemoryCdnLockStore, MemoryManilaLockStore, MemoryRouteLockStore } from './memory-locks.js';
 import { MemoryResourceStore } from './memory-resources.js';
@@ -46,6 +47,8 @@ export function createMemoryStores(): Stores {
       cdnLocks: new MemoryCdnLockStore(),
       routeLocks: new MemoryRouteLockStore(),
       policyRules: new MemoryPolicyRules(),
+      passwords: new MemoryPasswordStore(),
+      tokens: new MemoryTokenStore(),
       isReady: async () => true,
       close: async () => {},
     },

@@ -22,6 +22,9 @@ export const COLLECTIONS = {
   routeLocks: 'admin_locks',
   /** The ordered change feed every replica follows (see mongo-change-feed.ts). */
   changes: 'portcullis_changes',
+  passwords: 'user_passwords',
+  tokenRevocations: 'token_revocations',
+  secrets: 'portcullis_secrets',
   /** typeorm-adapter's collection (entity CasbinMongoRule). */
   policyRules: 'casbin_mongo_rule',
 } as const;
@@ -47,6 +50,10 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
   [COLLECTIONS.manilaLocks]: [plain('manila_resource', { resourceId: 1 }), plain('manila_project', { projectId: 1 })],
   [COLLECTIONS.cdnLocks]: [unique('cdn_lock_cdn', { cdn: 1 }), plain('cdn_lock_user', { userId: 1 })],
   [COLLECTIONS.routeLocks]: [plain('admin_lock_user', { userId: 1 })],
+  [COLLECTIONS.tokenRevocations]: [
+    plain('revocation_user', { userId: 1, issuedBefore: 1 }),
+    plain('revocation_expiry', { expiresAt: 1 }),
+  ],
   // The model's widest section has 4 columns, so (ptype, v0..v3) is a whole row.
   [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
 };

@@ -11,6 +11,7 @@
  */
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../stores.js';
+import { MongoPasswordStore, MongoTokenStore } from './mongo-credentials.js';
 import { createMongoDirectory } from './mongo-directory.js';
 import { ensureIndexes } from './mongo-indexes.js';
 import { MongoCdnLockStore } from './mongo-cdn-locks.js';
@@ -80,6 +81,8 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         cdnLocks: new MongoCdnLockStore(db),
         routeLocks: new MongoRouteLockStore(db),
         policyRules,
+        passwords: new MongoPasswordStore(db),
+        tokens: new MongoTokenStore(db),
         isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
         async close() {
           await Promise.allSettled([policyRules!.close(), client.close()]);

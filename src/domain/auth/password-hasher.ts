@@ -1,0 +1,25 @@
+/**
+ * Password hashing with argon2id (@node-rs/argon2: the Rust argon2 crate behind N-API, shipped as
+ * prebuilt per-platform packages, so `npm ci` runs no compiler and no install script; hashing runs
+ * off the event loop). Parameters are the library's defaults, which are OWASP's argon2id minimum
+ * (19 MiB, 2 passes, 1 lane). Hashes are PHC strings, so a later change of parameters still
+ * verifies old hashes.
+ */
+import { hash, verify } from '@node-rs/argon2';
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password or a malformed hash; never throws for either. */
+  verify(hashed: string, password: string): Promise<boolean>;
+}
+
+export const argon2idHasher: PasswordHasher = {
+  hash: (password) => hash(password),
+  async verify(hashed, password) {
+    try {
+      return await verify(hashed, password);
+    } catch {
+      return false;
+    }
+  },
+};
