@@ -47,17 +47,20 @@ type Write = <T>(keys: readonly string[], run: () => Promise<Written<T>>) => Pro
  */
 function intercept<T extends object>(target: T, overrides: Partial<T>): T {
   const own = overrides as Record<PropertyKey, unknown>;
-  return new Proxy(target, {
+  const proxy: T = new Proxy(target, {
     get(t, prop) {
       if (Object.prototype.hasOwnProperty.call(own, prop)) return own[prop];
       const value = Reflect.get(t, prop, t) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
     },
-    set(_t, prop, value) {
+    set(_t, prop, value, receiver) {
+      // An object made with Object.create(wrapper) keeps what is assigned to it.
+      if (receiver !== proxy) return Reflect.defineProperty(receiver as object, prop, { value, writable: true, enumerable: true, configurable: true });
       own[prop] = value;
       return true;
     },
   });
+  return proxy;
 }
 
 const done = <T>(result: T, ops: readonly ChangeOp[] = []): Written<T> => ({ result, ops });

@@ -148,3 +148,6 @@ export function createMongoDirectory(db: Db): DirectoryStore {
     memberships: new MongoMemberships(db),
   };
 }
+
+/** Stored documents of directory entities and memberships (bulk loads write the same shapes). */
+export { toDoc as entityDoc, memberId };

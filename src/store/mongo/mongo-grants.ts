@@ -94,3 +94,6 @@ export class MongoGrantStore implements GrantStore {
     return guard(async () => (await this.col.deleteMany(toQuery(filter))).deletedCount);
   }
 }
+
+/** The stored document of a grant (bulk loads write the same shape). */
+export { toDoc as grantDoc };

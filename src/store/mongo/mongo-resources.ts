@@ -128,3 +128,6 @@ export class MongoResourceStore implements ResourceStore {
     if (batch.length) yield batch;
   }
 }
+
+/** The stored document of a resource (bulk loads write the same shape). */
+export { toDoc as resourceDoc };

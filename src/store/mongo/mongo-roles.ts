@@ -174,3 +174,6 @@ export class MongoInferenceStore implements InferenceStore {
 }
 
 const same = (a: Inference, b: Inference) => a.priorRoleId === b.priorRoleId && a.impliedRoleId === b.impliedRoleId;
+
+/** The stored document of a role (bulk loads write the same shape). */
+export { toDoc as roleDoc };

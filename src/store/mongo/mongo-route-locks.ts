@@ -70,3 +70,6 @@ export class MongoRouteLockStore implements RouteLockStore {
     return guard(async () => void (await this.col.deleteOne({ _id: key(route, resourceId) })));
   }
 }
+
+/** The stored document of a route lock (bulk loads write the same shape). */
+export const routeLockDoc = (l: RouteLock): RouteLockDoc => ({ _id: key(l.route, l.resourceId), ...l });
