@@ -5,7 +5,7 @@
  * (the benchmark's dataset), not for live edits: it does not check references or uniqueness
  * beyond what the unique indexes refuse.
  */
-import type { Db, Document } from 'mongodb';
+import { MongoBulkWriteError, type Db, type Document } from 'mongodb';
 import type { Domain, Group, Project, User } from '../directory-store.js';
 import type { CdnLock, ManilaLock, RouteLock } from '../lock-stores.js';
 import type { RegisteredResource } from '../resource-store.js';
@@ -36,20 +36,27 @@ export interface BulkRecords {
 
 const BATCH = 5000;
 
-async function insertAll(db: Db, collection: string, docs: Iterable<Document>): Promise<number> {
+/** Inserts every document; one already there (same unique key) is skipped, as the stores' adds do. */
+async function insertAll(db: Db, collection: string, docs: Iterable<Document>): Promise<void> {
   const col = db.collection(collection);
+  const flush = async (batch: Document[]) => {
+    try {
+      await col.insertMany(batch, { ordered: false });
+    } catch (err) {
+      const e = err as { writeErrors?: { code?: number }[] | { code?: number } };
+      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+      if (!(err instanceof MongoBulkWriteError) || errors.length === 0 || errors.some((w) => w.code !== 11000)) throw err;
+    }
+  };
   let batch: Document[] = [];
-  let n = 0;
   for (const d of docs) {
     batch.push(d);
     if (batch.length === BATCH) {
-      await col.insertMany(batch, { ordered: false });
-      n += batch.length;
+      await flush(batch);
       batch = [];
     }
   }
-  if (batch.length) await col.insertMany(batch, { ordered: false });
-  return n + batch.length;
+  if (batch.length) await flush(batch);
 }
 
 function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Iterable<U> {
