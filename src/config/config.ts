@@ -25,7 +25,7 @@ const envSchema = z.object({
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(10).default(100),
   PORTCULLIS_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(30000),
   PORTCULLIS_FEED_RETENTION: z.coerce.number().int().min(100).default(5000),
-  PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
   PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),

@@ -92,6 +92,6 @@ export async function bulkLoad(db: Db, records: BulkRecords): Promise<Record<str
     await insertAll(db, COLLECTIONS.routeLocks, mapped(records.routeLocks, routeLockDoc));
   });
   // Replicas already following the log reload once; new ones load the snapshot anyway.
-  await new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 10000 }).append([{ kind: 'reload' }]);
+  await new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 30000 }).append([{ kind: 'reload' }]);
   return ms;
 }

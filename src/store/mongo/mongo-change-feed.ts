@@ -8,7 +8,7 @@
  *     sequence has no holes (no `$inc` counter whose number could be taken by a writer that dies
  *     before inserting the entry; FerretDB v1's findAndModify `$inc` is not atomic anyway);
  *  2. waits until no earlier entry sharing a key is still pending, so writes to one record take
- *     effect in sequence order;
+ *     effect in sequence order (writes of one process to one record queue in the process first);
  *  3. runs, then marks its entry `done` with the after-images of what it changed;
  *  4. waits until this replica has applied its entry (read-your-writes).
  *
@@ -23,7 +23,7 @@
  * fell further behind reloads once.
  */
 import { randomBytes } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import type { ChangeOp } from '../change-ops.js';
 import { keys as changeKeys } from '../change-ops.js';
 import type { ChangeConsumer, ChangeFeed, ChangeLog, ChangeRecord, Written } from '../change-feed.js';
@@ -63,8 +63,11 @@ export class MongoChangeFeed implements ChangeFeed, ChangeLog {
   readonly replicaId = randomBytes(4).toString('hex');
   private readonly col: Collection<ChangeDoc>;
   private consumer: ChangeConsumer | undefined;
-  /** This process's claims, one at a time (they would only collide with each other). */
-  private claiming: Promise<unknown> = Promise.resolve();
+  /** This process's claims waiting for numbers: taken together, one read and one insert per batch. */
+  private claims: { keys: readonly string[]; resolve: (seq: number) => void; reject: (err: unknown) => void }[] = [];
+  private claiming = false;
+  /** key → this process's latest write to it: same-key writes of one process queue here, not in the database. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(
     db: Db,
@@ -78,19 +81,35 @@ export class MongoChangeFeed implements ChangeFeed, ChangeLog {
   }
 
   async write<T>(keys: readonly string[], run: () => Promise<Written<T>>): Promise<T> {
-    const started = Date.now();
-    const seq = await this.claim(keys);
+    // This process's earlier writes to the same records: this one runs once they are done (their
+    // entries are claimed first, since claims are numbered in call order).
+    const before = keys.map((k) => this.tails.get(k)).filter((p) => p !== undefined);
+    let release!: () => void;
+    const finished = new Promise<void>((resolve) => (release = resolve));
+    for (const k of keys) this.tails.set(k, finished);
+    void finished.then(() => {
+      for (const k of keys) if (this.tails.get(k) === finished) this.tails.delete(k);
+    });
+    let seq: number;
     let written: Written<T>;
+    let claimed: number;
     try {
-      await this.waitForEarlier(seq, keys);
-      written = await run();
-    } catch (err) {
-      // Best effort: if the database is gone this fails too and followers time the entry out.
-      await this.finish(seq, wroteNothing(err) ? [] : [{ kind: 'reload' }]).catch(() => undefined);
-      throw err;
+      seq = await this.claim(keys);
+      claimed = Date.now(); // followers time a pending entry from when they first see it, after this
+      try {
+        await Promise.all(before);
+        await this.waitForEarlier(seq, keys);
+        written = await run();
+      } catch (err) {
+        // Best effort: if the database is gone this fails too and followers time the entry out.
+        await this.finish(seq, wroteNothing(err) ? [] : [{ kind: 'reload' }]).catch(() => undefined);
+        throw err;
+      }
+      await this.finish(seq, written.ops);
+    } finally {
+      release();
     }
-    await this.finish(seq, written.ops);
-    if (Date.now() - started > this.options.pendingTimeoutMs / 2) await this.append([{ kind: 'reload' }]);
+    if (Date.now() - claimed > this.options.pendingTimeoutMs / 2) await this.append([{ kind: 'reload' }]);
     await this.consumer?.caughtUp?.(seq);
     return written.result;
   }
@@ -126,27 +145,49 @@ export class MongoChangeFeed implements ChangeFeed, ChangeLog {
   }
 
   private claim(keys: readonly string[]): Promise<number> {
-    const next = this.claiming.catch(() => undefined).then(() => guard(() => this.claimOnce(keys)));
-    this.claiming = next;
-    return next;
+    const claimed = new Promise<number>((resolve, reject) => this.claims.push({ keys, resolve, reject }));
+    if (!this.claiming) void this.claimQueued();
+    return claimed;
   }
 
-  private async claimOnce(keys: readonly string[]): Promise<number> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const seq = (await this.latest()) + 1;
-      try {
-        await this.col.insertOne({ _id: seq, state: 'pending', keys: [...keys], at: Date.now(), by: this.replicaId });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        if (attempt > 2) await sleep(Math.random() * 5 * attempt); // another replica took it: read again
-        continue;
+  /**
+   * Takes numbers for every queued claim of this process: reads the latest number once and inserts
+   * the entries latest + 1, latest + 2, ... in order; an ordered insert stops at the first number
+   * another replica took meanwhile, and the claims left over read again.
+   */
+  private async claimQueued(): Promise<void> {
+    this.claiming = true;
+    try {
+      while (this.claims.length) {
+        let batch = this.claims.splice(0, 200);
+        try {
+          for (let attempt = 0; batch.length; attempt++) {
+            if (attempt >= CLAIM_ATTEMPTS) throw new Error(`could not claim a change number after ${CLAIM_ATTEMPTS} attempts (too many concurrent writers)`);
+            if (attempt > 2) await sleep(Math.random() * 5 * attempt); // other replicas keep taking numbers
+            const first = (await this.latest()) + 1;
+            const at = Date.now();
+            const docs = batch.map((c, i): ChangeDoc => ({ _id: first + i, state: 'pending', keys: [...c.keys], at, by: this.replicaId }));
+            let inserted = docs.length;
+            try {
+              await guard(() => this.col.insertMany(docs, { ordered: true }));
+            } catch (err) {
+              if (!(err instanceof MongoBulkWriteError) || !isDuplicateKey(err)) throw err;
+              inserted = err.insertedCount;
+            }
+            batch.slice(0, inserted).forEach((c, i) => c.resolve(first + i));
+            const last = first + inserted - 1;
+            if (inserted > 0 && Math.floor(last / PRUNE_EVERY) > Math.floor((first - 1) / PRUNE_EVERY)) {
+              void this.col.deleteMany({ _id: { $lte: last - this.options.retention } }).catch(() => undefined);
+            }
+            batch = batch.slice(inserted);
+          }
+        } catch (err) {
+          for (const c of batch) c.reject(err);
+        }
       }
-      if (seq % PRUNE_EVERY === 0) {
-        void this.col.deleteMany({ _id: { $lte: seq - this.options.retention } }).catch(() => undefined);
-      }
-      return seq;
+    } finally {
+      this.claiming = false;
     }
-    throw new Error(`could not claim a change number after ${CLAIM_ATTEMPTS} attempts (too many concurrent writers)`);
   }
 
   /** Waits for earlier pending entries that share a key; gives up on them after the pending timeout. */

@@ -34,7 +34,7 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
   /** How long /readyz waits for a ping. */
   readonly pingTimeoutMS?: number;
-  /** Change feed retention and pending timeout (defaults: 5000 entries, 10 s). */
+  /** Change feed retention and pending timeout (defaults: 5000 entries, 30 s). */
   readonly feed?: Partial<ChangeFeedOptions>;
 }
 
@@ -68,7 +68,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const db = client.db(options.dbName);
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
-    const feed = new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 10000, ...options.feed });
+    const feed = new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 30000, ...options.feed });
     const stores = publishingStores(
       {
         kind: 'mongodb',

@@ -56,7 +56,7 @@ forEachStore('change feed', (get, kind) => {
     });
     await new Promise((r) => setTimeout(r, 100));
     expect(order).toEqual(['first starts']);
-    expect((await log.pending()).length).toBe(2);
+    expect((await log.pending()).length).toBe(2); // both claimed; the second waits for the first
     release();
     await Promise.all([first, second]);
     expect(order).toEqual(['first starts', 'first ends', 'second starts']);
