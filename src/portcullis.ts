@@ -101,6 +101,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     authenticator,
     services,
     docs: new ApiDocs(),
+    lifecycle: { draining: false },
     ...(sync ? { sync } : {}),
   };
   const app = createApp(context, options.extraFamilies?.(context) ?? []);
@@ -119,6 +120,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     app,
     context,
     async close() {
+      context.lifecycle.draining = true;
       watcher?.close();
       await sync?.stop();
       await stores.close();
