@@ -9,9 +9,9 @@
  *    its role, never leaves a grant behind.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dropDatabase, freshDbName } from '../helpers/mongo-env.js';
-import { ApiClient, CDN_LOCKS, V3 } from './api-client.js';
-import { mongoUri, startServer, type ServerProcess } from './server-process.js';
+import { freshDbName } from '../helpers/mongo-env.js';
+import { CDN_LOCKS, startReplicaPair, V3, type ApiClient, type ReplicaPair } from './api-client.js';
+import { mongoUri } from './server-process.js';
 
 const uri = mongoUri();
 const dbName = freshDbName('invariants');
@@ -19,18 +19,15 @@ const TRIALS = 6;
 const FULL = { consistency: 'full' };
 let a: ApiClient;
 let b: ApiClient;
-let servers: ServerProcess[] = [];
+let pair: ReplicaPair | undefined;
 
 beforeAll(async () => {
-  const env = { MONGODB_URI: uri, MONGODB_DB: dbName };
-  servers = await Promise.all([startServer(env), startServer(env)]);
-  a = new ApiClient(servers[0]!);
-  b = a.via(servers[1]!);
+  pair = await startReplicaPair(uri, dbName);
+  ({ a, b } = pair);
 }, 60000);
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.kill('SIGTERM')));
-  await dropDatabase(uri, dbName);
+  await pair?.stop();
 });
 
 const statuses = (results: { status: number }[]) => results.map((r) => r.status).sort();

@@ -6,9 +6,9 @@
  * when the request asks for `"consistency": "full"`. The measured lags are printed for the README.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dropDatabase, freshDbName } from '../helpers/mongo-env.js';
-import { ApiClient } from './api-client.js';
-import { mongoUri, startServer, type ServerProcess } from './server-process.js';
+import { freshDbName } from '../helpers/mongo-env.js';
+import { startReplicaPair, type ApiClient, type ReplicaPair } from './api-client.js';
+import { mongoUri } from './server-process.js';
 
 const uri = mongoUri();
 const dbName = freshDbName('replicas');
@@ -24,20 +24,16 @@ const FULL = { consistency: 'full' };
 const ROUNDS = 4;
 let a: ApiClient;
 let b: ApiClient;
-let servers: ServerProcess[] = [];
+let pair: ReplicaPair | undefined;
 const lags: Record<string, number[]> = {};
 
 beforeAll(async () => {
-  const env = { MONGODB_URI: uri, MONGODB_DB: dbName };
-  // Both start at once on an empty database: index creation and bootstrap race on purpose.
-  servers = await Promise.all([startServer(env), startServer(env)]);
-  a = new ApiClient(servers[0]!);
-  b = a.via(servers[1]!);
+  pair = await startReplicaPair(uri, dbName);
+  ({ a, b } = pair);
 }, 60000);
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.kill('SIGTERM')));
-  await dropDatabase(uri, dbName);
+  await pair?.stop();
   const all = Object.values(lags).flat().sort((x, y) => x - y);
   if (all.length) {
     const pct = (p: number) => all[Math.min(all.length - 1, Math.floor((p / 100) * all.length))];
