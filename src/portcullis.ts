@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { ApiDocs } from './api/shared/openapi.js';
 import type { ApiFamily } from './api/shared/family.js';
 import { createAuthenticator } from './auth/authenticator.js';
+import { resolvingTokenSubjects } from './auth/token-subjects.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { decisionView } from './domain/decision-view.js';
@@ -88,9 +89,10 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     metrics,
     log,
     auth,
+    subjectSettings: config.subjects,
     ...(sync ? { catchUp: () => sync.catchUp() } : {}),
   });
-  const authenticator = await createAuthenticator(config, services.tokens);
+  const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   const context: AppContext = {
     config,
     log,

@@ -26,6 +26,8 @@ const envSchema = z.object({
   PORTCULLIS_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(30000),
   PORTCULLIS_FEED_RETENTION: z.coerce.number().int().min(100).default(5000),
   PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+  PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
+  PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
   PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
@@ -64,6 +66,12 @@ export interface Config {
   readonly feedRetention: number;
   /** A change pending this long is presumed dead (its writer crashed mid-write). */
   readonly feedPendingTimeoutMs: number;
+  readonly subjects: {
+    /** AuthZEN subject types that name directory users (others are refused). */
+    readonly types: readonly string[];
+    /** Domain id whose user names subjects are looked up by, or `*` for every domain. */
+    readonly domain: string;
+  };
   /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
   readonly tokens: {
     /** HS256 key; unset: a key generated once and shared by every replica through the store. */
@@ -111,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxStalenessMs: e.PORTCULLIS_MAX_STALENESS_MS,
     feedRetention: e.PORTCULLIS_FEED_RETENTION,
     feedPendingTimeoutMs: e.PORTCULLIS_FEED_PENDING_TIMEOUT_MS,
+    subjects: Object.freeze({
+      types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
+      domain: e.PORTCULLIS_SUBJECT_DOMAIN,
+    }),
     tokens: Object.freeze({
       secret: e.PORTCULLIS_TOKEN_SECRET,
       ttlSeconds: e.PORTCULLIS_TOKEN_TTL,

@@ -3,7 +3,7 @@
  * resource from the registry (request properties fill in what the registry lacks), gathers the
  * locks on it, asks the engine, counts and logs the decision.
  */
-import type { Decision, Engine, LockFact, ResourceQuestion } from '../engine/engine.js';
+import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
@@ -19,9 +19,16 @@ export interface ResourceRef {
 }
 
 export interface Evaluation {
+  /** The directory user id whose roles count (see subjects.ts for how an app's id resolves). */
   readonly subjectId: string;
+  /** The subject as the app named it, for `p` row conditions (r.sub). */
+  readonly subject?: SubjectFacts;
   readonly action: string;
+  /** `action.properties` (r.act.properties). */
+  readonly actionProperties?: Readonly<Record<string, unknown>>;
   readonly resource: ResourceRef;
+  /** The request `context` (r.ctx). */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 export interface EvaluationResult extends Decision {
@@ -66,7 +73,7 @@ export class DecisionService {
         'decision',
       );
     }
-    return { ...decision, registered: stored !== undefined, scope: facts.scope };
+    return { ...decision, registered: facts.registered, scope: facts.scope };
   }
 }
 
@@ -74,8 +81,20 @@ export class DecisionService {
 export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[]): ResourceQuestion {
   return {
     subjectId: e.subjectId,
+    ...(e.subject ? { subject: e.subject } : {}),
     action: e.action,
-    resource: { type: e.resource.type, id: e.resource.id, scope: facts.scope, owner: facts.owner, group: facts.group },
+    ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
+    resource: {
+      type: e.resource.type,
+      id: e.resource.id,
+      scope: facts.scope,
+      owner: facts.owner,
+      group: facts.group,
+      properties: facts.attributes,
+      status: facts.status,
+      registered: facts.registered,
+    },
+    ...(e.context ? { context: e.context } : {}),
     locks,
   };
 }
@@ -89,6 +108,9 @@ export interface ResourceFacts {
   readonly owner: string | null;
   readonly group: string | null;
   readonly attributes: Readonly<Record<string, unknown>>;
+  /** The registry's status (conditions see it as r.obj.properties.status). */
+  readonly status: string | null;
+  readonly registered: boolean;
 }
 
 /** The registry's facts about the resource, the request's properties filling in what it lacks. */
@@ -102,5 +124,7 @@ export function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefi
     group: stored?.group ?? str(p.group),
     // The registry's attributes win over the request's; no copy when only one side has any.
     attributes: ref.properties ? { ...p, ...(stored?.attributes ?? {}) } : (stored?.attributes ?? {}),
+    status: stored?.status ?? null,
+    registered: stored !== undefined,
   };
 }

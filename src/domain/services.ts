@@ -13,12 +13,14 @@ import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
+import { directoryLookup, Subjects, type SubjectSettings, type UserLookup } from './subjects.js';
 import { RouteLockService } from './adminlocks/route-lock-service.js';
 import { CdnLockService } from './trafficops/cdn-lock-service.js';
 
 export interface Services {
   readonly authorizer: Authorizer;
   readonly decisions: DecisionService;
+  readonly subjects: Subjects;
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
@@ -54,16 +56,23 @@ export interface ServiceDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly auth: AuthSettings;
+  /** Which subject types name users, and the domain names are looked up in (Config.subjects). */
+  readonly subjectSettings: SubjectSettings;
+  /** Serves subject lookups; the directory store by default. */
+  readonly userLookup?: UserLookup;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const read = deps.decisionStores ?? deps.stores;
   const decisions = new DecisionService(read, deps.engine, deps.metrics, deps.log);
   const authorizer = new Authorizer(deps.engine, deps.metrics);
+  // Subjects are resolved on the decision path: from the mirrors on MongoDB, like resources.
+  const subjects = new Subjects(deps.userLookup ?? directoryLookup(read.directory), deps.subjectSettings);
   return {
     authorizer,
     decisions,
-    search: new SearchService(read, deps.graph, deps.engine, decisions),
+    subjects,
+    search: new SearchService(read, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores),
     consistency: { catchUp: deps.catchUp ?? (async () => {}) },
