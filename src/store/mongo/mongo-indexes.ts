@@ -54,8 +54,9 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
     plain('revocation_user', { userId: 1, issuedBefore: 1 }),
     plain('revocation_expiry', { expiresAt: 1 }),
   ],
-  // The model's widest section has 4 columns, so (ptype, v0..v3) is a whole row.
-  [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
+  // (ptype, v0..v6) is a whole row: every column typeorm-adapter's entity has (p rows carry a
+  // condition as a fifth value).
+  [COLLECTIONS.policyRules]: [unique('casbin_rule_row', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1, v4: 1, v5: 1, v6: 1 })],
 };
 
 /**

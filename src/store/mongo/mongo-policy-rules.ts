@@ -4,7 +4,7 @@
  * `savePolicy` (it drops the collection) and never `loadPolicy` (it re-parses rows as CSV with
  * naive quoting); `list` reads the adapter's rows from its TypeORM repository. The adapter
  * creates no index, so `ensureIndexes` adds a unique one on the whole row; rows are checked here
- * before they reach the adapter (the model's sections have at most 4 columns, values non-empty).
+ * before they reach the adapter (a row has at most the adapter's 7 columns, v0..v6; values non-empty).
  */
 import 'reflect-metadata';
 import TypeORMAdapterModule from 'typeorm-adapter';
@@ -17,7 +17,7 @@ type Adapter = import('typeorm-adapter').default;
 const TypeORMAdapter = ((TypeORMAdapterModule as unknown as { default?: unknown }).default ??
   TypeORMAdapterModule) as typeof import('typeorm-adapter').default;
 
-const COLUMNS = ['v0', 'v1', 'v2', 'v3'] as const;
+const COLUMNS = ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'] as const;
 /** Casbin calls policy rows "p" sections whatever their ptype (p, p2, p3). */
 const SECTION = 'p';
 
@@ -66,7 +66,7 @@ export class MongoPolicyRuleStore implements PolicyRuleStore {
 
   list(): Promise<StoredRule[]> {
     return guard(async () => {
-      const rows = await this.repo.find({ order: { ptype: 'ASC', v0: 'ASC', v1: 'ASC', v2: 'ASC', v3: 'ASC' } });
+      const rows = await this.repo.find({ order: { ptype: 'ASC', v0: 'ASC', v1: 'ASC', v2: 'ASC', v3: 'ASC', v4: 'ASC', v5: 'ASC', v6: 'ASC' } });
       return rows.map((r) => ({
         ptype: String(r.ptype),
         values: COLUMNS.map((c) => r[c] as unknown).filter((v): v is string => typeof v === 'string'),
