@@ -13,6 +13,7 @@ import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
 import {
@@ -127,7 +128,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     }
   };
 
-  const decide = (subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
+  const decide = (ctx: Context, subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
     decisions.evaluate({
       subjectId: subject.userId,
       subject,
@@ -135,7 +136,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ...(act.properties ? { actionProperties: act.properties } : {}),
       resource,
       ...(context ? { context } : {}),
-    });
+    }, requestLog(ctx));
 
   router.use(requireJson);
 
@@ -144,7 +145,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     await honourConsistency(app, body.context);
     const subject = await resolveFor(ctx, entity(body.subject));
     mayAsk(ctx, subject.userId);
-    const result = await decide(subject, action(body.action), entity(body.resource), body.context);
+    const result = await decide(ctx, subject, action(body.action), entity(body.resource), body.context);
     ctx.body = { decision: result.allowed, context: explain(result) };
   });
 
@@ -156,7 +157,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
       const subject = await resolveFor(ctx, entity(single.subject));
       mayAsk(ctx, subject.userId);
-      const result = await decide(subject, action(single.action), entity(single.resource), single.context);
+      const result = await decide(ctx, subject, action(single.action), entity(single.resource), single.context);
       ctx.body = { decision: result.allowed, context: explain(result) };
       return;
     }
@@ -205,7 +206,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       if ('error' in p && p.error) answer = { decision: false, context: { error: { status: 400, message: p.error } } };
       else {
         const ok = p as Exclude<typeof p, { error: string }>;
-        const result = await decide(ok.subject, ok.act, ok.resource, ok.context);
+        const result = await decide(ctx, ok.subject, ok.act, ok.resource, ok.context);
         answer = withExplanation ? { decision: result.allowed, context: explain(result) } : { decision: result.allowed };
       }
       results.push(answer);
@@ -229,6 +230,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.subject.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -260,6 +262,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.resource.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -270,7 +273,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     await honourConsistency(app, body.context);
     const subject = await searchedSubject(ctx, entity(body.subject));
     const names = subject
-      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) }, requestLog(ctx))
       : [];
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });

@@ -4,6 +4,7 @@
  */
 import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
 import { defined, queryValue, type KeystoneEnv } from './env.js';
 import { groupCreateBody, groupUpdateBody, passwordChangeBody, userCreateBody, userUpdateBody } from './schemas.js';
@@ -13,7 +14,7 @@ import { collection, groupJson, userJson } from './serializers.js';
 export function passwordRoutes(router: Router, env: KeystoneEnv): void {
   router.post('/users/:user_id/password', async (ctx) => {
     const { user: u } = parseWith(passwordChangeBody, ctx.request.body);
-    await env.identity.usersGroups.changeOwnPassword(ctx.params.user_id!, u.original_password, u.password, ctx.ip);
+    await env.identity.usersGroups.changeOwnPassword(ctx.params.user_id!, u.original_password, u.password, { source: ctx.ip, log: requestLog(ctx) });
     ctx.status = 204;
   });
 }

@@ -13,7 +13,9 @@ import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import { readCredential } from '../../auth/credentials.js';
 import { badRequest } from '../../errors.js';
+import { requestLog } from '../shared/request-log.js';
 import { alerts } from './envelope.js';
+import { loginBodySchema } from './schemas.js';
 
 export const MOJO_COOKIE = 'mojolicious';
 /** Upstream's cookie lifetime (defaultCookieDuration). */
@@ -24,12 +26,12 @@ export function sessionRoutes(router: Router, app: AppContext, auth: Middleware)
   const { passwords, tokens } = app.services;
 
   router.post('/user/login', async (ctx) => {
-    const form = (ctx.request.body ?? {}) as Record<string, unknown>;
-    if (typeof form !== 'object' || Array.isArray(form)) throw badRequest('json: cannot unmarshal into Go value of type auth.PasswordForm');
-    const name = typeof form.u === 'string' ? form.u : '';
-    const password = typeof form.p === 'string' ? form.p : '';
+    const parsed = loginBodySchema.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+    const name = parsed.data.u ?? '';
+    const password = parsed.data.p ?? '';
     if (name === '' || password === '') throw badRequest('username and password are required');
-    const login = await passwords.verify({ name }, password, { source: ctx.ip });
+    const login = await passwords.verify({ name }, password, { source: ctx.ip, log: requestLog(ctx) });
     if (!login.ok) {
       if (login.reason === 'throttled') ctx.set('Retry-After', String(Math.ceil(login.retryAfterMs / 1000)));
       ctx.status = 401;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
-import { cdnLockBodySchema, cdnLockQuerySchema, cdnLockSchema } from './schemas.js';
+import { cdnLockBodySchema, cdnLockQuerySchema, cdnLockSchema, loginBodySchema } from './schemas.js';
 
 const TAG = 'Traffic Ops';
 const alertsSchema = z.array(z.object({ text: z.string(), level: z.enum(['success', 'info', 'warning', 'error']) }));
@@ -29,7 +29,7 @@ export function documentTrafficOps(docs: ApiDocs, prefixes: readonly string[]): 
     public: true,
     summary: 'Log in with a user name and password',
     description: "Sets the `mojolicious` cookie: a Portcullis token in the system scope (6 hours, or the token lifetime if shorter).",
-    body: z.object({ u: z.string(), p: z.string() }),
+    body: loginBodySchema,
     responses: {
       200: { description: 'Successfully logged in.', schema: ok },
       400: { description: 'username and password are required' },

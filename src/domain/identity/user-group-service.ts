@@ -7,6 +7,7 @@ import type { Principal } from '../../auth/principal.js';
 import { notFound, unauthorized } from '../../errors.js';
 import type { Group, User } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
+import type { LoginContext } from '../auth/password-service.js';
 import { guard, Lookups, referencesHold, storeOrConflict, type IdentityDeps } from './deps.js';
 
 export type UserInput = Partial<Omit<User, 'id'>> & {
@@ -79,8 +80,8 @@ export class UserGroupService {
    * no token needed (Keystone's unenforced API). A wrong original password, an unknown user or a
    * throttled attempt is 401; the user's tokens are revoked on success.
    */
-  async changeOwnPassword(id: string, original: string, password: string, source: string): Promise<void> {
-    const login = await this.deps.passwords.verify({ userId: id }, original, { source });
+  async changeOwnPassword(id: string, original: string, password: string, from: LoginContext): Promise<void> {
+    const login = await this.deps.passwords.verify({ userId: id }, original, from);
     if (!login.ok) throw unauthorized('The request you have made requires authentication.');
     await this.deps.passwords.set(id, password);
   }

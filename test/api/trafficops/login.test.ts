@@ -41,6 +41,8 @@ describe('Traffic Ops login and logout', () => {
       expect(res.status).toBe(400);
       expect(res.body).toEqual(error('username and password are required'));
     }
+    expect((await login([1])).body).toEqual(error('json: cannot unmarshal array into Go value of type auth.PasswordForm'));
+    expect((await login({ u: 7, p: 'x' })).body).toEqual(error('json: cannot unmarshal number into Go struct field PasswordForm.u of type string'));
   });
 
   it('logs out: the session cookie is expired and its token revoked', async () => {
