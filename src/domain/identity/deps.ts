@@ -9,6 +9,7 @@ import type { Domain, Group, Project, User } from '../../store/directory-store.j
 import type { Role } from '../../store/role-store.js';
 import type { Stores } from '../../store/stores.js';
 import type { PasswordService } from '../auth/password-service.js';
+import type { TokenService } from '../auth/token-service.js';
 import type { Authorizer } from '../authorizer.js';
 import { conflictAt } from './directory-messages.js';
 import { denied, missing } from './messages.js';
@@ -19,6 +20,7 @@ export interface IdentityDeps {
   readonly graph: RoleGraph;
   readonly authorizer: Authorizer;
   readonly passwords: PasswordService;
+  readonly tokens: TokenService;
 }
 
 /** Target attributes passed to p2 conditions as r2.obj (null becomes '' so conditions stay simple). */
