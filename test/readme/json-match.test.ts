@@ -67,5 +67,7 @@ describe('README output matching', () => {
       ['B', [[8, undefined, [{ a: 1 }]]]],
     ]);
     expect(() => readSections('# T\n<!-- readme-test: skip -->\n```sh\nx\n```')).toThrow(/must say why/);
+    const [listed] = readSections('# T\n- item:\n\n  ```sh\n  curl x \\\n    -d y\n  ```\n');
+    expect(listed!.blocks[0]!.code).toEqual(['curl x \\', '  -d y']);
   });
 });

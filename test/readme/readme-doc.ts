@@ -60,19 +60,21 @@ export function readSections(text: string): Section[] {
       sections.push({ title: heading[1]!.trim(), line: i + 1, blocks: [] });
       continue;
     }
-    const fence = /^```(\S*)\s*$/.exec(lines[i]!);
+    // A fence may be indented (a block inside a list item); its lines lose that indentation.
+    const fence = /^( *)```(\S*)\s*$/.exec(lines[i]!);
     if (!fence) continue;
     const end = closingFence(lines, i);
-    const lang = fence[1]!;
+    const [, indent, lang] = fence as unknown as [string, string, string];
     if (SHELL.has(lang)) {
-      const marker = MARKER.exec(lines[i - 1] ?? '');
-      if (lines[i - 1]?.includes('readme-test') && !marker) {
-        throw new Error(`README line ${i}: unreadable readme-test marker ${JSON.stringify(lines[i - 1])}`);
+      const before = (lines[i - 1] ?? '').trim();
+      const marker = MARKER.exec(before);
+      if (before.includes('readme-test') && !marker) {
+        throw new Error(`README line ${i}: unreadable readme-test marker ${JSON.stringify(before)}`);
       }
       if (marker?.[1] === 'skip' && !marker[2]?.trim()) throw new Error(`README line ${i}: a skip marker must say why: <!-- readme-test: skip (reason) -->`);
-      const code = lines.slice(i + 1, end);
+      const code = lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
       let shown: ShownOutput | undefined;
-      if (lines[end + 1] === '```json') {
+      if (lines[end + 1]?.trim() === '```json') {
         const close = closingFence(lines, end + 1);
         shown = readShown(end + 2, lines.slice(end + 2, close).join('\n'));
       }
@@ -93,7 +95,7 @@ export function readSections(text: string): Section[] {
 }
 
 function closingFence(lines: readonly string[], open: number): number {
-  for (let j = open + 1; j < lines.length; j++) if (/^```\s*$/.test(lines[j]!)) return j;
+  for (let j = open + 1; j < lines.length; j++) if (/^ *```\s*$/.test(lines[j]!)) return j;
   throw new Error(`README line ${open + 1}: code block never closed`);
 }
 
