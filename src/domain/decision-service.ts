@@ -53,13 +53,14 @@ export class DecisionService {
     this.seconds = metrics.decisionSeconds.series({ kind: 'resource' });
   }
 
-  async evaluate(e: Evaluation): Promise<EvaluationResult> {
+  /** `log`: the request's logger, so the decision line carries its request id. */
+  async evaluate(e: Evaluation, log: Logger | undefined = this.log): Promise<EvaluationResult> {
     const stored = await this.stores.resources.get(e.resource.type, e.resource.id);
-    return this.evaluateWith(e, stored);
+    return this.evaluateWith(e, stored, log);
   }
 
   /** Same as evaluate, with the registry lookup already done (search loops reuse it). */
-  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined): Promise<EvaluationResult> {
+  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, log: Logger | undefined = this.log): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
@@ -69,8 +70,8 @@ export class DecisionService {
     (decision.allowed ? this.allowed : this.denied).inc();
     this.seconds.observe(seconds);
     // Built only when it is written: at the default level this line is most of a decision's garbage.
-    if (this.log.isLevelEnabled('info')) {
-      this.log.info(
+    if (log?.isLevelEnabled('info')) {
+      log.info(
         {
           decision: result,
           subject: e.subjectId,

@@ -9,7 +9,6 @@ import { argon2idHasher } from './auth/password-hasher.js';
 import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
-import { Changes } from './changes.js';
 import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
@@ -25,7 +24,8 @@ export interface Services {
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
-  readonly changes: Changes;
+  /** Fully consistent reads: applies every change finished anywhere before the call (no-op on one replica). */
+  readonly consistency: { catchUp(): Promise<void> };
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
   /** Users' passwords: verify a login, set or remove a password (auth/password-service.ts). */
@@ -44,6 +44,13 @@ export interface AuthSettings {
 
 export interface ServiceDeps {
   readonly stores: Stores;
+  /**
+   * What decisions and searches read: on MongoDB, the in-memory mirrors (decision-view.ts);
+   * otherwise the stores themselves.
+   */
+  readonly decisionStores?: Stores;
+  /** Applies every change other replicas finished before the call (MongoDB's replica sync). */
+  readonly catchUp?: () => Promise<void>;
   readonly graph: RoleGraph;
   readonly engine: Engine;
   readonly metrics: Metrics;
@@ -56,18 +63,19 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
-  const changes = new Changes(deps.stores);
+  const read = deps.decisionStores ?? deps.stores;
+  const decisions = new DecisionService(read, deps.engine, deps.metrics, deps.log);
   const authorizer = new Authorizer(deps.engine, deps.metrics);
-  const subjects = new Subjects(deps.userLookup ?? directoryLookup(deps.stores.directory), deps.subjectSettings);
+  // Subjects are resolved on the decision path: from the mirrors on MongoDB, like resources.
+  const subjects = new Subjects(deps.userLookup ?? directoryLookup(read.directory), deps.subjectSettings);
   return {
     authorizer,
     decisions,
     subjects,
-    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions, subjects),
+    search: new SearchService(read, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
-    policy: new PolicyService(deps.engine, deps.stores, changes),
-    changes,
+    policy: new PolicyService(deps.engine, deps.stores),
+    consistency: { catchUp: deps.catchUp ?? (async () => {}) },
     cdnLocks: new CdnLockService(deps.stores, authorizer),
     routeLocks: new RouteLockService(deps.stores, authorizer),
     passwords: new PasswordService({

@@ -2,21 +2,13 @@
  * The store bundle: one small interface per aggregate, composed with readiness and shutdown.
  * `memory` and `mongodb` implement it and pass the same contract suite (test/store/contract).
  */
+import type { ChangeFeed, ChangeLog } from './change-feed.js';
 import type { PasswordStore, TokenStore } from './credential-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-stores.js';
 import type { PolicyRuleStore } from './policy-rule-store.js';
 import type { ResourceStore } from './resource-store.js';
 import type { GrantStore, InferenceStore, RoleStore } from './role-store.js';
-
-/**
- * A counter every replica can read: writers bump it after changing anything the engine caches
- * (role graph, stored policy rules); readers that see it move rebuild. Monotonic.
- */
-export interface VersionStore {
-  bump(): Promise<number>;
-  current(): Promise<number>;
-}
 
 export interface Stores {
   readonly kind: 'memory' | 'mongodb';
@@ -29,7 +21,10 @@ export interface Stores {
   readonly cdnLocks: CdnLockStore;
   readonly routeLocks: RouteLockStore;
   readonly policyRules: PolicyRuleStore;
-  readonly version: VersionStore;
+  /** Every write above goes through it (see change-feed.ts and publishing-stores.ts). */
+  readonly changes: ChangeFeed;
+  /** The shared change log other replicas' writes arrive through (MongoDB only). */
+  readonly changeLog?: ChangeLog;
   readonly passwords: PasswordStore;
   readonly tokens: TokenStore;
   /** True when the backing database answers. */

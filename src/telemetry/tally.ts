@@ -37,6 +37,40 @@ interface HistogramEntry {
   count: number;
 }
 
+/**
+ * Series looked up by their label values, in the metric's label order (no labels object, no key
+ * string per call): a tree of maps, one level per label.
+ */
+class SeriesTree<S> {
+  private readonly root = new Map<unknown, unknown>();
+
+  constructor(
+    private readonly labelNames: readonly string[],
+    private readonly make: (labels: LabelValues<string>) => S,
+  ) {}
+
+  at(values: readonly (string | number)[]): S {
+    if (values.length !== this.labelNames.length) throw new Error(`expected ${this.labelNames.length} label values, got ${values.length}`);
+    let node = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as Map<unknown, unknown> | undefined;
+      if (!next) node.set(values[i], (next = new Map()));
+      node = next;
+    }
+    let series = node.get(values[last]) as S | undefined;
+    if (series === undefined) {
+      const labels: LabelValues<string> = {};
+      this.labelNames.forEach((name, i) => (labels[name] = String(values[i])));
+      node.set(values[last], (series = this.make(labels)));
+    }
+    return series;
+  }
+}
+
+/** The label names prom-client's constructor stored on the metric (not in its typings). */
+const labelNamesOf = (metric: object): readonly string[] => (metric as { labelNames: string[] }).labelNames;
+
 const sameLabels = (a: LabelValues<string>, b: LabelValues<string>) => {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
@@ -45,6 +79,7 @@ const sameLabels = (a: LabelValues<string>, b: LabelValues<string>) => {
 /** A Counter whose series can be bound to tallies; `inc(labels)` keeps working as in prom-client. */
 export class TalliedCounter<T extends string> extends Counter<T> {
   private readonly tallies: CounterTally[] = [];
+  private readonly tree = new SeriesTree<CounterSeries>(labelNamesOf(this), (labels) => this.series(labels as LabelValues<T>));
 
   constructor(config: Omit<CounterConfiguration<T>, 'collect'>) {
     super({
@@ -69,6 +104,11 @@ export class TalliedCounter<T extends string> extends Counter<T> {
     }
   }
 
+  /** The series with these label values (in label order, numbers as their decimal text), made once. */
+  seriesAt(...values: (string | number)[]): CounterSeries {
+    return this.tree.at(values);
+  }
+
   /** The series with these labels, for callers that increment it often. */
   series(labels: LabelValues<T>): CounterSeries {
     const tally: CounterTally = { labels: { ...labels }, count: 0 };
@@ -84,6 +124,7 @@ export class TalliedCounter<T extends string> extends Counter<T> {
 /** A Histogram whose series can be bound to tallies; `observe(labels, v)` keeps working as in prom-client. */
 export class TalliedHistogram<T extends string> extends Histogram<T> {
   private readonly tallies: HistogramTally[] = [];
+  private readonly tree = new SeriesTree<HistogramSeries>(labelNamesOf(this), (labels) => this.series(labels as LabelValues<T>));
   private readonly bounds: readonly number[];
 
   constructor(config: Omit<HistogramConfiguration<T>, 'collect'>) {
@@ -103,6 +144,11 @@ export class TalliedHistogram<T extends string> extends Histogram<T> {
       t.sum = 0;
       t.count = 0;
     }
+  }
+
+  /** The series with these label values (in label order, numbers as their decimal text), made once. */
+  seriesAt(...values: (string | number)[]): HistogramSeries {
+    return this.tree.at(values);
   }
 
   /** The series with these labels, for callers that observe it often. */

@@ -50,6 +50,19 @@ describe('tallied metrics', () => {
     }
   });
 
+  it('finds a series by its label values, numbers as their text, the same one each time', async () => {
+    const m = pair();
+    for (const v of [0.001, 0.02]) {
+      m.talliedCounter.seriesAt('resource', 'allow').inc();
+      m.counter.inc({ kind: 'resource', result: 'allow' });
+      m.talliedHistogram.seriesAt(404).observe(v);
+      m.histogram.observe({ kind: '404' }, v);
+    }
+    expect(m.talliedCounter.seriesAt('resource', 'allow')).toBe(m.talliedCounter.seriesAt('resource', 'allow'));
+    expect(await lines(m.tallied)).toEqual(await lines(m.plain));
+    expect(() => m.talliedCounter.seriesAt('resource')).toThrow(/2 label values/);
+  });
+
   it('shows no series before its first observation, as prom-client does', async () => {
     const m = pair();
     m.talliedHistogram.series({ kind: 'resource' });

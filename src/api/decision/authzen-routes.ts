@@ -13,6 +13,8 @@ import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog, requestLogAt } from '../shared/request-log.js';
+import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -126,7 +128,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     }
   };
 
-  const decide = (subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
+  const decide = (ctx: Context, subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
     decisions.evaluate({
       subjectId: subject.userId,
       subject,
@@ -134,26 +136,28 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ...(act.properties ? { actionProperties: act.properties } : {}),
       resource,
       ...(context ? { context } : {}),
-    });
+    }, requestLogAt(ctx, 'info'));
 
   router.use(requireJson);
 
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await resolveFor(ctx, entity(body.subject));
     mayAsk(ctx, subject.userId);
-    const result = await decide(subject, action(body.action), entity(body.resource), body.context);
+    const result = await decide(ctx, subject, action(body.action), entity(body.resource), body.context);
     ctx.body = { decision: result.allowed, context: explain(result) };
   });
 
   router.post('/evaluations', async (ctx) => {
     const body = parseWith(evaluationsSchema, ctx.request.body);
+    await honourConsistency(app, body.context, ...(body.evaluations ?? []).map((e) => e.context));
     if (!body.evaluations?.length) {
       // Without items it answers as a single evaluation (AuthZEN 1.0 §7.1).
       const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
       const subject = await resolveFor(ctx, entity(single.subject));
       mayAsk(ctx, subject.userId);
-      const result = await decide(subject, action(single.action), entity(single.resource), single.context);
+      const result = await decide(ctx, subject, action(single.action), entity(single.resource), single.context);
       ctx.body = { decision: result.allowed, context: explain(result) };
       return;
     }
@@ -202,7 +206,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       if ('error' in p && p.error) answer = { decision: false, context: { error: { status: 400, message: p.error } } };
       else {
         const ok = p as Exclude<typeof p, { error: string }>;
-        const result = await decide(ok.subject, ok.act, ok.resource, ok.context);
+        const result = await decide(ctx, ok.subject, ok.act, ok.resource, ok.context);
         answer = withExplanation ? { decision: result.allowed, context: explain(result) } : { decision: result.allowed };
       }
       results.push(answer);
@@ -214,6 +218,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/subject', async (ctx) => {
     const body = parseWith(subjectSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     mayAsk(ctx, undefined, 'authzen:search');
     const properties = propertiesOf(body.subject, ['type']);
     const page = await search.subjects(
@@ -225,6 +230,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.subject.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -246,6 +252,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/resource', async (ctx) => {
     const body = parseWith(resourceSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await searchedSubject(ctx, entity(body.subject));
     if (!subject) {
       ctx.body = searchAnswer([], undefined, body.page);
@@ -255,6 +262,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.resource.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -262,9 +270,10 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/action', async (ctx) => {
     const body = parseWith(actionSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await searchedSubject(ctx, entity(body.subject));
     const names = subject
-      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) }, requestLog(ctx))
       : [];
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });

@@ -10,6 +10,7 @@ import type { Role } from '../../store/role-store.js';
 import { DuplicateError } from '../../store/store-errors.js';
 import { newHexId } from '../ids.js';
 import { guard, Lookups, type IdentityDeps } from './deps.js';
+import { removeRole } from './removals.js';
 import { duplicateRole, immutableRole, missing } from './messages.js';
 
 /** A validated create body. `options.immutable: null` means unset. */
@@ -67,8 +68,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(role.name, domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id: role.id, name: role.name, domainId });
-    await this.deps.changes.published();
     return role;
   }
 
@@ -97,8 +96,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(updated.name, updated.domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id, name: updated.name, domainId: updated.domainId });
-    await this.deps.changes.published();
     return updated;
   }
 
@@ -106,12 +103,7 @@ export class RoleService {
   async delete(caller: Principal, id: string): Promise<void> {
     const stored = await this.authorized(caller, id, 'delete');
     if (stored.options.immutable === true) throw immutableRole('delete', id);
-    const { stores } = this.deps;
-    if (!(await stores.roles.delete(id))) throw missing('role', id);
-    await stores.grants.removeWhere({ roleId: id });
-    await stores.inferences.removeForRole(id);
-    this.deps.graph.removeRole(id);
-    await this.deps.changes.published();
+    if (!(await removeRole(this.deps, id))) throw missing('role', id);
   }
 
   /** Policy first (domain variant when the role has a domain), then 404 (docs/compatibility.md §1.1). */

@@ -27,6 +27,18 @@ function defined(filter: object | undefined): Filter<Doc> {
   return Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== undefined)) as Filter<Doc>;
 }
 
+/** A project filter: the plain fields as they are, Keystone's tag filters as array operators. */
+function projectQuery(filter: ProjectFilter | undefined): Filter<Doc> {
+  const { tags, ...plain } = filter ?? {};
+  const query = defined(plain);
+  const and: Filter<Doc>[] = [];
+  if (tags?.all?.length) and.push({ tags: { $all: [...tags.all] } });
+  if (tags?.any) and.push({ tags: { $in: [...tags.any] } });
+  if (tags?.notAll?.length) and.push({ $nor: [{ tags: { $all: [...tags.notAll] } }] });
+  if (tags?.notAny?.length) and.push({ tags: { $nin: [...tags.notAny] } });
+  return and.length ? { ...query, $and: and } : query;
+}
+
 function fromDoc<T>(doc: Doc): T {
   const { _id, ...rest } = doc;
   return { id: _id, ...rest } as T;
@@ -44,6 +56,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
     db: Db,
     collection: string,
     private readonly what: string,
+    private readonly query: (filter: F | undefined) => Filter<Doc> = defined,
   ) {
     this.col = db.collection<Doc>(collection);
   }
@@ -69,7 +82,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
   }
 
   list(filter?: F): Promise<T[]> {
-    return guard(async () => (await this.col.find(defined(filter)).sort({ _id: 1 }).toArray()).map((d) => fromDoc<T>(d)));
+    return guard(async () => (await this.col.find(this.query(filter)).sort({ _id: 1 }).toArray()).map((d) => fromDoc<T>(d)));
   }
 
   update(entity: T): Promise<T | undefined> {
@@ -90,9 +103,13 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
 }
 
 interface MemberDoc {
+  /** The pair as one key (point writes by `_id`; see mongo-resources.ts). */
+  _id: string;
   groupId: string;
   userId: string;
 }
+
+const memberId = (groupId: string, userId: string) => JSON.stringify([groupId, userId]);
 
 class MongoMemberships implements MembershipStore {
   private readonly col: Collection<MemberDoc>;
@@ -104,17 +121,17 @@ class MongoMemberships implements MembershipStore {
   add(groupId: string, userId: string): Promise<void> {
     return guard(async () => {
       try {
-        await this.col.updateOne({ groupId, userId }, { $set: { groupId, userId } }, { upsert: true });
+        await this.col.insertOne({ _id: memberId(groupId, userId), groupId, userId });
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // a concurrent add won the upsert: same outcome
+        if (!isDuplicateKey(err)) throw err; // already a member (or a concurrent add won): same outcome
       }
     });
   }
   remove(groupId: string, userId: string) {
-    return guard(async () => (await this.col.deleteOne({ groupId, userId })).deletedCount === 1);
+    return guard(async () => (await this.col.deleteOne({ _id: memberId(groupId, userId) })).deletedCount === 1);
   }
   has(groupId: string, userId: string) {
-    return guard(async () => (await this.col.countDocuments({ groupId, userId }, { limit: 1 })) > 0);
+    return guard(async () => (await this.col.countDocuments({ _id: memberId(groupId, userId) }, { limit: 1 })) > 0);
   }
   groupsOf(userId: string) {
     return guard(async () => (await this.col.find({ userId }).sort({ groupId: 1 }).toArray()).map((m) => m.groupId));
@@ -138,9 +155,12 @@ class MongoMemberships implements MembershipStore {
 export function createMongoDirectory(db: Db): DirectoryStore {
   return {
     domains: new MongoEntityStore<Domain, DomainFilter>(db, COLLECTIONS.domains, 'domain'),
-    projects: new MongoEntityStore<Project, ProjectFilter>(db, COLLECTIONS.projects, 'project'),
+    projects: new MongoEntityStore<Project, ProjectFilter>(db, COLLECTIONS.projects, 'project', projectQuery),
     users: new MongoEntityStore<User, UserFilter>(db, COLLECTIONS.users, 'user'),
     groups: new MongoEntityStore<Group, GroupFilter>(db, COLLECTIONS.groups, 'group'),
     memberships: new MongoMemberships(db),
   };
 }
+
+/** Stored documents of directory entities and memberships (bulk loads write the same shapes). */
+export { toDoc as entityDoc, memberId };

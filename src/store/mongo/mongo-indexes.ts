@@ -13,13 +13,15 @@ export const COLLECTIONS = {
   groups: 'groups',
   memberships: 'group_members',
   roles: 'roles',
-  inferences: 'implied_roles',
+  /** The implied-role rule set, one versioned document per change (see mongo-roles.ts). */
+  inferences: 'implied_role_sets',
   grants: 'assignments',
   resources: 'resources',
   manilaLocks: 'manila_resource_locks',
   cdnLocks: 'cdn_locks',
   routeLocks: 'admin_locks',
-  version: 'portcullis_version',
+  /** The ordered change feed every replica follows (see mongo-change-feed.ts). */
+  changes: 'portcullis_changes',
   passwords: 'user_passwords',
   tokenRevocations: 'token_revocations',
   secrets: 'portcullis_secrets',
@@ -38,10 +40,7 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
   [COLLECTIONS.groups]: [unique('group_domain_name', { domainId: 1, name: 1 })],
   [COLLECTIONS.memberships]: [unique('member_group_user', { groupId: 1, userId: 1 }), plain('member_user', { userId: 1 })],
   [COLLECTIONS.roles]: [unique('role_name_domain', { name: 1, domainKey: 1 })],
-  [COLLECTIONS.inferences]: [
-    unique('implied_pair', { prior_role_id: 1, implied_role_id: 1 }),
-    plain('implied_by', { implied_role_id: 1 }),
-  ],
+  [COLLECTIONS.changes]: [plain('change_state', { state: 1 })],
   [COLLECTIONS.grants]: [
     unique('assignment_unique', { type: 1, actor_id: 1, target_id: 1, role_id: 1, inherited: 1 }),
     plain('assignment_role', { role_id: 1 }),
@@ -55,8 +54,16 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
     plain('revocation_user', { userId: 1, issuedBefore: 1 }),
     plain('revocation_expiry', { expiresAt: 1 }),
   ],
-  // The model's widest section has 4 columns, so (ptype, v0..v3) is a whole row.
-  [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
+  // The model's widest section has 5 columns (a p row's optional condition), so (ptype, v0..v4) is a whole row.
+  [COLLECTIONS.policyRules]: [unique('casbin_rule_row', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1, v4: 1 })],
+};
+
+/**
+ * Indexes an older version created that now get in the way, dropped where found: the unique
+ * (ptype, v0..v3) index would refuse two p rows that differ only in their condition.
+ */
+const RETIRED: Record<string, readonly string[]> = {
+  [COLLECTIONS.policyRules]: ['casbin_rule_unique'],
 };
 
 /**
@@ -89,6 +96,7 @@ async function createMissing(db: Db, collection: string, indexes: IndexDescripti
       throw err;
     });
   const existing = new Set(listed.map((i) => i.name as string));
+  for (const name of RETIRED[collection] ?? []) if (existing.has(name)) await col.dropIndex(name);
   const missing = indexes.filter((i) => !existing.has(i.name!));
   if (missing.length > 0) await col.createIndexes(missing);
 }

@@ -54,6 +54,14 @@ export class MongoRouteLockStore implements RouteLockStore {
     });
   }
 
+  list() {
+    return guard(async () => (await this.col.find({}).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
+  listForUser(userId: string) {
+    return guard(async () => (await this.col.find({ userId }).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
   deleteForUser(userId: string) {
     return guard(async () => void (await this.col.deleteMany({ userId })));
   }
@@ -62,3 +70,6 @@ export class MongoRouteLockStore implements RouteLockStore {
     return guard(async () => void (await this.col.deleteOne({ _id: key(route, resourceId) })));
   }
 }
+
+/** The stored document of a route lock (bulk loads write the same shape). */
+export const routeLockDoc = (l: RouteLock): RouteLockDoc => ({ _id: key(l.route, l.resourceId), ...l });
