@@ -19,6 +19,8 @@ describe('README output matching', () => {
   it('matches timestamps written the same way, and JWTs', () => {
     expect(match('2026-11-22T05:27:00.469000', '2030-01-02T03:04:05.000001')).toEqual([]);
     expect(match('2026-11-22T05:27:00.469000', '2030-01-02T03:04:05.000Z')).toHaveLength(1);
+    expect(match('2026-11-22T05:22:37.614Z', '2026-11-29T13:01:25.64Z')).toEqual([]);
+    expect(match('2026-11-22T05:22:37Z', '2026-11-29T13:01:25.64Z')).toHaveLength(1);
     expect(match('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ5In0.b3RoZXI')).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
  * - ids (UUIDs, 32-hex Keystone ids): any id of the same shape, the same one wherever the shown
  *   output repeats it and different ones where it shows different ones (one mapping per README
  *   section: its outputs are copied from one run);
- * - timestamps (ISO 8601): any timestamp written the same way (same fraction digits and zone);
+ * - timestamps (ISO 8601): any timestamp written the same way (a fraction or none, the same kind of zone);
  * - JWTs (`eyJ...`): any JWT.
  * Elisions: `"..."` matches any value; `...` inside a string matches any text; a `"..."` key
  * allows more keys in that object, a last `"..."` item more items in that array. Otherwise
@@ -43,6 +43,15 @@ interface Pattern {
   readonly ids: readonly string[];
 }
 
+/**
+ * Any timestamp written like the shown one: a fraction when it has one (of any length: Traffic Ops,
+ * like Go, drops trailing zeros), and the same kind of zone (`Z`, an offset, or none).
+ */
+function timestampPattern(shown: string): string {
+  const zone = /Z$/.test(shown) ? 'Z' : /[+-]\d{2}:\d{2}$/.test(shown) ? '[+-]\\d{2}:\\d{2}' : '';
+  return `\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}${/T[\d:]+\./.test(shown) ? '\\.\\d+' : ''}${zone}`;
+}
+
 /** A regex for a shown string with generated parts or elisions, or undefined when it is literal. */
 function patternOf(shown: string): Pattern | undefined {
   let source = '';
@@ -54,7 +63,7 @@ function patternOf(shown: string): Pattern | undefined {
     else if (m[2] || m[3]) {
       source += `(${m[2] ? UUID : '[0-9a-f]{32}'})`;
       ids.push(m[0]);
-    } else if (m[4]) source += m[4].replace(/\d/g, '\\d').replace(/[.+]/g, '\\$&');
+    } else if (m[4]) source += timestampPattern(m[4]);
     else source += JWT;
     last = m.index + m[0].length;
   }

@@ -17,3 +17,19 @@ curl() {
   printf '%s\t%s\t%s\n' "$line" "$rc" "$out" >> "$READMETEST_DIR/calls"
   return "$rc"
 }
+
+# A section's own server (a `readme-test: server` block after the first): the test rewrites that
+# block's `npm start` line to start it in the background, in its own process group (setsid), on
+# the port the test chose, logging to $READMETEST_DIR/server.log; this waits until it listens.
+__readmetest_await_server() {
+  echo "$1" > "$READMETEST_DIR/server.pid"
+  local _
+  for _ in $(seq 1 1200); do
+    if grep -q 'Portcullis listening' "$READMETEST_DIR/server.log" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$1" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "the section's server did not start:" >&2
+  tail -n 40 "$READMETEST_DIR/server.log" >&2
+  return 1
+}

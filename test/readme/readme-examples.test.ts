@@ -4,7 +4,8 @@
  * block does (`npm start`: compiled, a fresh in-memory store, or a fresh database when the run has
  * MONGODB_URI; a free port instead of 8080), takes the admin token it prints as `ADMIN`, then runs
  * each section's shell blocks in README order, one bash session per section, against that one
- * server (runner.ts). Every curl request must answer below 400 unless a comment after it shows its
+ * server (runner.ts); a section with a server block of its own runs against that server instead
+ * (started from its block, stopped after it). Every curl request must answer below 400 unless a comment after it shows its
  * status (`# 409 ...`); every command must succeed unless a comment shows its exit status
  * (`# exit 3`); a body shown in a comment, or in a ```json block right after the block, must match
  * what was printed (json-match.ts). Blocks marked `readme-test: skip (reason)` are listed, not run.
@@ -12,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VENV, venvReady } from '../clients/harness.js';
@@ -26,6 +28,8 @@ const SECTION_TIMEOUT_MS = 180_000;
 const sections = readSections(README);
 const blocks = sections.flatMap((s) => s.blocks);
 const serverBlocks = blocks.filter((b) => b.server);
+/** The first server block starts the server every section runs against, unless it has a server block of its own. */
+const mainServer = serverBlocks[0];
 
 /** Blocks that run `openstack` need the stock clients venv (test/clients/setup.sh; CI installs it). */
 const usesOpenstack = (b: Block) => b.code.some((l) => /(^|[\s;|&(])openstack\s/.test(l.replace(/^\s*#.*$/, '')));
@@ -37,7 +41,17 @@ for (const section of sections) {
   if (missing) for (const b of section.blocks.filter((x) => x.line >= missing.line)) notRun.set(b.line, `needs openstack (README line ${missing.line}): ${CLIENTS_MESSAGE}`);
 }
 /** The blocks this run executes. */
-const runnable = blocks.filter((b) => !b.skip && !b.server && !notRun.has(b.line));
+const runnable = blocks.filter((b) => !b.skip && b !== mainServer && !notRun.has(b.line));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
 
 /** Untracked files in the repository (the examples must not leave any). */
 function untracked(): string[] {
@@ -64,11 +78,11 @@ describe('README examples', () => {
   beforeAll(async () => {
     const tools = spawnSync('bash', ['-c', 'command -v curl && command -v jq'], { encoding: 'utf8' });
     if (tools.status !== 0) throw new Error('the README examples need curl and jq on PATH (Debian: apt-get install curl jq; .ci/run installs them)');
-    if (serverBlocks.length !== 1) throw new Error(`README must mark exactly one block <!-- readme-test: server --> (found ${serverBlocks.length})`);
+    if (!mainServer) throw new Error('README must mark the block that starts the server: <!-- readme-test: server -->');
     dbName = MONGODB_URI ? freshDbName('readme') : undefined;
     // As a newcomer starts it: no admin token given, so one is generated and printed.
     server = await npmStart({
-      ...serverEnv(serverBlocks[0]!),
+      ...serverEnv(mainServer),
       PORTCULLIS_ADMIN_TOKEN: undefined,
       PORTCULLIS_POLICY_WATCH: undefined,
       ...(dbName ? { MONGODB_DB: dbName } : {}),
@@ -83,7 +97,8 @@ describe('README examples', () => {
     for (const section of sections) {
       const run = section.blocks.filter((b) => runnable.includes(b));
       if (run.length === 0) continue;
-      const result = await runSection({ text: README, blocks: run, cwd: REPO_ROOT, env, origin, timeoutMs: SECTION_TIMEOUT_MS });
+      const serverPort = run.some((b) => b.server) ? await freePort() : undefined;
+      const result = await runSection({ text: README, blocks: run, cwd: REPO_ROOT, env, origin, serverPort, timeoutMs: SECTION_TIMEOUT_MS });
       for (const b of run) runs.set(b.line, result);
     }
     leftBehind = untracked().filter((f) => !before.has(f));
@@ -96,7 +111,7 @@ describe('README examples', () => {
     if (dbName && MONGODB_URI) await dropDatabase(MONGODB_URI, dbName);
   });
 
-  it(`starts the server as README line ${serverBlocks[0]?.line} does, and lists the blocks it leaves out`, () => {
+  it(`starts the server as README line ${mainServer?.line} does, and lists the blocks it leaves out`, () => {
     const skipped = blocks.filter((b) => b.skip);
     const checked = (b: Block) => b.comments.filter((c) => c.status !== undefined || c.body !== undefined || c.exit !== undefined).length;
     console.log(
@@ -160,5 +175,28 @@ describe('README examples', () => {
     expect(first).not.toMatch(/line 8/);
     expect(second).toMatch(/did not finish[\s\S]*line 12: NEVER_SET: unbound variable/);
     expect(third).toMatch(/line 15: never ran/);
+  });
+
+  it('runs a section with a server block of its own against that server, and stops it', async () => {
+    const own = [
+      '# Own server',
+      '',
+      '<!-- readme-test: server -->',
+      '```sh',
+      'D=$(mktemp -d) && cp policies/*.csv $D',
+      'PORTCULLIS_ADMIN_TOKEN=own-server-token-0123456789 PORTCULLIS_POLICY_DIR=$D npm start   # a note',
+      '```',
+      '```sh',
+      'curl -s http://127.0.0.1:8080/v1/policy -H "Authorization: Bearer own-server-token-0123456789" | jq -c "{files: (.policy.files | length > 0)}"',
+      '```',
+      '```json',
+      '{"files": true}',
+      '```',
+    ].join('\n');
+    const [section] = readSections(own);
+    const serverPort = await freePort();
+    const run = await runSection({ text: own, blocks: section!.blocks, cwd: REPO_ROOT, env, origin, serverPort, timeoutMs: 120_000 });
+    expect(section!.blocks.flatMap((b) => problemsOf(b, run))).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${serverPort}/healthz`)).rejects.toThrow();
   });
 });

@@ -40,19 +40,36 @@ export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** host:port of the server the README's 127.0.0.1:8080 stands for. */
   readonly origin: string;
+  /**
+   * The port of the section's own server, when one of its blocks is a server block: its `npm
+   * start` line starts that server (in the background, on this port), and the section's
+   * 127.0.0.1:8080 stands for it.
+   */
+  readonly serverPort?: number;
   readonly timeoutMs: number;
+}
+
+/** The section's server block's `npm start` line, rewritten to start it in the background (prelude.sh). */
+export function backgroundStart(line: string, port: number): string {
+  const m = /^(\s*(?:[A-Z_][A-Z0-9_]*=\S+\s+)*)npm start\b.*$/.exec(line);
+  if (!m) return line;
+  return `PORT=${port} ${m[1]}setsid npm start > "$READMETEST_DIR/server.log" 2>&1 & __readmetest_await_server $!`;
 }
 
 /** Runs the blocks (of one section, in order) in one bash. */
 export async function runSection(o: RunOptions): Promise<SectionRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'readme-section-'));
+  const origin = o.serverPort ? `127.0.0.1:${o.serverPort}` : o.origin;
   try {
     const lines = o.text.split('\n').map(() => '');
     lines[0] = `. ${JSON.stringify(PRELUDE)}`;
     for (const b of o.blocks) {
       if (b.line === 1) throw new Error('a README cannot open with a code block');
       lines[b.line - 1] = `printf '\\n@@block ${b.line}@@\\n'`;
-      b.code.forEach((c, i) => (lines[b.line + i] = c.replace(/(?:127\.0\.0\.1|localhost):8080/g, o.origin)));
+      b.code.forEach((c, i) => {
+        const line = c.replace(/(?:127\.0\.0\.1|localhost):8080/g, origin);
+        lines[b.line + i] = b.server && o.serverPort ? backgroundStart(line, o.serverPort) : line;
+      });
       lines[b.endLine - 1] = `printf '\\n@@end ${b.line}@@\\n'`;
     }
     const script = path.join(dir, 'section.sh');
@@ -75,7 +92,7 @@ export async function runSection(o: RunOptions): Promise<SectionRun> {
       });
     });
     // bash names the script in its messages: the script's line N is README line N.
-    const asShown = (s: string) => s.replaceAll(o.origin, README_ORIGIN).replaceAll(script, 'README.md');
+    const asShown = (s: string) => s.replaceAll(origin, README_ORIGIN).replaceAll(script, 'README.md');
     const calls = readRows(path.join(dir, 'calls')).map(([line, rc, file]) => {
       const head = existsSync(`${file}.head`) ? readFileSync(`${file}.head`, 'utf8') : '';
       const statuses = [...head.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)];
@@ -86,7 +103,19 @@ export async function runSection(o: RunOptions): Promise<SectionRun> {
     const errors = readRows(path.join(dir, 'errors')).map(([line, rc]) => ({ line: Number(line), rc: Number(rc) }));
     return { stdout: asShown(result.stdout), stderr: asShown(result.stderr), calls, errors, ids: new IdMap() };
   } finally {
+    stopSectionServer(dir);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Kills the section's own server, if it started one (its whole process group: npm and node). */
+function stopSectionServer(dir: string): void {
+  const pidFile = path.join(dir, 'server.pid');
+  if (!existsSync(pidFile)) return;
+  try {
+    process.kill(-Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
