@@ -9,6 +9,7 @@ import { argon2idHasher } from './auth/password-hasher.js';
 import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
+import { CallerProfileService } from './caller-profile.js';
 import { Changes } from './changes.js';
 import { DecisionService } from './decision-service.js';
 import { PolicyService } from './policy-service.js';
@@ -16,6 +17,8 @@ import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
 import { directoryLookup, Subjects, type SubjectSettings, type UserLookup } from './subjects.js';
 import { RouteLockService } from './adminlocks/route-lock-service.js';
+import { LockOverviewService } from './lock-overview.js';
+import { ManilaLockService } from './manila/lock-service.js';
 import { CdnLockService } from './trafficops/cdn-lock-service.js';
 
 export interface Services {
@@ -26,8 +29,13 @@ export interface Services {
   readonly registry: RegistryService;
   readonly policy: PolicyService;
   readonly changes: Changes;
+  readonly manilaLocks: ManilaLockService;
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
+  /** The three lock families in one list (GET /v1/locks). */
+  readonly lockOverview: LockOverviewService;
+  /** Who a caller is and which permissions it holds (GET /v1/me). */
+  readonly callerProfile: CallerProfileService;
   /** Users' passwords: verify a login, set or remove a password (auth/password-service.ts). */
   readonly passwords: PasswordService;
   /** Tokens Portcullis issues, validates and revokes (auth/token-service.ts). */
@@ -60,6 +68,9 @@ export function createServices(deps: ServiceDeps): Services {
   const changes = new Changes(deps.stores);
   const authorizer = new Authorizer(deps.engine, deps.metrics);
   const subjects = new Subjects(deps.userLookup ?? directoryLookup(deps.stores.directory), deps.subjectSettings);
+  const manilaLocks = new ManilaLockService({ stores: deps.stores, authorizer });
+  const cdnLocks = new CdnLockService(deps.stores, authorizer);
+  const routeLocks = new RouteLockService(deps.stores, authorizer);
   return {
     authorizer,
     decisions,
@@ -68,8 +79,11 @@ export function createServices(deps: ServiceDeps): Services {
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores, changes),
     changes,
-    cdnLocks: new CdnLockService(deps.stores, authorizer),
-    routeLocks: new RouteLockService(deps.stores, authorizer),
+    manilaLocks,
+    cdnLocks,
+    routeLocks,
+    lockOverview: new LockOverviewService({ stores: deps.stores, manila: manilaLocks, cdn: cdnLocks, route: routeLocks }),
+    callerProfile: new CallerProfileService(deps.stores, deps.graph, authorizer),
     passwords: new PasswordService({
       directory: deps.stores.directory,
       passwords: deps.stores.passwords,

@@ -8,6 +8,10 @@ import {
   evaluationsResponseSchema,
   evaluationSchema,
   evaluationsSchema,
+  lockListQuerySchema,
+  lockListSchema,
+  meQuerySchema,
+  meSchema,
   resourceBodySchema,
   resourceListQuerySchema,
   resourceSearchSchema,
@@ -53,4 +57,30 @@ export function documentPortcullis(docs: ApiDocs): void {
   docs.add({ method: 'post', path: '/v1/policy/reload', summary: 'Reload policy files now', tag: pol, responses: { 200: { description: 'Reloaded' }, 400: { description: 'Invalid policy; the previous one stays in force' }, ...denied } });
   docs.add({ method: 'post', path: '/v1/policy/rules', summary: 'Store a policy rule (a p row may carry a condition as a fifth value)', tag: pol, body: ruleBodySchema, responses: { 201: { description: 'Stored and loaded' }, 400: { description: 'Invalid rule' }, ...denied } });
   docs.add({ method: 'delete', path: '/v1/policy/rules', summary: 'Remove a stored policy rule', tag: pol, body: ruleBodySchema, responses: { 200: { description: 'Removed' }, 400: { description: 'Invalid rule' }, ...denied, 404: { description: 'No such stored rule' } } });
+
+  const caller = 'Caller';
+  docs.family({ tag: caller, security, error, description: 'Who the credential is, and what it may do.' });
+  docs.add({
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The caller: user, token scope, roles held there, and the permissions asked about',
+    description:
+      "Each `permission` is asked of Casbin with the caller's own scope as target (project_id, domain_id, user_id): a client shows only what the user may do; every request is still decided by its family.",
+    tag: caller,
+    query: meQuerySchema,
+    responses: { 200: { description: 'The caller', schema: meSchema }, 400: { description: 'A permission name that is not one' } },
+  });
+
+  const locks = 'Locks';
+  docs.family({ tag: locks, security, error, description: 'The locks of the three lock families (Manila, Traffic Ops, route locks) in one list.' });
+  docs.add({
+    method: 'get',
+    path: '/v1/locks',
+    summary: 'Every lock the caller may see, from all three lock families, with whether the caller may release it',
+    description:
+      "Each family's visibility applies: Manila locks as a list with all_projects shows them to the caller, Traffic Ops locks to CDN:READ holders, route locks per `route-locks:list`. Release through the family's own API.",
+    tag: locks,
+    query: lockListQuerySchema,
+    responses: { 200: { description: 'The locks', schema: lockListSchema }, 400: { description: 'An unknown filter or family' } },
+  });
 }

@@ -6,6 +6,8 @@ import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import type { ApiFamily } from '../shared/family.js';
 import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
+import { callerRoutes } from './caller-routes.js';
+import { lockRoutes } from './lock-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
 import { policyRoutes } from './policy-routes.js';
@@ -28,6 +30,8 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
       else {
         registryRoutes(router, app);
         policyRoutes(router, app);
+        callerRoutes(router, app);
+        lockRoutes(router, app);
       }
     },
   };

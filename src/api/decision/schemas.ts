@@ -112,3 +112,47 @@ export const ruleBodySchema = z.strictObject({
   ptype: z.enum(['p', 'p2', 'p3']),
   values: z.array(z.string().min(1).max(2048)).min(4).max(5),
 });
+
+const permissionName = z.string().regex(/^[\w.:*-]{1,128}$/, 'a permission name, e.g. policy:write');
+/** GET /v1/me: the permissions to answer for (repeat the parameter for several). */
+export const meQuerySchema = z.strictObject({
+  permission: z.union([permissionName, z.array(permissionName).max(50)]).optional().describe('a permission to check, e.g. policy:write; repeat for several (at most 50)'),
+});
+
+export const meSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string().nullable(), domain_id: z.string().nullable() }),
+  scope: z.object({
+    type: z.enum(['system', 'domain', 'project', 'unscoped']),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    domain_id: z.string().optional(),
+  }),
+  via: z.enum(['admin-token', 'jwt', 'token', 'password']),
+  roles: z.array(z.string()).describe('global roles held in the scope, implied ones included'),
+  permissions: z.record(z.string(), z.boolean()).describe('each permission asked for: held within the caller\'s own scope'),
+});
+
+/** GET /v1/locks: exact filters. */
+export const lockListQuerySchema = z.strictObject({
+  family: z.enum(['manila', 'cdn', 'route']).optional().describe('manila: Manila resource locks; cdn: Traffic Ops cdn_locks; route: /admin/lock'),
+  resource_type: z.string().min(1).max(255).optional(),
+  resource_id: z.string().min(1).max(255).optional(),
+  holder: z.string().min(1).max(255).optional().describe('the holder\'s user id'),
+});
+
+export const lockListSchema = z.object({
+  locks: z.array(
+    z.object({
+      id: z.string().describe('as decisions cite it in context.locks: the Manila lock id, cdn_lock:<cdn>, route:<route>:<id>'),
+      family: z.enum(['manila', 'cdn', 'route']),
+      kind: z.string().describe('manila:<resource_action>, cdn:soft, cdn:hard or route (what p3 rows name)'),
+      resource: z.object({ type: z.string(), id: z.string() }),
+      holder: z.object({ id: z.string(), name: z.string().nullable() }),
+      reason: z.string().nullable(),
+      created_at: z.string(),
+      updated_at: z.string().nullable(),
+      releasable: z.boolean().describe("whether the caller may release it through its family's API"),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
