@@ -2,7 +2,7 @@
  * The console's shell: sign-in, then a header with the pages (hash routes, so the server serves
  * one index.html), the signed-in user and scope, and a live region for announcements.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api';
 import { AnnounceContext, SessionContext } from './components/ui';
 import { DecidePage } from './pages/decide';
@@ -51,10 +51,13 @@ export function App() {
       setNotice('Your session ended (the token expired or was revoked). Sign in again.');
     });
   }, []);
+  const cleared = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const announce = useCallback((message: string) => {
-    // Cleared first so that the same message twice is announced twice.
+    // Cleared first so that the same message twice is announced twice; the toast goes after 8 s.
     setAnnouncement('');
+    clearTimeout(cleared.current);
     setTimeout(() => setAnnouncement(message), 50);
+    cleared.current = setTimeout(() => setAnnouncement(''), 8000);
   }, []);
 
   const skip = (

@@ -58,7 +58,6 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     server = await npmStart({
       PORTCULLIS_ADMIN_TOKEN: ADMIN,
       PORTCULLIS_POLICY_DIR: policyDir,
-      LOG_LEVEL: 'warn',
       ...(mongoDb ? { MONGODB_DB: mongoDb } : {}),
     });
     world = await seedWorld(server.url, ADMIN);
@@ -245,7 +244,7 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     const reader = await browser.newPage();
     await reader.goto(`${server.url}/console/`);
     await reader.getByLabel('User name', { exact: true }).fill('bob');
-    await reader.getByLabel('Password').fill(PASSWORDS.bob);
+    await reader.getByLabel('Password', { exact: true }).fill(PASSWORDS.bob);
     await reader.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => reader.getByText('Signed in as').textContent()).toContain('bob');
 

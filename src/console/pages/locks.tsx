@@ -4,7 +4,7 @@
  * Manila `DELETE /share/v2/resource-locks/{id}`, Traffic Ops `DELETE /api/4.0/cdn_locks?cdn=`,
  * route locks `DELETE /admin/remove-lock`.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { query, request } from '../api';
 import { ErrorAlert, formatTime, Loaded, Page, useAnnounce, useAsync, useSession } from '../components/ui';
 import type { Session } from '../session';
@@ -125,14 +125,7 @@ export function LocksPage() {
                           <span class="visually-hidden">You may not release this lock</span>
                         </span>
                       ) : confirming === l.id ? (
-                        <span class="confirm">
-                          <button type="button" class="danger" onClick={() => doRelease(l)}>
-                            Confirm release
-                          </button>
-                          <button type="button" onClick={() => setConfirming(undefined)}>
-                            Cancel
-                          </button>
-                        </span>
+                        <ConfirmRelease onConfirm={() => doRelease(l)} onCancel={() => setConfirming(undefined)} />
                       ) : (
                         <button type="button" onClick={() => setConfirming(l.id)} aria-label={`Release the lock on ${l.resource.type} ${l.resource.id}`}>
                           Release
@@ -147,5 +140,21 @@ export function LocksPage() {
         )}
       </Loaded>
     </Page>
+  );
+}
+
+/** The second step of a release: takes the focus when it appears; Escape cancels. */
+function ConfirmRelease(props: { onConfirm: () => void; onCancel: () => void }) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <span class="confirm" onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+      <button type="button" class="danger" ref={confirm} onClick={props.onConfirm}>
+        Confirm release
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </span>
   );
 }
