@@ -102,7 +102,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
 
 /** The memory store, or MongoDB when MONGODB_URI is set (fails fast when it cannot be reached). */
 async function openStores(config: Config, log: Logger): Promise<Stores> {
-  if (!config.mongoUri) return createMemoryStores();
+  if (!config.mongoUri) return createMemoryStores({ decisionLogSize: config.decisionLogSize });
   log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
-  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb });
+  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb, decisionLogSize: config.decisionLogSize });
 }

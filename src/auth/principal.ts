@@ -20,4 +20,6 @@ export interface Principal {
   readonly service?: { readonly userId: string; readonly scopeKey: ScopeKey };
   /** `token`: a token Portcullis issued (POST /v3/auth/tokens or another family's login). */
   readonly via: 'admin-token' | 'jwt' | 'token';
+  /** The request this principal is acting in (X-Request-Id): permission checks are logged with it. */
+  readonly requestId?: string;
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -23,6 +24,8 @@ const envSchema = z.object({
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_DECISION_LOG_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DECISION_LOG_SIZE),
+  PORTCULLIS_SHADOW_POLICY_DIR: z.string().optional(),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
   PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
@@ -55,6 +58,10 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** How often a replica polls the shared store's version document (MongoDB only). */
   readonly syncIntervalMs: number;
+  /** How many decisions the decision log keeps (0: none). */
+  readonly decisionLogSize: number;
+  /** A second policy directory that decides everything too, without affecting answers. */
+  readonly shadowPolicyDir: string | undefined;
   /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
   readonly tokens: {
     /** HS256 key; unset: a key generated once and shared by every replica through the store. */
@@ -99,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    decisionLogSize: e.PORTCULLIS_DECISION_LOG_SIZE,
+    shadowPolicyDir: e.PORTCULLIS_SHADOW_POLICY_DIR ? path.resolve(cwd, e.PORTCULLIS_SHADOW_POLICY_DIR) : undefined,
     tokens: Object.freeze({
       secret: e.PORTCULLIS_TOKEN_SECRET,
       ttlSeconds: e.PORTCULLIS_TOKEN_TTL,

@@ -1,14 +1,15 @@
 /**
  * Answers "may this subject do this action on this resource?" for the decision API: resolves the
  * resource from the registry (request properties fill in what the registry lacks), gathers the
- * locks on it, asks the engine, counts and logs the decision.
+ * locks on it, asks the engine, counts the decision and records it in the decision journal (id,
+ * log line, decision log).
  */
 import type { Decision, Engine, LockFact, ResourceQuestion } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
-import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { DecisionJournal, RequestView } from './decision-journal.js';
 import { locksOn } from './lock-facts.js';
 
 export interface ResourceRef {
@@ -22,11 +23,17 @@ export interface Evaluation {
   readonly subjectId: string;
   readonly action: string;
   readonly resource: ResourceRef;
+  /** The request as the caller sent it (AuthZEN entities), for the decision log. */
+  readonly request?: RequestView;
+  /** The HTTP request it came in (X-Request-Id), for the decision log and its log line. */
+  readonly requestId?: string;
 }
 
 export interface EvaluationResult extends Decision {
   readonly registered: boolean;
   readonly scope: string;
+  /** The decision's id in the decision log (undefined for the unrecorded checks of a search). */
+  readonly decisionId?: string;
 }
 
 export class DecisionService {
@@ -34,7 +41,7 @@ export class DecisionService {
     private readonly stores: Stores,
     private readonly engine: Engine,
     private readonly metrics: Metrics,
-    private readonly log: Logger,
+    private readonly journal: DecisionJournal,
   ) {}
 
   async evaluate(e: Evaluation): Promise<EvaluationResult> {
@@ -42,32 +49,33 @@ export class DecisionService {
     return this.evaluateWith(e, stored);
   }
 
-  /** Same as evaluate, with the registry lookup already done (search loops reuse it). */
-  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined): Promise<EvaluationResult> {
+  /**
+   * Same as evaluate, with the registry lookup already done (search loops reuse it). A search's
+   * candidate checks pass `record: false`: they are not answers anyone asked for one by one.
+   */
+  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: { record?: boolean } = {}): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
-    const decision = this.engine.decideResource(resourceQuestion(e, facts, locks));
+    const question = resourceQuestion(e, facts, locks);
+    const decision = this.engine.decideResource(question);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const result = decision.allowed ? 'allow' : 'deny';
-    this.metrics.decisions.inc({ result, kind: 'resource' });
+    this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'resource' });
     this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
-    // Built only when it is written: at the default level this line is most of a decision's garbage.
-    if (this.log.isLevelEnabled('info')) {
-      this.log.info(
-        {
-          decision: result,
-          subject: e.subjectId,
-          action: e.action,
-          resource: `${e.resource.type}/${e.resource.id}`,
-          rule: decision.policy?.source,
-          locks: decision.blockingLocks.map((l) => l.id),
-        },
-        'decision',
-      );
-    }
-    return { ...decision, registered: stored !== undefined, scope: facts.scope };
+    const registered = stored !== undefined;
+    if (options.record === false) return { ...decision, registered, scope: facts.scope };
+    const decisionId = this.journal.resource(question, decision, { request: e.request ?? requestOf(e), requestId: e.requestId, registered });
+    return { ...decision, registered, scope: facts.scope, decisionId };
   }
+}
+
+/** The request of a decision a service asked for itself (no AuthZEN body): its plain terms. */
+function requestOf(e: Evaluation): RequestView {
+  return {
+    subject: { type: 'user', id: e.subjectId },
+    action: { name: e.action },
+    resource: { type: e.resource.type, id: e.resource.id, ...(e.resource.properties ? { properties: e.resource.properties } : {}) },
+  };
 }
 
 /** What the engine is asked, from the request and the facts gathered for it. */

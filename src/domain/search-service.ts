@@ -10,6 +10,9 @@ import type { Stores } from '../store/stores.js';
 import type { DecisionService, ResourceRef } from './decision-service.js';
 import { decodeCursor, encodeCursor } from '../store/cursor.js';
 
+/** A search's candidate checks are not kept in the decision log (the search's permission check is). */
+const UNRECORDED = { record: false } as const;
+
 export interface SearchPage<T> {
   readonly results: T[];
   readonly nextToken?: string;
@@ -39,7 +42,7 @@ export class SearchService {
     const ordered = [...candidates].filter((id) => after === undefined || id > after).sort();
     const results: string[] = [];
     for (const subjectId of ordered) {
-      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored);
+      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored, UNRECORDED);
       if (!d.allowed) continue;
       if (results.length === limit) return { results, nextToken: encodeCursor(['s', results[results.length - 1]!]) };
       results.push(subjectId);
@@ -54,7 +57,7 @@ export class SearchService {
     for (;;) {
       const page = await this.stores.resources.list({ type }, { limit: 200, ...(after ? { after } : {}) });
       for (const r of page.items) {
-        const d = await this.decisions.evaluateWith({ subjectId, action, resource: { type, id: r.id } }, r);
+        const d = await this.decisions.evaluateWith({ subjectId, action, resource: { type, id: r.id } }, r, UNRECORDED);
         if (!d.allowed) continue;
         if (results.length === limit) {
           return { results, nextToken: encodeCursor([type, results[results.length - 1]!]) };
@@ -78,7 +81,7 @@ export class SearchService {
     const stored = await this.stores.resources.get(resource.type, resource.id);
     const allowed: string[] = [];
     for (const action of [...names].sort()) {
-      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored);
+      const d = await this.decisions.evaluateWith({ subjectId, action, resource }, stored, UNRECORDED);
       if (d.allowed) allowed.push(action);
     }
     return allowed;

@@ -10,7 +10,9 @@ import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
 import { Changes } from './changes.js';
+import { DecisionJournal, type ShadowDecider } from './decision-journal.js';
 import { DecisionService } from './decision-service.js';
+import { DecisionLogService } from './decision-log-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
@@ -20,6 +22,7 @@ import { CdnLockService } from './trafficops/cdn-lock-service.js';
 export interface Services {
   readonly authorizer: Authorizer;
   readonly decisions: DecisionService;
+  readonly decisionLog: DecisionLogService;
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
@@ -47,15 +50,19 @@ export interface ServiceDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly auth: AuthSettings;
+  /** The shadow policy (PORTCULLIS_SHADOW_POLICY_DIR), when configured. */
+  readonly shadow?: ShadowDecider;
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
+  const journal = new DecisionJournal({ store: deps.stores.decisionLog, graph: deps.graph, metrics: deps.metrics, log: deps.log, ...(deps.shadow ? { shadow: deps.shadow } : {}) });
+  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, journal);
   const changes = new Changes(deps.stores);
-  const authorizer = new Authorizer(deps.engine, deps.metrics);
+  const authorizer = new Authorizer(deps.engine, deps.metrics, journal);
   return {
     authorizer,
     decisions,
+    decisionLog: new DecisionLogService(deps.stores.decisionLog),
     search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores, changes),

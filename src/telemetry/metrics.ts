@@ -8,6 +8,8 @@ export interface Metrics {
   readonly decisions: Counter<'result' | 'kind'>;
   readonly decisionSeconds: Histogram<'kind'>;
   readonly httpRequests: Counter<'family' | 'status'>;
+  /** Decisions the shadow policy also made, by whether it answered the same. */
+  readonly shadowDecisions: Counter<'kind' | 'outcome'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -26,6 +28,12 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       help: 'Time spent deciding, in-process (excludes HTTP)',
       labelNames: ['kind'],
       buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01],
+      registers: [registry],
+    }),
+    shadowDecisions: new Counter({
+      name: 'portcullis_shadow_decisions_total',
+      help: 'Decisions the shadow policy (PORTCULLIS_SHADOW_POLICY_DIR) also made, by kind and outcome (agree/disagree with the live answer)',
+      labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
     httpRequests: new Counter({

@@ -31,7 +31,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   const mayAsk = (ctx: Context, subjectId: string | undefined, permission = 'authzen:evaluate') =>
     authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
 
-  const evaluate = async (subject: Entity, action: Action, resource: Entity) => {
+  const evaluate = async (ctx: Context, subject: Entity, action: Action, resource: Entity, context: Record<string, unknown> | undefined) => {
     if (subject.type !== 'user') {
       return { decision: false, context: { reason: `subject type '${subject.type}' is not supported; use 'user'` } };
     }
@@ -39,6 +39,8 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       subjectId: subject.id,
       action: action.name,
       resource: { type: resource.type, id: resource.id, ...(resource.properties ? { properties: resource.properties } : {}) },
+      request: { subject, action, resource, ...(context ? { context } : {}) },
+      requestId: ctx.state.requestId as string | undefined,
     });
     return { decision: result.allowed, context: explain(result) };
   };
@@ -46,7 +48,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
     mayAsk(ctx, body.subject.id);
-    ctx.body = await evaluate(body.subject, body.action, body.resource);
+    ctx.body = await evaluate(ctx, body.subject, body.action, body.resource, body.context);
   });
 
   router.post('/evaluations', async (ctx) => {
@@ -56,24 +58,25 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       const subject = item.subject ?? body.subject;
       const action = item.action ?? body.action;
       const resource = item.resource ?? body.resource;
+      const context = item.context ?? body.context;
       if (!subject || !action || !resource) {
         const missing = [!subject && 'subject', !action && 'action', !resource && 'resource'].filter(Boolean).join(', ');
         return { error: `evaluations[${i}] has no ${missing} and the request gives no default` };
       }
-      return { subject, action, resource };
+      return { subject, action, resource, context };
     });
     for (const r of resolved) if ('error' in r) throw badRequest(r.error!);
-    const checked = resolved as { subject: Entity; action: Action; resource: Entity }[];
+    const checked = resolved as { subject: Entity; action: Action; resource: Entity; context?: Record<string, unknown> }[];
     // One permission check per distinct subject: the answer depends only on the subject id.
     for (const subjectId of new Set(checked.map((r) => r.subject.id))) mayAsk(ctx, subjectId);
     if (!body.evaluations?.length) {
-      ctx.body = await evaluate(checked[0]!.subject, checked[0]!.action, checked[0]!.resource);
+      ctx.body = await evaluate(ctx, checked[0]!.subject, checked[0]!.action, checked[0]!.resource, checked[0]!.context);
       return;
     }
     const semantic = body.options?.evaluations_semantic ?? 'execute_all';
     const results = [];
     for (const r of checked) {
-      const answer = await evaluate(r.subject, r.action, r.resource);
+      const answer = await evaluate(ctx, r.subject, r.action, r.resource, r.context);
       results.push(answer);
       if (semantic === 'deny_on_first_deny' && !answer.decision) break;
       if (semantic === 'permit_on_first_permit' && answer.decision) break;
@@ -126,6 +129,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 export function explain(r: EvaluationResult): Record<string, unknown> {
   // Assigned in wire order without spreading temporary objects (this runs once per decision).
   const out: Record<string, unknown> = { reason: r.reason };
+  if (r.decisionId) out.decision_id = r.decisionId;
   if (r.policy) out.policy = { source: r.policy.source, rule: r.policy.rule };
   if (r.rolePath) out.role_path = r.rolePath;
   out.relations = r.facts;

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 import {
   actionSearchSchema,
+  decisionListQuerySchema,
+  decisionListSchema,
   decisionSchema,
   evaluationSchema,
   evaluationsSchema,
@@ -33,6 +35,8 @@ export function documentPortcullis(docs: ApiDocs): void {
   docs.add({ method: 'get', path: '/v1/resources/{type}/{id}', summary: 'Show a registered resource', tag: reg, responses: { 200: { description: 'The resource' }, 404: { description: 'Not registered', schema: error } } });
   docs.add({ method: 'delete', path: '/v1/resources/{type}/{id}', summary: 'Unregister a resource (and its locks)', tag: reg, responses: { 204: { description: 'Deleted' }, 404: { description: 'Not registered', schema: error } } });
   docs.add({ method: 'get', path: '/v1/resources', summary: 'List registered resources', tag: reg, query: resourceListQuerySchema, responses: { 200: { description: 'A page of resources' }, ...errors } });
+  const log = 'Decision log';
+  docs.add({ method: 'get', path: '/v1/decisions', summary: 'Recorded decisions, newest first (needs decisions:read)', tag: log, query: decisionListQuerySchema, responses: { 200: { description: 'A page of decisions; next_token for the next page', schema: decisionListSchema }, ...errors } });
   const pol = 'Policy';
   docs.add({ method: 'get', path: '/v1/policy', summary: 'Policy status and rules in force', tag: pol, responses: { 200: { description: 'Status' } } });
   docs.add({ method: 'post', path: '/v1/policy/reload', summary: 'Reload policy files now', tag: pol, responses: { 200: { description: 'Reloaded' }, 400: { description: 'Invalid policy; previous stays in force', schema: error } } });

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import type { ApiFamily } from '../shared/family.js';
 import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
+import { decisionRoutes } from './decision-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
 import { policyRoutes } from './policy-routes.js';
@@ -28,6 +29,7 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
       else {
         registryRoutes(router, app);
         policyRoutes(router, app);
+        decisionRoutes(router, app);
       }
     },
   };

@@ -91,3 +91,44 @@ export const ruleBodySchema = z.strictObject({
   ptype: z.enum(['p', 'p2', 'p3']),
   values: z.array(z.string().min(1).max(2048)).length(4),
 });
+
+const filter = z.string().min(1).max(1024).optional();
+/** GET /v1/decisions: every filter is exact; unknown parameters are refused (a typo would match all). */
+export const decisionListQuerySchema = z.strictObject({
+  subject: filter,
+  action: filter,
+  resource_type: filter,
+  resource_id: filter,
+  decision: z.enum(['allow', 'deny']).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 date-time: decisions made at or after it'),
+  kind: z.enum(['resource', 'permission']).optional().describe('resource: AuthZEN decisions; permission: API permission checks'),
+  request_id: filter,
+  shadow: z.enum(['agree', 'disagree']).optional().describe("the shadow policy's answer was the same / different"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  page_token: z.string().max(512).optional(),
+});
+
+const entity = z.object({ type: z.string(), id: z.string(), properties: properties.optional() });
+const citation = z.object({ source: z.string(), rule: z.array(z.string()) });
+const answer = z.object({ decision: z.enum(['allow', 'deny']), reason: z.string(), policy: citation.nullable() });
+
+export const decisionRecordSchema = z.object({
+  id: z.string().describe('the decision id (UUIDv7), as returned in context.decision_id'),
+  at: z.string(),
+  request_id: z.string().nullable(),
+  kind: z.enum(['resource', 'permission']),
+  subject: entity,
+  action: z.object({ name: z.string(), properties: properties.optional() }),
+  resource: entity,
+  context: properties.optional(),
+  decision: z.enum(['allow', 'deny']),
+  reason: z.string(),
+  policy: citation.nullable(),
+  role_path: z.string().optional(),
+  relations: z.array(z.string()),
+  locks: z.array(z.object({ id: z.string(), kind: z.string(), holder: z.string(), policy: citation })),
+  scope: z.string(),
+  shadow: answer.extend({ agrees: z.boolean() }).optional(),
+});
+
+export const decisionListSchema = z.object({ decisions: z.array(decisionRecordSchema), next_token: z.string().nullable() });

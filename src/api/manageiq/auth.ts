@@ -41,6 +41,7 @@ export function miqAuthenticate(authenticator: Authenticator) {
       scopeKey: identity.scopeKey,
       via: identity.via,
       ...(service ? { service: { userId: service.userId, scopeKey: service.scopeKey } } : {}),
+      requestId: ctx.state.requestId as string | undefined,
     };
     ctx.state.principal = principal;
     await next();
