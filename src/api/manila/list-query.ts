@@ -4,6 +4,7 @@
  * keys are ignored; a repeated key counts by its last value.
  */
 import type { ParsedUrlQuery } from 'node:querystring';
+import type { Context } from 'koa';
 import { badRequest } from '../../errors.js';
 import type { ListLocksInput } from '../../domain/manila/lock-service.js';
 import { resourceActions, resourceTypes } from '../../domain/manila/lockable-resources.js';
@@ -90,7 +91,8 @@ export function bool(name: string, v: string | undefined): boolean | undefined {
   throw invalid(name, v, `'${v}' is not a valid boolean`);
 }
 
-function integer(name: 'limit' | 'offset', v: string | undefined): number | undefined {
+/** `limit` / `offset`: a non-negative integer, with upstream's messages. */
+export function integer(name: 'limit' | 'offset', v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^[+-]?\d+$/.test(v.trim())) throw badRequest(`${name} param must be an integer`);
   const n = Number(v);
@@ -114,4 +116,17 @@ function instant(name: string, v: string | undefined): string | undefined {
   const d = new Date(normalized);
   if (Number.isNaN(d.getTime())) throw badRequest(`Invalid value specified for the query key: ${name}`);
   return d.toISOString();
+}
+
+export function lastOf(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+/** Next page: the same query with `offset` advanced, plus upstream's `marker` (ignored on input). */
+export function nextHref(ctx: Context, root: string, lastId: string, input: { limit?: number; offset?: number }): string {
+  const params = new URLSearchParams(ctx.querystring);
+  params.set('limit', String(input.limit));
+  params.set('offset', String((input.offset ?? 0) + (input.limit ?? 0)));
+  params.set('marker', lastId);
+  return `${root}${ctx.path}?${params.toString()}`;
 }

@@ -13,7 +13,7 @@ import type { ManilaLock } from '../../store/lock-stores.js';
 import { baseUrl } from '../shared/base-url.js';
 import { createLockBody, parseBody, updateLockBody } from './lock-bodies.js';
 import { linkBase, renderLock } from './lock-view.js';
-import { bool, parseListQuery } from './list-query.js';
+import { bool, lastOf, nextHref, parseListQuery } from './list-query.js';
 import { negotiateVersion, requireVersion } from './microversion.js';
 
 export const LOCKS_MIN_VERSION = '2.81';
@@ -87,17 +87,4 @@ export function lockRoutes(router: Router, prefix: string, deps: LockRouteDeps):
       ctx.status = 204;
     });
   }
-}
-
-function lastOf(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[v.length - 1] : v;
-}
-
-/** Next page: the same query with `offset` advanced, plus upstream's `marker` (ignored on input). */
-function nextHref(ctx: Context, root: string, lastId: string, input: { limit?: number; offset?: number }): string {
-  const params = new URLSearchParams(ctx.querystring);
-  params.set('limit', String(input.limit));
-  params.set('offset', String((input.offset ?? 0) + (input.limit ?? 0)));
-  params.set('marker', lastId);
-  return `${root}${ctx.path}?${params.toString()}`;
 }

@@ -45,9 +45,14 @@ export function renderLock(lock: ManilaLock, base: LinkBase) {
     lock_reason: lock.lockReason,
     created_at: manilaTime(lock.createdAt),
     updated_at: manilaTime(lock.updatedAt),
-    links: [
-      { rel: 'self', href: `${base.versioned}${path}` },
-      { rel: 'bookmark', href: `${base.bookmark}${path}` },
-    ],
+    links: selfAndBookmark(base, path),
   };
+}
+
+/** Upstream's `links` of any resource: the versioned self URL and the unversioned bookmark. */
+export function selfAndBookmark(base: LinkBase, path: string) {
+  return [
+    { rel: 'self', href: `${base.versioned}${path}` },
+    { rel: 'bookmark', href: `${base.bookmark}${path}` },
+  ];
 }

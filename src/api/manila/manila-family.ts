@@ -1,17 +1,22 @@
 /**
  * The Manila family (docs/compatibility.md §2): resource locks at microversion 2.81 under `/v2` and `/share/v2`
- * (also with a project-id segment), the v2 version document at those prefixes' roots, and the
+ * (also with a project-id segment), read-only shares (the registry's `share` resources, which
+ * clients look up before locking one), the v2 version document at those prefixes' roots, and the
  * root versions list at `/share`. Credentials: `X-Auth-Token` or `Authorization: Bearer`, plus an
- * optional `X-Service-Token`. Errors use Manila's fault envelope.
+ * optional `X-Service-Token`. Errors use Manila's fault envelope; every response carries
+ * `x-compute-request-id`.
  */
 import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import { ManilaLockService } from '../../domain/manila/lock-service.js';
+import { ManilaShareService } from '../../domain/manila/share-service.js';
 import type { ApiFamily } from '../shared/family.js';
 import { manilaEnvelope } from './fault-envelope.js';
 import { lockRoutes } from './lock-routes.js';
 import { documentManila } from './manila-docs.js';
 import { negotiateVersion } from './microversion.js';
+import { computeRequestId } from './request-id.js';
+import { shareRoutes } from './share-routes.js';
 import { rootVersions, v2Versions } from './version-docs.js';
 
 export const MANILA_ROOT = '/share';
@@ -23,12 +28,14 @@ export function createManilaFamily(app: AppContext): ApiFamily {
     message: 'The request you have made requires authentication.',
   });
   const locks = new ManilaLockService({ stores: app.stores, authorizer: app.services.authorizer });
+  const shares = new ManilaShareService({ stores: app.stores, authorizer: app.services.authorizer });
   const publicUrl = app.config.publicUrl;
   documentManila(app.docs);
   return {
     name: 'manila',
     prefixes: [MANILA_ROOT, ...MANILA_V2_PREFIXES],
     envelope: manilaEnvelope,
+    middleware: [computeRequestId],
     routes(router, prefix) {
       if (prefix === MANILA_ROOT) {
         router.get('/', (ctx) => rootVersions(ctx, publicUrl));
@@ -36,6 +43,7 @@ export function createManilaFamily(app: AppContext): ApiFamily {
       }
       router.get('/', negotiateVersion, (ctx) => v2Versions(ctx, publicUrl));
       lockRoutes(router, prefix, { locks, auth, publicUrl });
+      shareRoutes(router, prefix, { shares, locks, auth, publicUrl });
     },
     messages: {
       // Upstream: "Malformed request body", or the size-limit middleware's "Request is too large.".

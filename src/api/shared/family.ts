@@ -23,6 +23,8 @@ export interface ApiFamily {
   /** Path prefixes the family answers under, e.g. ['/v3', '/identity/v3']. '' for the root. */
   readonly prefixes: readonly string[];
   readonly envelope: ErrorEnvelope;
+  /** Runs first on every request under the family's prefixes, errors and unknown paths included. */
+  readonly middleware?: readonly Middleware[];
   /** Registers routes (relative to the prefix) on a router; called once per prefix. */
   routes(router: Router, prefix: string): void;
   /** Messages for errors raised before a handler runs. */
@@ -48,6 +50,7 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
   const router = new Router(prefix ? { prefix } : {});
   family.routes(router, prefix);
   const pipeline = compose([
+    ...(family.middleware ?? []),
     errorMapper(family, log),
     JSON_BODY as unknown as Middleware,
     router.routes() as unknown as Middleware,
