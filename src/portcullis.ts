@@ -15,6 +15,7 @@ import { loadRoleGraph } from './domain/graph-loader.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
+import { ShadowPolicy } from './domain/shadow-policy.js';
 import { tokenKey } from './domain/auth/token-service.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
@@ -57,7 +58,9 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     tokenTtlSeconds: config.tokens.ttlSeconds,
     login: config.login,
   };
-  const services = createServices({ stores, graph, engine, metrics, log, auth });
+  const shadow = config.shadowPolicyDir ? new ShadowPolicy(config.shadowPolicyDir, { graph, modelText, stores, log }) : undefined;
+  await shadow?.start(engine, config.watchPolicies);
+  const services = createServices({ stores, graph, engine, metrics, log, auth, policyDir: config.policyDir, ...(shadow ? { shadow } : {}) });
   const authenticator = await createAuthenticator(config, services.tokens);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
@@ -94,6 +97,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     context,
     async close() {
       watcher?.close();
+      shadow?.close();
       await sync?.stop();
       await stores.close();
     },

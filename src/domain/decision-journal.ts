@@ -13,6 +13,7 @@ import type { RoleGraph } from '../engine/role-graph.js';
 import { decisionIdTime, newDecisionId } from '../store/decision-id.js';
 import type { DecisionLogStore, DecisionRecord } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
+import type { ShadowDecider } from './shadow-policy.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
 type Props = Readonly<Record<string, unknown>>;
@@ -25,17 +26,12 @@ export interface RequestView {
   readonly context?: Props;
 }
 
-/** A second policy that decides everything too, without affecting any answer (shadow-policy.ts). */
-export interface ShadowDecider {
-  /** The shadow engine, when it is loaded; undefined while it is not (no shadow answer then). */
-  engine(): Engine | undefined;
-}
-
 export interface JournalDeps {
   readonly store: DecisionLogStore;
   readonly graph: RoleGraph;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** A second policy that decides everything too, without affecting any answer. */
   readonly shadow?: ShadowDecider;
 }
 
@@ -129,7 +125,7 @@ export class DecisionJournal {
 
   /** The shadow's answer; a shadow that fails is logged and never affects the decision. */
   private shadowOf(decide: (engine: Engine) => Decision): Decision | undefined {
-    const engine = this.deps.shadow?.engine();
+    const engine = this.deps.shadow?.current();
     if (!engine) return undefined;
     try {
       return decide(engine);

@@ -10,9 +10,11 @@ import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
 import { Changes } from './changes.js';
-import { DecisionJournal, type ShadowDecider } from './decision-journal.js';
+import { DecisionJournal } from './decision-journal.js';
+import type { ShadowDecider } from './shadow-policy.js';
 import { DecisionService } from './decision-service.js';
 import { DecisionLogService } from './decision-log-service.js';
+import { ImpactService } from './impact-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
@@ -23,6 +25,7 @@ export interface Services {
   readonly authorizer: Authorizer;
   readonly decisions: DecisionService;
   readonly decisionLog: DecisionLogService;
+  readonly impact: ImpactService;
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
@@ -50,6 +53,8 @@ export interface ServiceDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly auth: AuthSettings;
+  /** The live policy directory (drafts replace files of it). */
+  readonly policyDir: string;
   /** The shadow policy (PORTCULLIS_SHADOW_POLICY_DIR), when configured. */
   readonly shadow?: ShadowDecider;
 }
@@ -63,9 +68,10 @@ export function createServices(deps: ServiceDeps): Services {
     authorizer,
     decisions,
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
+    impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
     search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),
-    policy: new PolicyService(deps.engine, deps.stores, changes),
+    policy: new PolicyService(deps.engine, deps.stores, changes, deps.shadow),
     changes,
     cdnLocks: new CdnLockService(deps.stores, authorizer),
     routeLocks: new RouteLockService(deps.stores, authorizer),

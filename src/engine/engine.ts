@@ -98,6 +98,13 @@ export interface RoleFacts {
   describeProof(userId: string, proof: RoleProof): string;
 }
 
+/** What a subject held when a question was answered, as the role graph gave it (the decision log keeps it). */
+export interface HeldRoles {
+  /** Global roles held in the question's scope (name → proof). */
+  readonly roles: EffectiveRoles;
+  readonly groups: ReadonlySet<string>;
+}
+
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
@@ -116,10 +123,11 @@ export class Engine {
   private current: Loaded | undefined;
   private state: PolicyStatus = { version: 0, loadedAt: null, files: [], rules: 0, lastError: null };
   private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
+  private readonly reloadListeners: (() => void)[] = [];
 
   constructor(
     readonly graph: RoleFacts,
-    private readonly modelText: string,
+    readonly modelText: string,
     private readonly policySource: PolicySource,
   ) {}
 
@@ -134,6 +142,11 @@ export class Engine {
   /** Rows currently in force (for the policy API and action search). */
   rules(): readonly PolicyRule[] {
     return this.current?.rules ?? [];
+  }
+
+  /** Calls `listener` after every reload that swapped a new policy in. */
+  onReload(listener: () => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /**
@@ -159,6 +172,7 @@ export class Engine {
         rules: loaded.rules.length,
         lastError: null,
       };
+      for (const listener of this.reloadListeners) listener();
       return this.state;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -6,8 +6,7 @@
  * Records are never changed after they are made; the memory ring keeps them by reference (the
  * engine's question and answer objects, the role graph's role set), so keeping one costs no copy.
  */
-import type { Decision, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
-import type { EffectiveRoles } from '../engine/role-graph.js';
+import type { Decision, HeldRoles, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import { decisionIdFloor } from './decision-id.js';
 import type { Page, PageRequest } from './page.js';
 
@@ -15,13 +14,6 @@ import type { Page, PageRequest } from './page.js';
 export const DEFAULT_DECISION_LOG_SIZE = 10_000;
 
 type Props = Readonly<Record<string, unknown>>;
-
-/** The subject's standing the engine read from the role graph: all a replay needs besides the question. */
-export interface HeldRoles {
-  /** Global roles held in the question's scope (name → proof). */
-  readonly roles: EffectiveRoles;
-  readonly groups: ReadonlySet<string>;
-}
 
 interface RecordBase {
   /** A UUIDv7 (decision-id.ts): ids sort in the order decisions were made. */
@@ -34,6 +26,7 @@ interface RecordBase {
   readonly action: { readonly name: string; readonly properties?: Props };
   readonly resource: { readonly type: string; readonly id: string; readonly properties?: Props };
   readonly context?: Props;
+  /** The subject's standing the engine read from the role graph: all a replay needs besides the question. */
   readonly held: HeldRoles;
   readonly decision: Decision;
   /** What the shadow policy answered, when one is configured and loaded. */

@@ -7,6 +7,8 @@ import {
   decisionListSchema,
   decisionSchema,
   evaluationSchema,
+  impactBodySchema,
+  impactSchema,
   evaluationsSchema,
   resourceBodySchema,
   resourceListQuerySchema,
@@ -41,5 +43,6 @@ export function documentPortcullis(docs: ApiDocs): void {
   docs.add({ method: 'get', path: '/v1/policy', summary: 'Policy status and rules in force', tag: pol, responses: { 200: { description: 'Status' } } });
   docs.add({ method: 'post', path: '/v1/policy/reload', summary: 'Reload policy files now', tag: pol, responses: { 200: { description: 'Reloaded' }, 400: { description: 'Invalid policy; previous stays in force', schema: error } } });
   docs.add({ method: 'post', path: '/v1/policy/rules', summary: 'Store a policy rule', tag: pol, body: ruleBodySchema, responses: { 201: { description: 'Stored and loaded' }, ...errors } });
+  docs.add({ method: 'post', path: '/v1/policy/impact', summary: 'Replay the decision log against a draft of the policy files (needs decisions:replay)', tag: pol, body: impactBodySchema, responses: { 200: { description: 'How many decisions were replayed, and those the draft would flip', schema: impactSchema }, 400: { description: 'The draft does not load (every problem in error.problems), or a bad body', schema: error.extend({ error: error.shape.error.extend({ problems: z.array(z.string()).optional() }) }) }, 401: errors[401], 403: errors[403] } });
   docs.add({ method: 'delete', path: '/v1/policy/rules', summary: 'Remove a stored policy rule', tag: pol, body: ruleBodySchema, responses: { 200: { description: 'Removed' }, 404: { description: 'No such stored rule', schema: error } } });
 }

@@ -9,7 +9,7 @@ import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
-import { policyRoutes } from './policy-routes.js';
+import { impactRoutes, policyRoutes } from './policy-routes.js';
 import { registryRoutes } from './registry-routes.js';
 
 export function createPortcullisFamily(app: AppContext): ApiFamily {
@@ -29,6 +29,7 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
       else {
         registryRoutes(router, app);
         policyRoutes(router, app);
+        impactRoutes(router, app);
         decisionRoutes(router, app);
       }
     },

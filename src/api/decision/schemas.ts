@@ -132,3 +132,28 @@ export const decisionRecordSchema = z.object({
 });
 
 export const decisionListSchema = z.object({ decisions: z.array(decisionRecordSchema), next_token: z.string().nullable() });
+
+/** POST /v1/policy/impact: file name → its full new text ("" deletes the file in the draft). */
+export const impactBodySchema = z.strictObject({
+  files: z
+    .record(z.string().min(1).max(255), z.string().max(1_000_000))
+    .refine((files) => Object.keys(files).length > 0, { message: 'name at least one policy file' }),
+});
+
+const impactAnswer = z.object({ decision: z.enum(['allow', 'deny']), reason: z.string(), policy: citation.nullable() });
+export const impactSchema = z.object({
+  replayed: z.number().int().describe('decisions in the log, each decided again by the policy in force and by the draft'),
+  changed: z.array(
+    z.object({
+      decision_id: z.string(),
+      at: z.string(),
+      kind: z.enum(['resource', 'permission']),
+      subject: entity,
+      action: z.object({ name: z.string(), properties: properties.optional() }),
+      resource: entity,
+      before: impactAnswer,
+      after: impactAnswer,
+    }),
+  ),
+  draft: z.object({ files: z.array(z.string()), rules: z.number().int() }),
+});
