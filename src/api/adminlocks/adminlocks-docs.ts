@@ -2,22 +2,27 @@
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 
+const TAG = 'Route locks';
 const body = z.object({ route: z.string(), id: z.union([z.string(), z.number()]) });
-const envelope = z.object({ data: z.string(), code: z.number().int() });
+const envelope = z.object({ data: z.string(), code: z.number().int() }).meta({ id: 'RouteLockEnvelope' });
 const r = (description: string) => ({ description, schema: envelope });
 
 export function documentAdminLocks(docs: ApiDocs): void {
-  const tag = 'Route locks';
+  docs.family({
+    tag: TAG,
+    security: ['refreshToken', 'bearer'],
+    error: envelope,
+    description: 'Route + id locks of the system-management API; every answer is `{data, code}`.',
+  });
   docs.add({
     method: 'post',
     path: '/admin/lock',
-    tag,
+    tag: TAG,
     summary: 'Acquire (or confirm) a route + id lock',
     body,
     responses: {
       200: r('Success (created, or already held by the caller)'),
       400: r('Missing parameters'),
-      401: r('Unauthorized'),
       403: r('Forbidden (no manage-locks)'),
       404: r('Not found (user cannot be resolved)'),
       409: r('Conflict (held by another user)'),
@@ -26,14 +31,14 @@ export function documentAdminLocks(docs: ApiDocs): void {
   docs.add({
     method: 'delete',
     path: '/admin/remove-lock',
-    tag,
-    summary: 'Release a route + id lock (owner only); JSON body, or route and id in the query',
+    tag: TAG,
+    summary: 'Release a route + id lock (holder only)',
+    description: 'The JSON body, or `route` and `id` in the query string, field by field.',
     body,
     query: z.object({ route: z.string().optional(), id: z.string().optional() }),
     responses: {
       200: r('Success'),
       400: r('Missing parameters'),
-      401: r('Unauthorized'),
       403: r('Forbidden (no manage-locks, or the lock is held by another user)'),
       404: r('Not found (user or lock)'),
     },

@@ -1,9 +1,9 @@
 /**
- * OpenAPI entries for the Keystone family, under the documented endpoint `/identity/v3` (the same
- * routes answer under `/v3`), from the schemas the routes validate with.
+ * OpenAPI entries for the Keystone family, under the documented endpoint `/identity/v3` and again
+ * under `/v3` (the same routes), from the schemas the routes validate with.
  */
 import { z } from 'zod';
-import type { ApiDocs, RouteDoc } from '../shared/openapi.js';
+import type { ApiDocs, Method, ResponseDoc } from '../shared/openapi.js';
 import {
   domainCreateBody,
   domainUpdateBody,
@@ -18,9 +18,11 @@ import {
   userUpdateBody,
 } from './schemas.js';
 
-const error = z.object({ error: z.object({ code: z.number(), message: z.string(), title: z.string() }) });
-const fail = (description: string) => ({ description, schema: error });
-const common = { 401: fail('Missing or invalid token'), 403: fail('Denied by identity policy') };
+const TAG = 'Keystone';
+const error = z
+  .object({ error: z.object({ code: z.number().int(), message: z.string(), title: z.string() }) })
+  .meta({ id: 'KeystoneError' });
+const flag = z.string().optional().describe('Present means true unless the value is exactly `0`.');
 const assignmentsQuery = z.object({
   'user.id': z.string().optional(),
   'group.id': z.string().optional(),
@@ -29,38 +31,63 @@ const assignmentsQuery = z.object({
   'scope.domain.id': z.string().optional(),
   'scope.system': z.string().optional(),
   'scope.OS-INHERIT:inherited_to': z.string().optional(),
-  effective: z.string().optional(),
-  include_names: z.string().optional(),
-  include_subtree: z.string().optional(),
+  effective: flag,
+  include_names: flag,
+  include_subtree: flag,
 });
+const byName = z.object({ name: z.string().optional(), domain_id: z.string().optional() });
+const projectsQuery = byName.extend({ parent_id: z.string().optional() });
 
-type Row = [RouteDoc['method'], string, string, z.ZodType | undefined, number];
+/** Statuses besides success, by letter: b 400, u 401, f 403, n 404, c 409. */
+const FAILURES: Record<string, [number, string]> = {
+  b: [400, 'Invalid input'],
+  u: [401, 'Wrong password (or too many failures)'],
+  f: [403, 'Denied by identity policy, or forbidden by a Keystone rule'],
+  n: [404, 'A referenced entity does not exist'],
+  c: [409, 'Duplicate'],
+};
+
+type Row = [Method, string, string, number, string, { body?: z.ZodType; query?: z.ZodObject; public?: boolean }?];
 
 const ROWS: Row[] = [
-  ['get', '/roles', 'List roles (global only unless domain_id)', undefined, 200],
-  ['post', '/roles', 'Create a role', roleCreateBody, 201],
-  ['get', '/roles/{role_id}', 'Show a role', undefined, 200],
-  ['patch', '/roles/{role_id}', 'Update a role', roleUpdateBody, 200],
-  ['delete', '/roles/{role_id}', 'Delete a role, its grants and inference rules', undefined, 204],
-  ['get', '/roles/{prior_role_id}/implies', 'List roles a role implies', undefined, 200],
-  ['put', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Create an inference rule', undefined, 201],
-  ['get', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Show an inference rule', undefined, 200],
-  ['head', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Check an inference rule', undefined, 204],
-  ['delete', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Delete an inference rule', undefined, 204],
-  ['get', '/role_inferences', 'List all inference rules', undefined, 200],
-  ['get', '/role_assignments', 'List role assignments', undefined, 200],
-  ['get', '/users', 'List users', undefined, 200],
-  ['post', '/users', 'Create a user', userCreateBody, 201],
-  ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', userUpdateBody, 200],
-  ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", passwordChangeBody, 204],
-  ['delete', '/users/{user_id}', 'Delete a user (grants, memberships, locks, ownership)', undefined, 204],
-  ['post', '/groups', 'Create a group', groupCreateBody, 201],
-  ['patch', '/groups/{group_id}', 'Update a group', groupUpdateBody, 200],
-  ['put', '/groups/{group_id}/users/{user_id}', 'Add a user to a group', undefined, 204],
-  ['post', '/projects', 'Create a project', projectCreateBody, 201],
-  ['patch', '/projects/{project_id}', 'Update a project', projectUpdateBody, 200],
-  ['post', '/domains', 'Create a domain', domainCreateBody, 201],
-  ['patch', '/domains/{domain_id}', 'Update a domain', domainUpdateBody, 200],
+  ['get', '/roles', 'List roles (global only unless domain_id)', 200, 'bf', { query: byName }],
+  ['post', '/roles', 'Create a role', 201, 'bfnc', { body: roleCreateBody }],
+  ['get', '/roles/{role_id}', 'Show a role', 200, 'fn'],
+  ['patch', '/roles/{role_id}', 'Update a role', 200, 'bfnc', { body: roleUpdateBody }],
+  ['delete', '/roles/{role_id}', 'Delete a role, its grants and inference rules', 204, 'fn'],
+  ['get', '/roles/{prior_role_id}/implies', 'List roles a role implies', 200, 'fn'],
+  ['put', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Create an inference rule', 201, 'bfnc'],
+  ['get', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Show an inference rule', 200, 'fn'],
+  ['head', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Check an inference rule', 204, 'fn'],
+  ['delete', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Delete an inference rule', 204, 'fn'],
+  ['get', '/role_inferences', 'List all inference rules', 200, 'f'],
+  ['get', '/role_assignments', 'List role assignments', 200, 'bfn', { query: assignmentsQuery }],
+  ['get', '/users', 'List users', 200, 'f', { query: byName }],
+  ['post', '/users', 'Create a user', 201, 'bfnc', { body: userCreateBody }],
+  ['get', '/users/{user_id}', 'Show a user', 200, 'fn'],
+  ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', 200, 'bfnc', { body: userUpdateBody }],
+  ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", 204, 'bun', { body: passwordChangeBody, public: true }],
+  ['delete', '/users/{user_id}', 'Delete a user (grants, memberships, locks, ownership)', 204, 'fn'],
+  ['get', '/users/{user_id}/groups', "List a user's groups", 200, 'fn'],
+  ['get', '/groups', 'List groups', 200, 'f', { query: byName }],
+  ['post', '/groups', 'Create a group', 201, 'bfnc', { body: groupCreateBody }],
+  ['get', '/groups/{group_id}', 'Show a group', 200, 'fn'],
+  ['patch', '/groups/{group_id}', 'Update a group', 200, 'bfnc', { body: groupUpdateBody }],
+  ['delete', '/groups/{group_id}', 'Delete a group (grants, memberships)', 204, 'fn'],
+  ['get', '/groups/{group_id}/users', "List a group's members", 200, 'fn'],
+  ['put', '/groups/{group_id}/users/{user_id}', 'Add a user to a group', 204, 'fn'],
+  ['get', '/groups/{group_id}/users/{user_id}', 'Check membership', 204, 'fn'],
+  ['delete', '/groups/{group_id}/users/{user_id}', 'Remove a user from a group', 204, 'fn'],
+  ['get', '/projects', 'List projects', 200, 'f', { query: projectsQuery }],
+  ['post', '/projects', 'Create a project', 201, 'bfnc', { body: projectCreateBody }],
+  ['get', '/projects/{project_id}', 'Show a project', 200, 'fn'],
+  ['patch', '/projects/{project_id}', 'Update a project', 200, 'bfnc', { body: projectUpdateBody }],
+  ['delete', '/projects/{project_id}', 'Delete a project (a leaf)', 204, 'fn'],
+  ['get', '/domains', 'List domains', 200, 'f', { query: z.object({ name: z.string().optional() }) }],
+  ['post', '/domains', 'Create a domain', 201, 'bfc', { body: domainCreateBody }],
+  ['get', '/domains/{domain_id}', 'Show a domain', 200, 'fn'],
+  ['patch', '/domains/{domain_id}', 'Update a domain', 200, 'bfnc', { body: domainUpdateBody }],
+  ['delete', '/domains/{domain_id}', 'Delete a disabled, empty domain', 204, 'fn'],
 ];
 
 const GRANT_BASES = [
@@ -72,27 +99,38 @@ const GRANT_BASES = [
   '/system/groups/{group_id}/roles',
 ];
 
+function grantRows(base: string, suffix: string, what: string): Row[] {
+  return [
+    ['get', `${base}${suffix}`, `List ${what}`, 200, 'fn'],
+    ['put', `${base}/{role_id}${suffix}`, `Grant a role${what.includes('inherited') ? ', inherited to projects' : ''} (idempotent)`, 204, 'bfn'],
+    ['get', `${base}/{role_id}${suffix}`, `Check a grant (${what}; HEAD too)`, 204, 'fn'],
+    ['delete', `${base}/{role_id}${suffix}`, `Revoke a grant (${what})`, 204, 'fn'],
+  ];
+}
+
 export function documentKeystone(docs: ApiDocs): void {
-  const tag = 'Keystone';
-  const add = ([method, path, summary, body, status]: Row) =>
-    docs.add({
-      method,
-      path: `/identity/v3${path}`,
-      summary,
-      tag,
-      ...(body ? { body } : {}),
-      ...(path === '/role_assignments' ? { query: assignmentsQuery } : {}),
-      responses: { [status]: { description: 'Success' }, 400: fail('Invalid input'), 404: fail('Not found'), ...common },
-    });
+  docs.family({
+    tag: TAG,
+    security: ['authToken', 'bearer'],
+    error,
+    description: 'OpenStack Identity v3: roles, grants, implied roles, role assignments and the directory they need.',
+  });
+  const add = ([method, path, summary, status, failures, io]: Row) => {
+    const responses: Record<number, ResponseDoc> = { [status]: { description: 'Success' } };
+    for (const letter of failures) {
+      const [code, description] = FAILURES[letter]!;
+      responses[code] = { description };
+    }
+    docs.add({ method, path: `/identity/v3${path}`, alsoAt: [`/v3${path}`], summary, tag: TAG, ...io, responses });
+  };
   for (const row of ROWS) add(row);
   for (const base of GRANT_BASES) {
-    add(['get', base, 'List direct grants', undefined, 200]);
-    add(['put', `${base}/{role_id}`, 'Grant a role (idempotent)', undefined, 204]);
-    add(['head', `${base}/{role_id}`, 'Check a grant', undefined, 204]);
-    add(['delete', `${base}/{role_id}`, 'Revoke a grant', undefined, 204]);
-    if (!base.startsWith('/system')) {
-      add(['put', `/OS-INHERIT${base}/{role_id}/inherited_to_projects`, 'Grant a role inherited to projects', undefined, 204]);
-      add(['get', `/OS-INHERIT${base}/inherited_to_projects`, 'List inherited grants', undefined, 200]);
-    }
+    for (const row of grantRows(base, '', 'direct grants')) add(row);
   }
+  for (const base of GRANT_BASES.filter((b) => !b.startsWith('/system'))) {
+    for (const row of grantRows(`/OS-INHERIT${base}`, '/inherited_to_projects', 'inherited grants')) add(row);
+  }
+  const versions = { 300: { description: 'The versions document' } };
+  docs.add({ method: 'get', path: '/identity', summary: 'Identity API versions', tag: TAG, public: true, responses: versions });
+  docs.add({ method: 'get', path: '/identity/v3', alsoAt: ['/v3'], summary: 'Identity v3 version document', tag: TAG, public: true, responses: { 200: { description: 'The v3 version' } } });
 }

@@ -52,6 +52,7 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     },
     messages: {
       malformedBody: () => expecting('valid JSON', 'request body'),
+      tooLarge: 'Request is too large.',
       notFound: () => 'The resource could not be found.',
       methodNotAllowed: (ctx) => `The method ${ctx.method} is not allowed for the requested URL.`,
       internal: 'An unexpected error prevented the server from fulfilling your request.',

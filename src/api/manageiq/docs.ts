@@ -1,6 +1,7 @@
-/** OpenAPI entries for the ManageIQ family (docs/compatibility.md §5). */
+/** OpenAPI entries for the ManageIQ family (docs/compatibility.md §5), one pair per collection. */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
+import { COLLECTION_NAMES } from './collections.js';
 
 const ref = z
   .object({ href: z.string().optional(), id: z.union([z.string(), z.number()]).optional() })
@@ -15,29 +16,48 @@ export const bulkBodySchema = z.object({
   resources: z.array(ownership.extend({ href: z.string().optional(), id: z.union([z.string(), z.number()]).optional() })),
 });
 const result = z.object({ success: z.boolean(), message: z.string(), href: z.string() });
-const error = z.object({ error: z.object({ kind: z.string(), message: z.string(), klass: z.string() }) });
+const error = z.object({ error: z.object({ kind: z.string(), message: z.string(), klass: z.string() }) }).meta({ id: 'ManageiqError' });
+const TAG = 'ManageIQ';
 
 export function documentManageiq(docs: ApiDocs): void {
-  const tag = 'ManageIQ';
+  docs.family({
+    tag: TAG,
+    security: ['authToken', 'bearer', 'basic'],
+    error,
+    description: 'The ManageIQ REST API set_ownership action; also under a version prefix, /api/vX.Y.',
+  });
+  const headers = z.object({
+    'X-MIQ-Group': z.string().optional().meta({ description: "The caller's current group (id, description or name)" }),
+  });
+  const params = { version: z.string().regex(/^v\d+(\.\d+)*$/) };
   const errors = {
-    400: { description: 'Bad request, or a single action that failed (action result)', schema: error },
-    401: { description: 'Missing or invalid credential', schema: error },
-    403: { description: 'Product feature not granted, or target not visible', schema: error },
+    400: { description: 'Bad request (unknown action, invalid data or id)' },
+    403: { description: 'Product feature not granted, or target not visible' },
+    404: { description: 'Unknown collection, or the target is not registered' },
+    415: { description: 'The Accept header asks for something other than JSON' },
   };
-  docs.add({
-    method: 'post',
-    path: '/api/{collection}/{id}',
-    summary: 'set_ownership of one resource (also under /api/vX.Y)',
-    tag,
-    body: singleBodySchema,
-    responses: { 200: { description: 'Ownership set', schema: result }, ...errors, 404: { description: 'Not registered', schema: error } },
-  });
-  docs.add({
-    method: 'post',
-    path: '/api/{collection}',
-    summary: 'set_ownership of several resources (also under /api/vX.Y)',
-    tag,
-    body: bulkBodySchema,
-    responses: { 200: { description: 'One result per item', schema: z.object({ results: z.array(result) }) }, ...errors },
-  });
+  for (const name of COLLECTION_NAMES) {
+    docs.add({
+      method: 'post',
+      path: `/api/${name}/{id}`,
+      alsoAt: [`/api/{version}/${name}/{id}`],
+      params,
+      headers,
+      summary: `set_ownership of one of ${name}`,
+      tag: TAG,
+      body: singleBodySchema,
+      responses: { 200: { description: 'Ownership set', schema: result }, ...errors, 400: { description: 'Bad request, or the action failed (an action result)', schema: z.union([result, error]) } },
+    });
+    docs.add({
+      method: 'post',
+      path: `/api/${name}`,
+      alsoAt: [`/api/{version}/${name}`],
+      params,
+      headers,
+      summary: `set_ownership of several ${name}`,
+      tag: TAG,
+      body: bulkBodySchema,
+      responses: { 200: { description: 'One result per item', schema: z.object({ results: z.array(result) }) }, ...errors },
+    });
+  }
 }

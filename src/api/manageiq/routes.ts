@@ -103,7 +103,8 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
     ctx.body = { results };
   };
 
-  for (const path of ['/:a', '/:a/:b', '/:a/:b/:c', '/:a/:b/:c/:d']) router.all(path, handle);
+  // Deeper paths fall through to the family's 404 (`Invalid request <path>`).
+  for (const path of ['/:a', '/:a/:b', '/:a/:b/:c']) router.all(path, handle);
 }
 
 /** X-MIQ-Group is CGI-escaped upstream (`+` for spaces); a malformed escape is taken literally. */

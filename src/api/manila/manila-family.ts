@@ -46,8 +46,9 @@ export function createManilaFamily(app: AppContext): ApiFamily {
       shareRoutes(router, prefix, { shares, locks, auth, publicUrl });
     },
     messages: {
-      // Upstream: "Malformed request body", or the size-limit middleware's "Request is too large.".
-      malformedBody: (detail) => (/too large/i.test(detail) ? 'Request is too large.' : 'Malformed request body'),
+      malformedBody: () => 'Malformed request body',
+      // Upstream's size-limit middleware.
+      tooLarge: 'Request is too large.',
       notFound: () => 'The resource could not be found.',
       methodNotAllowed: (ctx) => `The method ${ctx.method} is not allowed for this resource.`,
       internal: 'The server has either erred or is incapable of performing the requested operation.',

@@ -3,10 +3,16 @@
  * policy loaded; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
  */
 import type { Middleware } from 'koa';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { baseUrl } from '../shared/base-url.js';
+import type { ApiDocs } from '../shared/openapi.js';
+
+/** The paths this middleware answers (GET and HEAD). */
+export const OPS_PATHS = ['/', '/healthz', '/readyz', '/metrics', '/openapi.json'] as const;
 
 export function createOpsMiddleware(ctx: AppContext): Middleware {
+  documentOps(ctx.docs);
   return async (koaCtx, next) => {
     if (koaCtx.method !== 'GET' && koaCtx.method !== 'HEAD') return next();
     switch (koaCtx.path) {
@@ -52,10 +58,37 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
         koaCtx.body = await ctx.metrics.registry.metrics();
         return;
       case '/openapi.json':
-        koaCtx.body = ctx.docs.document('0.1.0');
+        koaCtx.body = ctx.docs.document('0.1.0', baseUrl(koaCtx, ctx.config));
         return;
       default:
         return next();
     }
   };
+}
+
+const notReady = z.object({ status: z.string() }).loose().meta({ id: 'OpsStatus' });
+
+function documentOps(docs: ApiDocs): void {
+  const tag = 'Operations';
+  docs.family({ tag, security: [], error: notReady, description: 'Health, readiness, metrics and this document; no credential.' });
+  const ok = (description: string) => ({ 200: { description } });
+  docs.add({ method: 'get', path: '/', tag, public: true, summary: 'Where each API lives', responses: ok('Links to every API family') });
+  docs.add({ method: 'get', path: '/healthz', tag, public: true, summary: 'Liveness', responses: ok('The process is up') });
+  docs.add({
+    method: 'get',
+    path: '/readyz',
+    tag,
+    public: true,
+    summary: 'Readiness: store reachable, policy loaded, not shutting down',
+    responses: { ...ok('Ready'), 503: { description: 'Not ready (or shutting down)' } },
+  });
+  docs.add({
+    method: 'get',
+    path: '/metrics',
+    tag,
+    public: true,
+    summary: 'Prometheus metrics',
+    responses: { 200: { description: 'Text exposition format', schema: z.string(), mediaType: 'text/plain' } },
+  });
+  docs.add({ method: 'get', path: '/openapi.json', tag, public: true, summary: 'This OpenAPI document', responses: ok('OpenAPI 3.1') });
 }

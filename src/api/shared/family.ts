@@ -4,13 +4,14 @@
  * gives every family the same pipeline: error mapping → JSON body parsing → routes → 404/405 in
  * the family's envelope. Families translate wire formats only; rules live in services.
  */
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import compose from 'koa-compose';
 import { AppError, isAppError, notFound } from '../../errors.js';
+import { InvalidCursorError } from '../../store/cursor.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { Logger } from '../../telemetry/logger.js';
+import { jsonBody, MAX_JSON_BYTES } from './json-body.js';
 
 export interface ErrorEnvelope {
   /** Writes status, body (and any headers) for an error the family must report. */
@@ -30,20 +31,14 @@ export interface ApiFamily {
   /** Messages for errors raised before a handler runs. */
   readonly messages?: {
     readonly malformedBody?: (detail: string) => string;
+    /** A body over the size limit (413). */
+    readonly tooLarge?: string;
     readonly notFound?: (ctx: Context) => string;
     readonly methodNotAllowed?: (ctx: Context) => string;
     readonly internal?: string;
     readonly unavailable?: string;
   };
 }
-
-const JSON_BODY = bodyParser({
-  enableTypes: ['json'],
-  parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
-  jsonLimit: '1mb',
-  // Accept a JSON body whatever the Content-Type claims; several stock clients omit it on DELETE, and curl -d sends form-urlencoded.
-  extendTypes: { json: ['application/json', 'text/plain', 'application/*+json', 'application/x-www-form-urlencoded'] },
-});
 
 /** Builds the middleware that serves one family at one prefix (or passes on other paths). */
 export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Middleware {
@@ -52,7 +47,7 @@ export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Mid
   const pipeline = compose([
     ...(family.middleware ?? []),
     errorMapper(family, log),
-    JSON_BODY as unknown as Middleware,
+    jsonBody,
     router.routes() as unknown as Middleware,
     unmatched(family),
   ]);
@@ -105,6 +100,8 @@ function errorMapper(family: ApiFamily, log: Logger): Middleware {
 
 function classify(family: ApiFamily, ctx: Context, err: unknown) {
   if (isAppError(err)) return { status: err.status, message: err.message, appError: err };
+  // A page token that does not decode, from whichever route passed it on: the caller's mistake.
+  if (err instanceof InvalidCursorError) return { status: 400, message: 'The page token is not valid.', appError: undefined };
   if (err instanceof StoreUnavailableError) {
     return { status: 503, message: family.messages?.unavailable ?? 'Service Unavailable', appError: undefined };
   }
@@ -113,6 +110,10 @@ function classify(family: ApiFamily, ctx: Context, err: unknown) {
     if (e.status === 405) {
       const msg = family.messages?.methodNotAllowed?.(ctx) ?? `The method ${ctx.method} is not allowed here.`;
       return { status: 405, message: msg, appError: undefined };
+    }
+    if (e.status === 413) {
+      const message = family.messages?.tooLarge ?? `Request body larger than ${MAX_JSON_BYTES} bytes`;
+      return { status: 413, message, appError: undefined };
     }
     const detail = e.message ?? 'invalid request body';
     const message = family.messages?.malformedBody?.(detail) ?? `Malformed request body: ${detail}`;

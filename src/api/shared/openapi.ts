@@ -1,48 +1,183 @@
 /**
- * OpenAPI from the same zod schemas that validate requests: families register each route's
- * schemas here as they define it; `/openapi.json` renders the document.
+ * OpenAPI 3.1 from the same zod schemas that validate requests. Each API family declares itself
+ * once (`docs.family`: tag, credential carriers, error envelope) and then adds its routes; this
+ * module fills in what is mechanical, so a route entry stays one short object:
+ *   - path parameters from the `{name}` placeholders (strings unless the route says otherwise);
+ *   - an operation id from the method and path;
+ *   - the family's security alternatives (none for `public` routes);
+ *   - the statuses every route of the family can answer besides its own: 401 when authenticated,
+ *     400 and 413 when the method carries a JSON body (the shared body parser, depth and size
+ *     limits), 503 when the store is unreachable, all in the family's error envelope;
+ *   - the same operation again under each alias path (`alsoAt`), e.g. `/v3/...` for `/identity/v3/...`.
+ * `docs/contributing.md` says how to document a new route; test/api/openapi-coverage.test.ts fails
+ * when a mounted route has no entry here.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_JSON_DEPTH, MAX_JSON_BYTES } from './json-body.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
+
+/** Where each family's clients may carry a credential; a family lists the ones it accepts. */
+export const SECURITY_SCHEMES = {
+  bearer: { type: 'http', scheme: 'bearer', description: 'A JWT, or the admin token (PORTCULLIS_ADMIN_TOKEN).' },
+  authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'A JWT or the admin token (OpenStack and ManageIQ clients).' },
+  mojolicious: { type: 'apiKey', in: 'cookie', name: 'mojolicious', description: 'A JWT or the admin token (Traffic Ops clients).' },
+  refreshToken: { type: 'apiKey', in: 'cookie', name: 'refreshToken', description: 'A JWT or the admin token (route-lock clients).' },
+  basic: { type: 'http', scheme: 'basic', description: '`<user>:<token>`, where the token is valid for that user (ManageIQ clients).' },
+} as const;
+export type SecurityScheme = keyof typeof SECURITY_SCHEMES;
+
+export interface FamilyDoc {
+  /** The tag its operations are grouped under (and how routes name their family). */
+  readonly tag: string;
+  readonly description: string;
+  /** Accepted credential carriers, any one of which suffices. */
+  readonly security: readonly SecurityScheme[];
+  /** The family's error envelope; give it `.meta({ id })` (once, at module level) to have it under components. */
+  readonly error: z.ZodType;
+}
+
+export interface ResponseDoc {
+  readonly description: string;
+  /** Body schema; error statuses without one get the family's envelope. */
+  readonly schema?: z.ZodType;
+  /** Media type of `schema` (JSON unless said). */
+  readonly mediaType?: string;
+}
 
 export interface RouteDoc {
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
+  readonly method: Method;
   /** OpenAPI path, with `{param}` placeholders. */
   readonly path: string;
-  readonly summary: string;
+  /** The family's tag (see FamilyDoc). */
   readonly tag: string;
-  readonly body?: z.ZodType;
+  readonly summary: string;
+  readonly description?: string;
+  /** Other paths that answer the same way (prefix aliases). */
+  readonly alsoAt?: readonly string[];
+  /** No credential needed. */
+  readonly public?: boolean;
+  /** Path parameter schemas, when a plain string is not the whole truth. */
+  readonly params?: Readonly<Record<string, z.ZodType>>;
   readonly query?: z.ZodObject;
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  readonly headers?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
 }
+
+const BODY_METHODS: ReadonlySet<Method> = new Set(['post', 'put', 'patch', 'delete']);
 
 export class ApiDocs {
   private readonly registry = new OpenAPIRegistry();
+  private readonly families = new Map<string, FamilyDoc>();
+  private readonly operations = new Map<string, string>();
+  private cached: Record<string, unknown> | undefined;
+
+  constructor() {
+    for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+      this.registry.registerComponent('securitySchemes', name, { ...scheme });
+    }
+  }
+
+  /** Declares a family; its routes name it by `tag`. */
+  family(doc: FamilyDoc): void {
+    if (!this.families.has(doc.tag)) this.families.set(doc.tag, doc);
+  }
 
   add(doc: RouteDoc): void {
-    const responses: RouteConfig['responses'] = {};
-    for (const [status, r] of Object.entries(doc.responses)) {
-      responses[status] = r.schema
-        ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
-        : { description: r.description };
+    const family = this.families.get(doc.tag);
+    if (!family) throw new Error(`OpenAPI: declare the family '${doc.tag}' (docs.family) before its routes`);
+    this.register(doc, doc.path, family);
+    for (const alias of doc.alsoAt ?? []) {
+      this.register({ ...doc, description: joinText(doc.description, `The same operation as \`${doc.method.toUpperCase()} ${doc.path}\`.`) }, alias, family);
     }
-    this.registry.registerPath({
-      method: doc.method,
-      path: doc.path,
-      summary: doc.summary,
-      tags: [doc.tag],
-      request: {
-        ...(doc.body ? { body: { content: { 'application/json': { schema: doc.body } } } } : {}),
-        ...(doc.query ? { query: doc.query } : {}),
-      },
-      responses,
-    });
+    this.cached = undefined;
   }
 
-  document(version: string): unknown {
-    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
-      openapi: '3.1.0',
-      info: { title: 'Portcullis', version, description: 'Authorization sidecar' },
-    });
+  /** Every documented operation, as `METHOD path` (tests compare them with the mounted routes). */
+  operationKeys(): string[] {
+    return [...this.operations.keys()];
   }
+
+  /** The document, with `servers` naming the base URL it was fetched from. */
+  document(version: string, serverUrl: string): Record<string, unknown> {
+    this.cached ??= new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Portcullis',
+        version,
+        description:
+          'Authorization sidecar: OpenID AuthZEN 1.0 decisions made by Casbin, and wire-compatible copies of the ' +
+          'OpenStack Keystone v3, OpenStack Manila resource-lock, Traffic Ops cdn_locks, /admin route-lock and ' +
+          `ManageIQ set_ownership APIs. JSON bodies are limited to ${MAX_JSON_BYTES} bytes and ${MAX_JSON_DEPTH} levels of nesting.`,
+        license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+      },
+      tags: [...this.families.values()].map((f) => ({ name: f.tag, description: f.description })),
+    }) as unknown as Record<string, unknown>;
+    return { ...this.cached, servers: [{ url: serverUrl }] };
+  }
+
+  private register(doc: RouteDoc, path: string, family: FamilyDoc): void {
+    const key = `${doc.method.toUpperCase()} ${path}`;
+    const operationId = operationIdOf(doc.method, path);
+    if (this.operations.has(key)) throw new Error(`OpenAPI: ${key} is documented twice`);
+    if ([...this.operations.values()].includes(operationId)) throw new Error(`OpenAPI: operation id ${operationId} is not unique (${key})`);
+    this.operations.set(key, operationId);
+    const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const params = names.length
+      ? z.object(Object.fromEntries(names.map((n) => [n, doc.params?.[n] ?? z.string()])))
+      : undefined;
+    const config: RouteConfig = {
+      method: doc.method,
+      path,
+      operationId,
+      summary: doc.summary,
+      ...(doc.description ? { description: doc.description } : {}),
+      tags: [family.tag],
+      security: doc.public ? [] : family.security.map((s) => ({ [s]: [] })),
+      request: {
+        ...(params ? { params } : {}),
+        ...(doc.query ? { query: doc.query } : {}),
+        ...(doc.headers ? { headers: doc.headers } : {}),
+        ...(doc.body ? { body: { content: { 'application/json': { schema: doc.body } } } } : {}),
+      },
+      responses: this.responses(doc, family),
+    };
+    this.registry.registerPath(config);
+  }
+
+  private responses(doc: RouteDoc, family: FamilyDoc): RouteConfig['responses'] {
+    const all: Record<number, ResponseDoc> = { ...doc.responses };
+    const fill = (status: number, description: string) => {
+      all[status] ??= { description };
+    };
+    if (!doc.public) fill(401, 'Missing or invalid credential');
+    if (BODY_METHODS.has(doc.method)) {
+      fill(400, 'Malformed request (invalid JSON, or nested too deeply)');
+      fill(413, 'Request body too large');
+    }
+    if (!doc.public) fill(503, 'The store is unreachable');
+    const out: RouteConfig['responses'] = {};
+    for (const [status, r] of Object.entries(all)) {
+      const schema = r.schema ?? (Number(status) >= 400 ? family.error : undefined);
+      out[status] = schema
+        ? { description: r.description, content: { [r.mediaType ?? 'application/json']: { schema } } }
+        : { description: r.description };
+    }
+    return out;
+  }
+}
+
+/** `get /identity/v3/roles/{role_id}` → `getIdentityV3RolesRoleId`. */
+export function operationIdOf(method: Method, path: string): string {
+  const words = path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  return method + (words.join('') || 'Root');
+}
+
+function joinText(a: string | undefined, b: string): string {
+  return a ? `${a}\n\n${b}` : b;
 }

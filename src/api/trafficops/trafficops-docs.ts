@@ -1,49 +1,54 @@
-/** OpenAPI entries for the Traffic Ops `cdn_locks` routes, from the schemas that validate them. */
+/**
+ * OpenAPI entries for the Traffic Ops `cdn_locks` routes under every served API version, from the
+ * schemas that validate them. (A trailing slash after `cdn_locks` is accepted too.)
+ */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
 import { cdnLockBodySchema, cdnLockQuerySchema, cdnLockSchema } from './schemas.js';
 
+const TAG = 'Traffic Ops';
 const alertsSchema = z.array(z.object({ text: z.string(), level: z.enum(['success', 'info', 'warning', 'error']) }));
-const errorSchema = z.object({ alerts: alertsSchema });
-const errors = {
-  400: { description: 'Invalid input', schema: errorSchema },
-  401: { description: 'unauthorized, please log in.', schema: errorSchema },
-  403: { description: 'missing required Permissions', schema: errorSchema },
-};
+const errorSchema = z.object({ alerts: alertsSchema }).meta({ id: 'TrafficOpsAlerts' });
+const denied = { 403: { description: 'missing required Permissions' } };
 
-export function documentTrafficOps(docs: ApiDocs, prefix: string): void {
-  const path = `${prefix}/cdn_locks`;
-  const tag = 'Traffic Ops';
+export function documentTrafficOps(docs: ApiDocs, prefixes: readonly string[]): void {
+  docs.family({
+    tag: TAG,
+    security: ['mojolicious', 'bearer'],
+    error: errorSchema,
+    description: 'Apache Traffic Ops cdn_locks (API 4.0; 4.1 and 5.0 too, 5.0 formatting lastUpdated without fraction).',
+  });
+  const [first, ...others] = prefixes;
+  const at = { path: `${first}/cdn_locks`, alsoAt: others.map((p) => `${p}/cdn_locks`), tag: TAG };
   docs.add({
     method: 'get',
-    path,
-    tag,
+    ...at,
     summary: 'List CDN locks',
     query: cdnLockQuerySchema,
-    responses: { 200: { description: 'Locks', schema: z.object({ response: z.array(cdnLockSchema) }) }, ...errors },
+    responses: { 200: { description: 'Locks', schema: z.object({ response: z.array(cdnLockSchema) }) }, 400: { description: 'Invalid sort or paging parameters' }, ...denied },
   });
   docs.add({
     method: 'post',
-    path,
-    tag,
+    ...at,
     summary: 'Acquire a CDN lock',
     body: cdnLockBodySchema,
     responses: {
       201: { description: 'Lock acquired', schema: z.object({ alerts: alertsSchema, response: cdnLockSchema }) },
-      ...errors,
-      404: { description: 'cdn not found', schema: errorSchema },
+      400: { description: 'Invalid input, or the CDN is already locked' },
+      ...denied,
+      404: { description: 'cdn not found' },
     },
   });
   docs.add({
     method: 'delete',
-    path,
-    tag,
+    ...at,
     summary: 'Release a CDN lock',
-    query: z.object({ cdn: z.string() }),
+    query: z.object({ cdn: z.string().optional() }),
     responses: {
       200: { description: 'Lock deleted', schema: z.object({ alerts: alertsSchema, response: cdnLockSchema }) },
-      ...errors,
-      404: { description: 'lock not found (override holders)', schema: errorSchema },
+      400: { description: 'missing required parameters: cdn' },
+      403: { description: "Permissions missing, or the lock is someone else's (or absent)" },
+      404: { description: 'lock not found (override holders)' },
     },
   });
 }

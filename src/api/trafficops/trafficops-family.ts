@@ -17,7 +17,7 @@ export const TRAFFIC_OPS_PREFIXES = ['/api/4.0', '/api/4.1', '/api/5.0'] as cons
 
 export function createTrafficOpsFamily(app: AppContext): ApiFamily {
   const auth = authenticate(app.authenticator, { carriers: ['cookie:mojolicious', 'bearer'], message: TO_UNAUTHORIZED });
-  for (const prefix of TRAFFIC_OPS_PREFIXES) documentTrafficOps(app.docs, prefix);
+  documentTrafficOps(app.docs, TRAFFIC_OPS_PREFIXES);
   return {
     name: 'trafficops',
     prefixes: TRAFFIC_OPS_PREFIXES,

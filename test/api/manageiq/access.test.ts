@@ -150,9 +150,10 @@ describe('ManageIQ access rules and envelope', () => {
     });
   });
 
-  it('documents both routes in /openapi.json', async () => {
+  it('documents both routes of every collection in /openapi.json, also under a version prefix', async () => {
     const res = await t.request('GET', '/openapi.json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/{collection}/{id}', '/api/{collection}']));
+    const paths = ['/api/vms/{id}', '/api/vms', '/api/{version}/services/{id}', '/api/{version}/services'];
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(paths));
   });
 });
