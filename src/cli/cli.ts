@@ -3,13 +3,14 @@
  * maps errors to exit codes. Every verb and every verb group answers `--help`.
  */
 import { parseArgs } from 'node:util';
+import { exportVerb, importVerb } from './backup.js';
 import { policyCheck } from './policy-check.js';
 import { policyImpact } from './policy-impact.js';
 import { policyTest } from './policy-test.js';
 import { token } from './token.js';
 import { EXIT, UsageError, type CliIo, type Verb } from './verb.js';
 
-const VERBS: readonly Verb[] = [policyCheck, policyTest, policyImpact, token];
+const VERBS: readonly Verb[] = [policyCheck, policyTest, policyImpact, token, exportVerb, importVerb];
 
 function overview(prefix = ''): string {
   const verbs = VERBS.filter((v) => v.name.startsWith(prefix));

@@ -15,6 +15,7 @@ import type { ShadowDecider } from './shadow-policy.js';
 import { DecisionService } from './decision-service.js';
 import { DecisionLogService } from './decision-log-service.js';
 import { ImpactService } from './impact-service.js';
+import { BackupService } from './backup/backup-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
@@ -26,6 +27,7 @@ export interface Services {
   readonly decisions: DecisionService;
   readonly decisionLog: DecisionLogService;
   readonly impact: ImpactService;
+  readonly backup: BackupService;
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
@@ -68,6 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
     authorizer,
     decisions,
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
+    backup: new BackupService({ stores: deps.stores, graph: deps.graph, engine: deps.engine }),
     impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
     search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
     registry: new RegistryService(deps.stores),

@@ -1,5 +1,6 @@
 /** OpenAPI entries for the Portcullis family, from the same schemas the routes validate with. */
 import { z } from 'zod';
+import { exportDocumentSchema } from '../../domain/backup/document.js';
 import type { ApiDocs, SecurityScheme } from '../shared/openapi.js';
 import {
   actionSearchSchema,
@@ -52,4 +53,10 @@ export function documentPortcullis(docs: ApiDocs): void {
   const log = 'Decision log';
   docs.family({ tag: log, security, error, description: 'The last N decisions and permission checks, with what was asked, the facts and the answer.' });
   docs.add({ method: 'get', path: '/v1/decisions', summary: 'Recorded decisions, newest first (needs decisions:read)', tag: log, query: decisionListQuerySchema, responses: { 200: { description: 'A page of decisions; next_token for the next page', schema: decisionListSchema }, 400: { description: 'Invalid filter, limit or page_token' }, ...denied } });
+
+  const backup = 'Backup';
+  docs.family({ tag: backup, security, error, description: 'The directory, roles, grants, resources, locks and stored rules as one document (no credentials).' });
+  const report = z.object({ sections: z.record(z.string(), z.object({ created: z.number().int(), kept: z.number().int() })), conflicts: z.array(z.string()) });
+  docs.add({ method: 'get', path: '/v1/export', summary: 'Export everything decisions depend on (needs backup:export)', tag: backup, responses: { 200: { description: 'The export document', schema: exportDocumentSchema }, ...denied } });
+  docs.add({ method: 'post', path: '/v1/import', summary: 'Import (merge) an export document or part of one (needs backup:import)', tag: backup, body: exportDocumentSchema, responses: { 200: { description: 'Records created and kept, by section; records refused for a name clash', schema: report }, 400: { description: 'Not an export document' }, ...denied } });
 }

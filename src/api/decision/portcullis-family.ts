@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import type { ApiFamily } from '../shared/family.js';
 import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
+import { backupRoutes } from './backup-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
@@ -31,6 +32,7 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
         policyRoutes(router, app);
         impactRoutes(router, app);
         decisionRoutes(router, app);
+        backupRoutes(router, app);
       }
     },
   };

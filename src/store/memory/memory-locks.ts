@@ -148,6 +148,17 @@ export class MemoryRouteLockStore implements RouteLockStore {
     const l = this.locks.get(this.key(route, resourceId));
     return l && { ...l };
   }
+  async list() {
+    return [...this.locks.values()]
+      .map((l) => ({ ...l }))
+      .sort((a, b) => (a.route === b.route ? cmp(a.resourceId, b.resourceId) : cmp(a.route, b.route)));
+  }
+  async restore(lock: RouteLock) {
+    const k = this.key(lock.route, lock.resourceId);
+    if (this.locks.has(k)) return false;
+    this.locks.set(k, { ...lock });
+    return true;
+  }
   async deleteForUser(userId: string) {
     for (const [k, l] of this.locks) if (l.userId === userId) this.locks.delete(k);
   }
@@ -155,3 +166,5 @@ export class MemoryRouteLockStore implements RouteLockStore {
     this.locks.delete(this.key(route, resourceId));
   }
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -54,6 +54,22 @@ export class MongoRouteLockStore implements RouteLockStore {
     });
   }
 
+  list() {
+    return guard(async () => (await this.col.find({}).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
+  restore(lock: RouteLock) {
+    return guard(async () => {
+      try {
+        await this.col.insertOne({ _id: key(lock.route, lock.resourceId), ...lock });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    });
+  }
+
   deleteForUser(userId: string) {
     return guard(async () => void (await this.col.deleteMany({ userId })));
   }
