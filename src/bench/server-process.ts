@@ -26,14 +26,18 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-/** Compiles the project (as `npm run build` does) into .bench/dist; returns the bench server's entry. */
+let compiled: string | undefined;
+
+/** Compiles the project (as `npm run build` does) into .bench/dist, once a run; returns the bench server's entry. */
 export function compileServer(): string {
+  if (compiled) return compiled;
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const outDir = path.join(root, '.bench', 'dist');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const built = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--outDir', outDir], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`tsc failed (exit ${built.status}); cannot build the bench server`);
-  return path.join(outDir, 'src', 'bench', 'bench-server.js');
+  compiled = path.join(outDir, 'src', 'bench', 'bench-server.js');
+  return compiled;
 }
 
 export function hasTaskset(): boolean {

@@ -9,22 +9,13 @@
  * resource decisions; their log line is at debug (families make several per request).
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
+import type { DecisionCore } from '../engine/explanation.js';
 import type { RoleGraph } from '../engine/role-graph.js';
-import { decisionIdTime, newDecisionId } from '../store/decision-id.js';
-import type { DecisionLogStore, DecisionRecord } from '../store/decision-log-store.js';
+import { newDecisionId } from '../store/decision-id.js';
+import { requestOf, type DecisionLogStore, type DecisionRecord, type RequestView } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import type { Metrics } from '../telemetry/metrics.js';
-
-type Props = Readonly<Record<string, unknown>>;
-
-/** The request as the caller put it (AuthZEN entities), kept by reference. */
-export interface RequestView {
-  readonly subject: { readonly type: string; readonly id: string; readonly properties?: Props };
-  readonly action: { readonly name: string; readonly properties?: Props };
-  readonly resource: { readonly type: string; readonly id: string; readonly properties?: Props };
-  readonly context?: Props;
-}
 
 export interface JournalDeps {
   readonly store: DecisionLogStore;
@@ -42,26 +33,28 @@ export class DecisionJournal {
   resource(
     question: ResourceQuestion,
     decision: Decision,
-    meta: { readonly request: RequestView; readonly requestId: string | undefined; readonly registered: boolean },
+    meta: { readonly request: RequestView | undefined; readonly requestId: string | undefined; readonly registered: boolean },
   ): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.decideResource(question));
-    const record: DecisionRecord = {
-      kind: 'resource',
-      id,
-      at: decisionIdTime(id),
-      requestId: meta.requestId,
-      subject: meta.request.subject,
-      action: meta.request.action,
-      resource: meta.request.resource,
-      ...(meta.request.context ? { context: meta.request.context } : {}),
-      question,
-      held: this.held(question.subjectId, question.resource.scope),
-      decision,
-      registered: meta.registered,
-      ...(shadow ? { shadow } : {}),
-    };
-    this.deps.store.append(record);
+    // A log of size 0 keeps nothing: no record is built unless a shadow answer needs comparing.
+    if (this.deps.store.capacity > 0 || shadow) {
+      const { graph } = this.deps;
+      const record: DecisionRecord = {
+        kind: 'resource',
+        id,
+        requestId: meta.requestId,
+        request: meta.request && saysMore(meta.request) ? meta.request : undefined,
+        question,
+        roles: graph.effectiveRoles(question.subjectId, question.resource.scope),
+        groups: graph.groupsOf(question.subjectId),
+        decision: coreOf(decision),
+        registered: meta.registered,
+        shadow: shadow && coreOf(shadow),
+      };
+      this.deps.store.append(record);
+      if (shadow) this.compare(record, decision, shadow);
+    }
     const { log } = this.deps;
     if (log.isLevelEnabled('info')) {
       log.info(
@@ -78,7 +71,6 @@ export class DecisionJournal {
         'decision',
       );
     }
-    if (shadow) this.compare(record, shadow);
     return id;
   }
 
@@ -86,20 +78,21 @@ export class DecisionJournal {
   permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.checkPermission(question));
-    const record: DecisionRecord = {
-      kind: 'permission',
-      id,
-      at: decisionIdTime(id),
-      requestId,
-      subject: { type: 'user', id: question.userId, ...(question.attrs ? { properties: question.attrs } : {}) },
-      action: { name: question.permission },
-      resource: { type: 'permission', id: question.permission, ...(question.target ? { properties: question.target } : {}) },
-      question,
-      held: this.held(question.userId, question.scope),
-      decision,
-      ...(shadow ? { shadow } : {}),
-    };
-    this.deps.store.append(record);
+    if (this.deps.store.capacity > 0 || shadow) {
+      const { graph } = this.deps;
+      const record: DecisionRecord = {
+        kind: 'permission',
+        id,
+        requestId,
+        question,
+        roles: graph.effectiveRoles(question.userId, question.scope),
+        groups: graph.groupsOf(question.userId),
+        decision: coreOf(decision),
+        shadow: shadow && coreOf(shadow),
+      };
+      this.deps.store.append(record);
+      if (shadow) this.compare(record, decision, shadow);
+    }
     const { log } = this.deps;
     if (log.isLevelEnabled('debug')) {
       log.debug(
@@ -114,13 +107,7 @@ export class DecisionJournal {
         'permission check',
       );
     }
-    if (shadow) this.compare(record, shadow);
     return id;
-  }
-
-  private held(userId: string, scope: string) {
-    const { graph } = this.deps;
-    return { roles: graph.effectiveRoles(userId, scope), groups: graph.groupsOf(userId) };
   }
 
   /** The shadow's answer; a shadow that fails is logged and never affects the decision. */
@@ -136,21 +123,35 @@ export class DecisionJournal {
   }
 
   /** Counts the shadow's answer and logs a disagreement with both explanations. */
-  private compare(record: DecisionRecord, shadow: Decision): void {
-    const agrees = shadow.allowed === record.decision.allowed;
+  private compare(record: DecisionRecord, live: Decision, shadow: Decision): void {
+    const agrees = shadow.allowed === live.allowed;
     this.deps.metrics.shadowDecisions.inc({ kind: record.kind, outcome: agrees ? 'agree' : 'disagree' });
     if (agrees) return;
+    const request = requestOf(record);
     this.deps.log.info(
       {
         decisionId: record.id,
         requestId: record.requestId,
-        subject: record.subject.id,
-        action: record.action.name,
-        resource: `${record.resource.type}/${record.resource.id}`,
-        live: { decision: record.decision.allowed ? 'allow' : 'deny', reason: record.decision.reason, rule: record.decision.policy?.source },
+        subject: request.subject.id,
+        action: request.action.name,
+        resource: `${request.resource.type}/${request.resource.id}`,
+        live: { decision: live.allowed ? 'allow' : 'deny', reason: live.reason, rule: live.policy?.source },
         shadow: { decision: shadow.allowed ? 'allow' : 'deny', reason: shadow.reason, rule: shadow.policy?.source },
       },
       'shadow policy disagrees',
     );
   }
+}
+
+/** Whether the request carries more than the question does (then the record keeps it). */
+function saysMore(r: RequestView): boolean {
+  return r.context !== undefined || r.subject.properties !== undefined || r.action.properties !== undefined || r.resource.properties !== undefined;
+}
+
+/**
+ * The parts of an answer the log keeps: its explanation strings are left to die young (rebuilt on
+ * reading, see explainRecord); the citation, relations and locks are shared objects already.
+ */
+function coreOf(d: Decision): DecisionCore {
+  return { allowed: d.allowed, policy: d.policy, facts: d.facts, blockingLocks: d.blockingLocks };
 }

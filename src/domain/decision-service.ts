@@ -9,7 +9,8 @@ import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { DecisionJournal, RequestView } from './decision-journal.js';
+import type { DecisionJournal } from './decision-journal.js';
+import type { RequestView } from '../store/decision-log-store.js';
 import { locksOn } from './lock-facts.js';
 
 export interface ResourceRef {
@@ -64,18 +65,9 @@ export class DecisionService {
     this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
     const registered = stored !== undefined;
     if (options.record === false) return { ...decision, registered, scope: facts.scope };
-    const decisionId = this.journal.resource(question, decision, { request: e.request ?? requestOf(e), requestId: e.requestId, registered });
+    const decisionId = this.journal.resource(question, decision, { request: e.request, requestId: e.requestId, registered });
     return { ...decision, registered, scope: facts.scope, decisionId };
   }
-}
-
-/** The request of a decision a service asked for itself (no AuthZEN body): its plain terms. */
-function requestOf(e: Evaluation): RequestView {
-  return {
-    subject: { type: 'user', id: e.subjectId },
-    action: { name: e.action },
-    resource: { type: e.resource.type, id: e.resource.id, ...(e.resource.properties ? { properties: e.resource.properties } : {}) },
-  };
 }
 
 /** What the engine is asked, from the request and the facts gathered for it. */

@@ -63,7 +63,7 @@ export class ImpactService {
     const records = (await stores.decisionLog.query({}, { limit: Math.max(1, stores.decisionLog.capacity) })).items;
     const changed: ChangedDecision[] = [];
     for (const record of records) {
-      facts.use(record.held);
+      facts.use(record);
       const [b, a] = [before, after].map((engine) =>
         record.kind === 'resource' ? engine.decideResource(record.question) : engine.checkPermission(record.question),
       ) as [Decision, Decision];

@@ -11,6 +11,7 @@
 import { compile } from '@casbin/expression-eval';
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { conditionFunction } from './condition.js';
+import { permissionReason, resourceReason, rolePathOf } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, RoleProof } from './role-graph.js';
@@ -20,6 +21,13 @@ import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
+
+// Shared, frozen answers for the common cases, so a decision allocates none of them.
+const NONE: readonly string[] = Object.freeze([]);
+const OWNER: readonly string[] = Object.freeze(['owner']);
+const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
+const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
+const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
 
 /** A lock on the resource in question, as the lock services describe it. */
@@ -116,6 +124,8 @@ interface Loaded {
   /** Answers actions no row names: it holds the wildcard rows only. */
   readonly fallback: Enforcer;
   readonly sources: ReadonlyMap<string, string>;
+  /** One citation per policy row (Casbin hands back the row array itself), made on first use. */
+  readonly citations: WeakMap<readonly string[], RuleCitation>;
   readonly rules: readonly PolicyRule[];
 }
 
@@ -196,7 +206,7 @@ export class Engine {
     const partitions = new Map<string, Enforcer>();
     for (const [action, members] of byAction) partitions.set(action, await this.enforcerWith(members));
     const fallback = await this.enforcerWith(wildcard);
-    return { partitions, fallback, sources, rules: kept };
+    return { partitions, fallback, sources, rules: kept, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
@@ -223,37 +233,42 @@ export class Engine {
     return this.current;
   }
 
+  /**
+   * The deciding row with its source. Shared by every decision that row decides, and frozen:
+   * decisions (and the decision log holding them) retain no per-decision copy.
+   */
   private cite(ptype: PolicyType, row: readonly string[]): RuleCitation | undefined {
     if (!row.length) return undefined;
-    return { source: this.loaded().sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] };
+    const loaded = this.loaded();
+    let citation = loaded.citations.get(row);
+    if (!citation) {
+      citation = Object.freeze({ source: loaded.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: Object.freeze([ptype, ...row]) });
+      loaded.citations.set(row, citation);
+    }
+    return citation;
   }
 
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
   decideResource(q: ResourceQuestion): Decision {
     const enforcer = this.enforcerFor(q.action);
-    const facts: string[] = [];
-    if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
-    if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
+    const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
+    const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
+    const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NONE;
     const key = subjectKey(q.subjectId, q.resource.scope, facts);
     const [allowedByPolicy, row] = enforcer.enforceExSync({ key }, q.resource, q.action);
     const policy = this.cite('p', row);
-    const blockingLocks = [];
+    let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
     for (const lock of q.locks ?? []) {
       const rel =
         lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
       const [notBlocked, lockRow] = enforcer.enforceExSync(LOCK, lock.kind, rel, q.action);
-      if (!notBlocked) blockingLocks.push({ ...lock, policy: this.cite('p3', lockRow)! });
+      if (!notBlocked) (blockingLocks ??= []).push({ ...lock, policy: this.cite('p3', lockRow)! });
     }
-    const explicitDeny = !allowedByPolicy && row[3] === 'deny';
-    const allowed = allowedByPolicy && blockingLocks.length === 0;
-    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, row[0]) : undefined;
-    let reason: string;
-    if (explicitDeny) reason = `denied by ${policy!.source}`;
-    else if (blockingLocks.length) {
-      reason = `${q.action} is locked by ${blockingLocks.map((l) => l.id).join(', ')}`;
-    } else if (allowed) reason = `allowed by ${policy!.source}${rolePath ? ` (${rolePath})` : ''}`;
-    else reason = `no policy allows ${q.action} on ${q.resource.type} for this subject`;
-    return { allowed, reason, policy, rolePath, facts, blockingLocks };
+    // Built once and explained in place (explanation.ts), so a decision is one object.
+    const d = { allowed: allowedByPolicy && blockingLocks === undefined, policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = rolePathOf(d, q.subjectId, this.graph.effectiveRoles(q.subjectId, q.resource.scope), this.describe);
+    d.reason = resourceReason(q, d, d.rolePath);
+    return d;
   }
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
@@ -261,14 +276,10 @@ export class Engine {
     const enforcer = this.enforcerFor(q.permission);
     const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
     const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
-    const policy = this.cite('p2', row);
-    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, row[0]) : undefined;
-    const reason = allowed
-      ? `allowed by ${policy!.source}`
-      : row[3] === 'deny'
-        ? `denied by ${policy!.source}`
-        : `no policy grants ${q.permission}`;
-    return { allowed, reason, policy, rolePath, facts: q.facts ?? [], blockingLocks: [] };
+    const d = { allowed, policy: this.cite('p2', row), facts: q.facts ?? NONE, blockingLocks: NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = rolePathOf(d, q.userId, this.graph.effectiveRoles(q.userId, q.scope), this.describe);
+    d.reason = permissionReason(q, d);
+    return d;
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
@@ -277,11 +288,7 @@ export class Engine {
     return notBlocked ? undefined : this.cite('p3', row);
   }
 
-  private rolePathFor(userId: string, scope: ScopeKey, subject: string | undefined): string | undefined {
-    if (!subject?.startsWith('role:')) return undefined;
-    const proof = this.graph.effectiveRoles(userId, scope).get(subject.slice(5));
-    return proof ? this.graph.describeProof(userId, proof) : undefined;
-  }
+  private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
 }
 
 /**

@@ -6,8 +6,9 @@
  * Records are never changed after they are made; the memory ring keeps them by reference (the
  * engine's question and answer objects, the role graph's role set), so keeping one costs no copy.
  */
-import type { Decision, HeldRoles, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
-import { decisionIdFloor } from './decision-id.js';
+import type { HeldRoles, PermissionQuestion, ResourceQuestion, RoleFacts } from '../engine/engine.js';
+import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from '../engine/explanation.js';
+import { decisionIdFloor, decisionIdTime } from './decision-id.js';
 import type { Page, PageRequest } from './page.js';
 
 /** How many decisions the log keeps unless told otherwise (PORTCULLIS_DECISION_LOG_SIZE). */
@@ -15,28 +16,37 @@ export const DEFAULT_DECISION_LOG_SIZE = 10_000;
 
 type Props = Readonly<Record<string, unknown>>;
 
-interface RecordBase {
-  /** A UUIDv7 (decision-id.ts): ids sort in the order decisions were made. */
-  readonly id: string;
-  /** When it was decided, ms since the epoch (the id's timestamp). */
-  readonly at: number;
-  readonly requestId: string | undefined;
-  /** The request in AuthZEN terms (a permission check: the caller, the permission, its target). */
+/** The request in AuthZEN terms (a permission check: the caller, the permission, its target). */
+export interface RequestView {
   readonly subject: { readonly type: string; readonly id: string; readonly properties?: Props };
   readonly action: { readonly name: string; readonly properties?: Props };
   readonly resource: { readonly type: string; readonly id: string; readonly properties?: Props };
   readonly context?: Props;
-  /** The subject's standing the engine read from the role graph: all a replay needs besides the question. */
-  readonly held: HeldRoles;
-  readonly decision: Decision;
+}
+
+/**
+ * A record retains as few objects as it can (every object a ring holds for 10,000 decisions is
+ * copied and promoted by the garbage collector): its time is read from its id, its request is
+ * derived from the question unless the caller sent properties or a context, its explanation from
+ * the answer's parts when it is read, and the subject's standing is the role graph's own (never
+ * changed) role map and group set.
+ */
+interface RecordBase extends HeldRoles {
+  /** A UUIDv7 (decision-id.ts): ids sort in the order decisions were made, and carry the time. */
+  readonly id: string;
+  readonly requestId: string | undefined;
+  /** The answer without its explanation (explainRecord rebuilds that, as the engine built it). */
+  readonly decision: DecisionCore;
   /** What the shadow policy answered, when one is configured and loaded. */
-  readonly shadow?: Decision;
+  readonly shadow?: DecisionCore;
 }
 
 export interface ResourceDecisionRecord extends RecordBase {
   readonly kind: 'resource';
   readonly question: ResourceQuestion;
   readonly registered: boolean;
+  /** The request as sent, kept when it says more than the question (properties, context). */
+  readonly request?: RequestView;
 }
 
 export interface PermissionDecisionRecord extends RecordBase {
@@ -45,6 +55,46 @@ export interface PermissionDecisionRecord extends RecordBase {
 }
 
 export type DecisionRecord = ResourceDecisionRecord | PermissionDecisionRecord;
+
+/** When it was decided (ms since the epoch). */
+export const decidedAt = (r: DecisionRecord): number => decisionIdTime(r.id);
+
+/** What was asked, in AuthZEN terms. */
+export function requestOf(r: DecisionRecord): RequestView {
+  if (r.kind === 'permission') {
+    const q = r.question;
+    return {
+      subject: { type: 'user', id: q.userId, ...(q.attrs ? { properties: q.attrs } : {}) },
+      action: { name: q.permission },
+      resource: { type: 'permission', id: q.permission, ...(q.target ? { properties: q.target } : {}) },
+    };
+  }
+  if (r.request) return r.request;
+  const q = r.question;
+  return { subject: { type: 'user', id: q.subjectId }, action: { name: q.action }, resource: { type: q.resource.type, id: q.resource.id } };
+}
+
+/**
+ * The reason and role path of a recorded answer (the live one, or the shadow's), exactly as the
+ * engine worded them, from the roles the subject held then; `describe` names roles and groups.
+ */
+export function explainRecord(
+  r: DecisionRecord,
+  describe: RoleFacts['describeProof'],
+  core: DecisionCore = r.decision,
+): { reason: string; rolePath: string | undefined } {
+  const userId = r.kind === 'resource' ? r.question.subjectId : r.question.userId;
+  const rolePath = rolePathOf(core, userId, r.roles, describe);
+  const reason = r.kind === 'resource' ? resourceReason(r.question, core, rolePath) : permissionReason(r.question, core);
+  return { reason, rolePath };
+}
+
+/** The filterable fields of a record, without building its request. */
+function keysOf(r: DecisionRecord): [subject: string, action: string, type: string, id: string] {
+  return r.kind === 'resource'
+    ? [r.question.subjectId, r.question.action, r.question.resource.type, r.question.resource.id]
+    : [r.question.userId, r.question.permission, 'permission', r.question.permission];
+}
 
 export interface DecisionQuery {
   readonly kind?: 'resource' | 'permission';
@@ -77,15 +127,18 @@ export interface DecisionLogStore {
  */
 export function queryFilter(q: DecisionQuery): (r: DecisionRecord) => boolean {
   const floor = q.since === undefined ? undefined : decisionIdFloor(q.since);
-  return (r) => (
+  return (r) => {
+    const [subject, action, type, id] = keysOf(r);
+    return (
     (q.kind === undefined || r.kind === q.kind) &&
-    (q.subject === undefined || r.subject.id === q.subject) &&
-    (q.action === undefined || r.action.name === q.action) &&
-    (q.resourceType === undefined || r.resource.type === q.resourceType) &&
-    (q.resourceId === undefined || r.resource.id === q.resourceId) &&
+    (q.subject === undefined || subject === q.subject) &&
+    (q.action === undefined || action === q.action) &&
+    (q.resourceType === undefined || type === q.resourceType) &&
+    (q.resourceId === undefined || id === q.resourceId) &&
     (q.decision === undefined || (r.decision.allowed ? 'allow' : 'deny') === q.decision) &&
     (floor === undefined || r.id >= floor) &&
     (q.requestId === undefined || r.requestId === q.requestId) &&
     (q.shadow === undefined || (r.shadow !== undefined && (r.shadow.allowed === r.decision.allowed) === (q.shadow === 'agree')))
-  );
+    );
+  };
 }

@@ -39,7 +39,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       subjectId: subject.id,
       action: action.name,
       resource: { type: resource.type, id: resource.id, ...(resource.properties ? { properties: resource.properties } : {}) },
-      request: { subject, action, resource, ...(context ? { context } : {}) },
+      request: { subject, action, resource, context },
       requestId: ctx.state.requestId as string | undefined,
     });
     return { decision: result.allowed, context: explain(result) };

@@ -5,8 +5,9 @@
 import type Router from '@koa/router';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
-import type { Decision } from '../../engine/engine.js';
-import type { DecisionRecord } from '../../store/decision-log-store.js';
+import type { RoleFacts } from '../../engine/engine.js';
+import type { DecisionCore } from '../../engine/explanation.js';
+import { decidedAt, explainRecord, requestOf, type DecisionRecord } from '../../store/decision-log-store.js';
 import { parseWith } from '../shared/validation.js';
 import { decisionListQuerySchema } from './schemas.js';
 
@@ -33,33 +34,39 @@ export function decisionRoutes(router: Router, app: AppContext): void {
       q.limit,
       q.page_token,
     );
-    ctx.body = { decisions: page.decisions.map(renderDecision), next_token: page.nextToken };
+    const describe = app.graph.describeProof.bind(app.graph);
+    ctx.body = { decisions: page.decisions.map((r) => renderDecision(r, describe)), next_token: page.nextToken };
   });
 }
 
-const effect = (d: Decision) => (d.allowed ? 'allow' : 'deny');
+const effect = (d: DecisionCore) => (d.allowed ? 'allow' : 'deny');
 
-/** A record on the wire: the request, the answer with its explanation, and the shadow's answer. */
-export function renderDecision(r: DecisionRecord): Record<string, unknown> {
+/**
+ * A record on the wire: the request, the answer with its explanation (rebuilt from the roles held
+ * then; `describe` names roles and groups), and the shadow's answer.
+ */
+export function renderDecision(r: DecisionRecord, describe: RoleFacts['describeProof']): Record<string, unknown> {
   const d = r.decision;
+  const request = requestOf(r);
+  const { reason, rolePath } = explainRecord(r, describe);
   return {
     id: r.id,
-    at: new Date(r.at).toISOString(),
+    at: new Date(decidedAt(r)).toISOString(),
     request_id: r.requestId ?? null,
     kind: r.kind,
-    subject: r.subject,
-    action: r.action,
-    resource: r.resource,
-    ...(r.context ? { context: r.context } : {}),
+    subject: request.subject,
+    action: request.action,
+    resource: request.resource,
+    ...(request.context ? { context: request.context } : {}),
     decision: effect(d),
-    reason: d.reason,
+    reason,
     policy: d.policy ?? null,
-    ...(d.rolePath ? { role_path: d.rolePath } : {}),
+    ...(rolePath ? { role_path: rolePath } : {}),
     relations: d.facts,
     locks: d.blockingLocks.map((l) => ({ id: l.id, kind: l.kind, holder: l.holder, policy: l.policy })),
     scope: r.kind === 'resource' ? r.question.resource.scope : r.question.scope,
     ...(r.shadow
-      ? { shadow: { decision: effect(r.shadow), reason: r.shadow.reason, policy: r.shadow.policy ?? null, agrees: r.shadow.allowed === d.allowed } }
+      ? { shadow: { decision: effect(r.shadow), reason: explainRecord(r, describe, r.shadow).reason, policy: r.shadow.policy ?? null, agrees: r.shadow.allowed === d.allowed } }
       : {}),
   };
 }

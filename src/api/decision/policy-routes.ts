@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import { parseWith } from '../shared/validation.js';
 import type { Decision } from '../../engine/engine.js';
+import { decidedAt, requestOf } from '../../store/decision-log-store.js';
 import { impactBodySchema, ruleBodySchema } from './schemas.js';
 
 const FORBIDDEN = 'You are not authorized to manage policy.';
@@ -51,16 +52,19 @@ export function impactRoutes(router: Router, app: AppContext): void {
     const result = await impact.impact(body.files);
     ctx.body = {
       replayed: result.replayed,
-      changed: result.changed.map(({ record: r, before, after }) => ({
-        decision_id: r.id,
-        at: new Date(r.at).toISOString(),
-        kind: r.kind,
-        subject: r.subject,
-        action: r.action,
-        resource: r.resource,
-        before: answer(before),
-        after: answer(after),
-      })),
+      changed: result.changed.map(({ record: r, before, after }) => {
+        const request = requestOf(r);
+        return {
+          decision_id: r.id,
+          at: new Date(decidedAt(r)).toISOString(),
+          kind: r.kind,
+          subject: request.subject,
+          action: request.action,
+          resource: request.resource,
+          before: answer(before),
+          after: answer(after),
+        };
+      }),
       draft: result.draft,
     };
   });

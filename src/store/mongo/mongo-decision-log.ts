@@ -15,10 +15,10 @@
  * and `since`; the other filters scan at most `capacity` documents.
  */
 import type { Collection, Db, Filter } from 'mongodb';
-import type { Decision } from '../../engine/engine.js';
+import type { DecisionCore } from '../../engine/explanation.js';
 import type { RoleProof } from '../../engine/role-graph.js';
 import { decisionIdFloor } from '../decision-id.js';
-import type { DecisionLogStore, DecisionQuery, DecisionRecord } from '../decision-log-store.js';
+import { decidedAt, requestOf, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type RequestView } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { guard } from './mongo-errors.js';
@@ -149,38 +149,34 @@ export class MongoDecisionLog implements DecisionLogStore {
 
 /** The part of a record kept as JSON: Maps and Sets as arrays. */
 interface RecordJson {
-  subject: DecisionRecord['subject'];
-  action: DecisionRecord['action'];
-  resource: DecisionRecord['resource'];
-  context?: DecisionRecord['context'];
   question: DecisionRecord['question'];
-  held: { roles: [string, RoleProof][]; groups: string[] };
-  decision: Decision;
-  shadow?: Decision;
+  request?: RequestView;
+  roles: [string, RoleProof][];
+  groups: string[];
+  decision: DecisionCore;
+  shadow?: DecisionCore;
   registered?: boolean;
 }
 
 function toDoc(r: DecisionRecord): DecisionDoc {
   const json: RecordJson = {
-    subject: r.subject,
-    action: r.action,
-    resource: r.resource,
-    ...(r.context ? { context: r.context } : {}),
     question: r.question,
-    held: { roles: [...r.held.roles], groups: [...r.held.groups] },
+    roles: [...r.roles],
+    groups: [...r.groups],
     decision: r.decision,
     ...(r.shadow ? { shadow: r.shadow } : {}),
-    ...(r.kind === 'resource' ? { registered: r.registered } : {}),
+    ...(r.kind === 'resource' ? { registered: r.registered, ...(r.request ? { request: r.request } : {}) } : {}),
   };
+  const request = requestOf(r);
   return {
     _id: r.id,
-    at: new Date(r.at),
+    at: new Date(decidedAt(r)),
     kind: r.kind,
     request_id: r.requestId ?? null,
-    subject: r.subject.id,
-    action: r.action.name,
-    resource_type: r.resource.type,
-    resource_id: r.resource.id,
+    subject: request.subject.id,
+    action: request.action.name,
+    resource_type: request.resource.type,
+    resource_id: request.resource.id,
     decision: r.decision.allowed ? 'allow' : 'deny',
     shadow: r.shadow ? (r.shadow.allowed === r.decision.allowed ? 'agree' : 'disagree') : null,
     record: JSON.stringify(json),
@@ -191,17 +187,19 @@ function fromDoc(d: DecisionDoc): DecisionRecord {
   const j = JSON.parse(d.record) as RecordJson;
   const base = {
     id: d._id,
-    at: d.at.getTime(),
     requestId: d.request_id ?? undefined,
-    subject: j.subject,
-    action: j.action,
-    resource: j.resource,
-    ...(j.context ? { context: j.context } : {}),
-    held: { roles: new Map(j.held.roles), groups: new Set(j.held.groups) },
+    roles: new Map(j.roles),
+    groups: new Set(j.groups),
     decision: j.decision,
     ...(j.shadow ? { shadow: j.shadow } : {}),
   };
   return d.kind === 'resource'
-    ? { ...base, kind: 'resource', question: j.question as Extract<DecisionRecord, { kind: 'resource' }>['question'], registered: j.registered ?? false }
+    ? {
+        ...base,
+        kind: 'resource',
+        question: j.question as Extract<DecisionRecord, { kind: 'resource' }>['question'],
+        registered: j.registered ?? false,
+        ...(j.request ? { request: j.request } : {}),
+      }
     : { ...base, kind: 'permission', question: j.question as Extract<DecisionRecord, { kind: 'permission' }>['question'] };
 }

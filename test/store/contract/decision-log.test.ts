@@ -2,8 +2,8 @@ import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/engine/engine.js';
 import type { RoleProof } from '../../../src/engine/role-graph.js';
-import { decisionIdTime, newDecisionId } from '../../../src/store/decision-id.js';
-import type { DecisionRecord } from '../../../src/store/decision-log-store.js';
+import { newDecisionId } from '../../../src/store/decision-id.js';
+import { decidedAt, type DecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
 import { createMemoryStores } from '../../../src/store/memory/memory-stores.js';
 import { openMongoStores } from '../../../src/store/mongo/mongo-stores.js';
 import { dropDatabase, freshDbName, MONGODB_URI } from '../../helpers/mongo-env.js';
@@ -28,29 +28,29 @@ let n = 0;
 function record(over: { subject?: string; action?: string; type?: string; allowed?: boolean; shadow?: boolean; kind?: 'permission' } = {}): DecisionRecord {
   const id = newDecisionId();
   const subject = over.subject ?? 'alice';
+  const action = over.action ?? 'update';
   const base = {
     id,
-    at: decisionIdTime(id),
     requestId: `req-${++n}`,
-    subject: { type: 'user', id: subject, properties: { 'dotted.key': 1, $dollar: [[1, 2]] } },
-    action: { name: over.action ?? 'update' },
-    resource: { type: over.type ?? 'document', id: String(n) },
-    context: { ip: '10.0.0.1' },
-    held: { roles: new Map([['member', proof]]), groups: new Set(['ops']) },
+    roles: new Map([['member', proof]]),
+    groups: new Set(['ops']),
     decision: answer(over.allowed ?? true),
     ...(over.shadow === undefined ? {} : { shadow: answer(over.shadow) }),
   };
   if (over.kind === 'permission') {
-    return { ...base, kind: 'permission', question: { userId: subject, scope: 'system', facts: ['ctx:admin'], attrs: { system: 'all' }, permission: base.action.name, target: { a: 1 } } };
+    return { ...base, kind: 'permission', question: { userId: subject, scope: 'system', facts: ['ctx:admin'], attrs: { system: 'all' }, permission: action, target: { a: 1 } } };
   }
+  const resource = { type: over.type ?? 'document', id: String(n) };
   return {
     ...base,
     kind: 'resource',
     registered: true,
+    // Keys FerretDB v1 refuses in documents ('.', '$', nested arrays) must survive.
+    request: { subject: { type: 'user', id: subject, properties: { 'dotted.key': 1, $dollar: [[1, 2]] } }, action: { name: action }, resource, context: { ip: '10.0.0.1' } },
     question: {
       subjectId: subject,
-      action: base.action.name,
-      resource: { type: base.resource.type, id: base.resource.id, scope: 'project:p1', owner: 'bob', group: null },
+      action,
+      resource: { ...resource, scope: 'project:p1', owner: 'bob', group: null },
       locks: [{ id: 'l1', kind: 'cdn:hard', holder: 'bob', shared: ['carol'] }],
     },
   };
@@ -69,8 +69,9 @@ forEachStore('decision log', (get) => {
     const [gotB, gotA] = page.items;
     expect(gotA).toEqual(a);
     expect(gotB).toEqual(b);
-    expect(gotA!.held.roles.get('member')).toEqual(proof);
-    expect(gotA!.held.groups.has('ops')).toBe(true);
+    expect(gotA!.roles.get('member')).toEqual(proof);
+    expect(gotA!.groups.has('ops')).toBe(true);
+    expect(decidedAt(gotA!)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('filters by subject, action, resource, decision, kind, request id and shadow agreement', async () => {
@@ -86,7 +87,7 @@ forEachStore('decision log', (get) => {
     expect(await ids({ subject: 'alice' })).toEqual([rs[2]!.id, rs[0]!.id]);
     expect(await ids({ action: 'update' })).toEqual([rs[1]!.id]);
     expect(await ids({ resourceType: 'invoice' })).toEqual([rs[2]!.id]);
-    expect(await ids({ resourceId: rs[1]!.resource.id })).toEqual([rs[1]!.id]);
+    expect(await ids({ resourceId: (rs[1] as ResourceDecisionRecord).question.resource.id })).toEqual([rs[1]!.id]);
     expect(await ids({ decision: 'deny' })).toEqual([rs[2]!.id, rs[1]!.id]);
     expect(await ids({ kind: 'permission' })).toEqual([rs[3]!.id]);
     expect(await ids({ requestId: rs[0]!.requestId! })).toEqual([rs[0]!.id]);
@@ -120,7 +121,7 @@ forEachStore('decision log', (get) => {
     const fresh = record();
     log.append(fresh);
     expect((await log.query({ since: cut }, { limit: 10 })).items.map((r) => r.id)).toEqual([fresh.id]);
-    expect((await log.query({ since: old.at }, { limit: 10 })).items).toHaveLength(2);
+    expect((await log.query({ since: decidedAt(old) }, { limit: 10 })).items).toHaveLength(2);
   });
 });
 
