@@ -13,6 +13,11 @@ import type { Stores } from './store/stores.js';
 import type { Logger } from './telemetry/logger.js';
 import type { Metrics } from './telemetry/metrics.js';
 
+/** Where the process is in its life; the HTTP server flips `draining` when it starts to stop. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
 export interface AppContext {
   readonly config: Config;
   readonly log: Logger;
@@ -24,6 +29,7 @@ export interface AppContext {
   readonly services: Services;
   /** Families register their routes' schemas here; served at /openapi.json. */
   readonly docs: ApiDocs;
+  readonly lifecycle: Lifecycle;
   /** Follows other replicas' writes (MongoDB store only); its state is shown by /readyz. */
   readonly sync?: ReplicaSync;
 }

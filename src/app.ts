@@ -22,6 +22,8 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
     try {
       await next();
     } finally {
+      // Stopping: this response ends its keep-alive connection (see src/http-server.ts).
+      if (ctx.lifecycle.draining) koaCtx.set('Connection', 'close');
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const family = (koaCtx.state.family as string | undefined) ?? 'none';
       ctx.metrics.httpRequests.inc({ family, status: String(koaCtx.status) });

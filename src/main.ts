@@ -1,26 +1,26 @@
 /**
- * `npm start`: read configuration, build Portcullis, listen, and shut down cleanly on a signal.
+ * `npm start` (compiled: `node dist/src/main.js`): read configuration, build Portcullis, listen,
+ * and on SIGTERM or SIGINT stop cleanly (src/http-server.ts), exiting within about 2 s.
  */
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { loadConfig } from './config/config.js';
+import { serve } from './http-server.js';
 import { createPortcullis } from './portcullis.js';
 import { createLogger } from './telemetry/logger.js';
+
+/** Requests in flight get this long to finish; the process exits shortly after, whatever happens. */
+const GRACE_MS = 1500;
+const EXIT_DEADLINE_MS = 2000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const portcullis = await createPortcullis(config, { log });
-  const server: Server = portcullis.app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const running = await serve(portcullis, { host: config.host, port: config.port, graceMs: GRACE_MS });
+  const port = running.port;
   const store = config.mongoUri ? 'MongoDB' : 'in-memory store (ephemeral, not for production)';
   log.info(
-    { host: config.host, port, store: portcullis.context.stores.kind, policyVersion: portcullis.context.engine.status().version },
+    { host: config.host, port, pid: process.pid, store: portcullis.context.stores.kind, policyVersion: portcullis.context.engine.status().version },
     `Portcullis listening on http://${config.host}:${port} with the ${store}`,
   );
   if (config.adminTokenGenerated) {
@@ -33,21 +33,25 @@ async function main(): Promise<void> {
   } else {
     log.info('authenticate with PORTCULLIS_ADMIN_TOKEN as a bearer token, or a JWT signed with the configured key');
   }
-  let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    server.close(() => {
-      portcullis.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-    setTimeout(() => process.exit(0), 5000).unref();
+    log.info({ signal }, 'shutting down: readiness 503, finishing requests in flight');
+    setTimeout(() => {
+      log.warn('stop took too long; exiting');
+      process.exit(1);
+    }, EXIT_DEADLINE_MS).unref();
+    running.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

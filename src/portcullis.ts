@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { ApiDocs } from './api/shared/openapi.js';
 import type { ApiFamily } from './api/shared/family.js';
 import { createAuthenticator } from './auth/authenticator.js';
+import { resolvingTokenSubjects } from './auth/token-subjects.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { loadRoleGraph } from './domain/graph-loader.js';
@@ -60,8 +61,18 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   };
   const shadow = config.shadowPolicyDir ? new ShadowPolicy(config.shadowPolicyDir, { graph, modelText, stores, log }) : undefined;
   await shadow?.start(engine, config.watchPolicies);
-  const services = createServices({ stores, graph, engine, metrics, log, auth, policyDir: config.policyDir, ...(shadow ? { shadow } : {}) });
-  const authenticator = await createAuthenticator(config, services.tokens);
+  const services = createServices({
+    stores,
+    graph,
+    engine,
+    metrics,
+    log,
+    auth,
+    subjectSettings: config.subjects,
+    policyDir: config.policyDir,
+    ...(shadow ? { shadow } : {}),
+  });
+  const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
     stores.kind === 'mongodb'
@@ -78,6 +89,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     authenticator,
     services,
     docs: new ApiDocs(),
+    lifecycle: { draining: false },
     ...(sync ? { sync } : {}),
   };
   const app = createApp(context, options.extraFamilies?.(context) ?? []);
@@ -96,6 +108,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     app,
     context,
     async close() {
+      context.lifecycle.draining = true;
       watcher?.close();
       shadow?.close();
       await sync?.stop();

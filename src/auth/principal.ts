@@ -18,8 +18,11 @@ export interface Principal {
   readonly scopeKey: ScopeKey;
   /** The valid `X-Service-Token` that came with the request, if any (docs/compatibility.md §2.1, §2.4). */
   readonly service?: { readonly userId: string; readonly scopeKey: ScopeKey };
-  /** `token`: a token Portcullis issued (POST /v3/auth/tokens or another family's login). */
-  readonly via: 'admin-token' | 'jwt' | 'token';
+  /**
+   * `token`: a token Portcullis issued (POST /v3/auth/tokens or another family's login);
+   * `password`: a user name and password checked on this very request (ManageIQ's Basic auth).
+   */
+  readonly via: 'admin-token' | 'jwt' | 'token' | 'password';
   /** The request this principal is acting in (X-Request-Id): permission checks are logged with it. */
   readonly requestId?: string;
 }

@@ -24,6 +24,8 @@ const envSchema = z.object({
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
   PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
+  PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
   PORTCULLIS_DECISION_LOG_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DECISION_LOG_SIZE),
   PORTCULLIS_SHADOW_POLICY_DIR: z.string().optional(),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
@@ -58,6 +60,12 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** How often a replica polls the shared store's version document (MongoDB only). */
   readonly syncIntervalMs: number;
+  readonly subjects: {
+    /** AuthZEN subject types that name directory users (others are refused). */
+    readonly types: readonly string[];
+    /** Domain id whose user names subjects are looked up by, or `*` for every domain. */
+    readonly domain: string;
+  };
   /** How many decisions the decision log keeps (0: none). */
   readonly decisionLogSize: number;
   /** A second policy directory that decides everything too, without affecting answers. */
@@ -106,6 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    subjects: Object.freeze({
+      types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
+      domain: e.PORTCULLIS_SUBJECT_DOMAIN,
+    }),
     decisionLogSize: e.PORTCULLIS_DECISION_LOG_SIZE,
     shadowPolicyDir: e.PORTCULLIS_SHADOW_POLICY_DIR ? path.resolve(cwd, e.PORTCULLIS_SHADOW_POLICY_DIR) : undefined,
     tokens: Object.freeze({

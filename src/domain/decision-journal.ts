@@ -12,7 +12,7 @@ import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../
 import type { DecisionCore } from '../engine/explanation.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { newDecisionId } from '../store/decision-id.js';
-import { requestOf, type DecisionLogStore, type DecisionRecord, type RequestView } from '../store/decision-log-store.js';
+import { requestOf, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -33,7 +33,7 @@ export class DecisionJournal {
   resource(
     question: ResourceQuestion,
     decision: Decision,
-    meta: { readonly request: RequestView | undefined; readonly requestId: string | undefined; readonly registered: boolean },
+    meta: { readonly requestId: string | undefined; readonly registered: boolean; readonly sent?: Readonly<Record<string, unknown>> },
   ): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.decideResource(question));
@@ -44,7 +44,7 @@ export class DecisionJournal {
         kind: 'resource',
         id,
         requestId: meta.requestId,
-        request: meta.request && saysMore(meta.request) ? meta.request : undefined,
+        sent: meta.sent,
         question,
         roles: graph.effectiveRoles(question.subjectId, question.resource.scope),
         groups: graph.groupsOf(question.subjectId),
@@ -143,10 +143,6 @@ export class DecisionJournal {
   }
 }
 
-/** Whether the request carries more than the question does (then the record keeps it). */
-function saysMore(r: RequestView): boolean {
-  return r.context !== undefined || r.subject.properties !== undefined || r.action.properties !== undefined || r.resource.properties !== undefined;
-}
 
 /**
  * The parts of an answer the log keeps: its explanation strings are left to die young (rebuilt on

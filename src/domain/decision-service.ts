@@ -4,13 +4,12 @@
  * locks on it, asks the engine, counts the decision and records it in the decision journal (id,
  * log line, decision log).
  */
-import type { Decision, Engine, LockFact, ResourceQuestion } from '../engine/engine.js';
+import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { DecisionJournal } from './decision-journal.js';
-import type { RequestView } from '../store/decision-log-store.js';
 import { locksOn } from './lock-facts.js';
 
 export interface ResourceRef {
@@ -21,11 +20,16 @@ export interface ResourceRef {
 }
 
 export interface Evaluation {
+  /** The directory user id whose roles count (see subjects.ts for how an app's id resolves). */
   readonly subjectId: string;
+  /** The subject as the app named it, for `p` row conditions (r.sub). */
+  readonly subject?: SubjectFacts;
   readonly action: string;
+  /** `action.properties` (r.act.properties). */
+  readonly actionProperties?: Readonly<Record<string, unknown>>;
   readonly resource: ResourceRef;
-  /** The request as the caller sent it (AuthZEN entities), for the decision log. */
-  readonly request?: RequestView;
+  /** The request `context` (r.ctx). */
+  readonly context?: Readonly<Record<string, unknown>>;
   /** The HTTP request it came in (X-Request-Id), for the decision log and its log line. */
   readonly requestId?: string;
 }
@@ -63,9 +67,9 @@ export class DecisionService {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'resource' });
     this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
-    const registered = stored !== undefined;
+    const registered = facts.registered;
     if (options.record === false) return { ...decision, registered, scope: facts.scope };
-    const decisionId = this.journal.resource(question, decision, { request: e.request, requestId: e.requestId, registered });
+    const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties });
     return { ...decision, registered, scope: facts.scope, decisionId };
   }
 }
@@ -74,8 +78,20 @@ export class DecisionService {
 export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[]): ResourceQuestion {
   return {
     subjectId: e.subjectId,
+    ...(e.subject ? { subject: e.subject } : {}),
     action: e.action,
-    resource: { type: e.resource.type, id: e.resource.id, scope: facts.scope, owner: facts.owner, group: facts.group },
+    ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
+    resource: {
+      type: e.resource.type,
+      id: e.resource.id,
+      scope: facts.scope,
+      owner: facts.owner,
+      group: facts.group,
+      properties: facts.attributes,
+      status: facts.status,
+      registered: facts.registered,
+    },
+    ...(e.context ? { context: e.context } : {}),
     locks,
   };
 }
@@ -89,6 +105,9 @@ export interface ResourceFacts {
   readonly owner: string | null;
   readonly group: string | null;
   readonly attributes: Readonly<Record<string, unknown>>;
+  /** The registry's status (conditions see it as r.obj.properties.status). */
+  readonly status: string | null;
+  readonly registered: boolean;
 }
 
 /** The registry's facts about the resource, the request's properties filling in what it lacks. */
@@ -102,5 +121,7 @@ export function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefi
     group: stored?.group ?? str(p.group),
     // The registry's attributes win over the request's; no copy when only one side has any.
     attributes: ref.properties ? { ...p, ...(stored?.attributes ?? {}) } : (stored?.attributes ?? {}),
+    status: stored?.status ?? null,
+    registered: stored !== undefined,
   };
 }

@@ -19,6 +19,7 @@ import { BackupService } from './backup/backup-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
+import { directoryLookup, Subjects, type SubjectSettings, type UserLookup } from './subjects.js';
 import { RouteLockService } from './adminlocks/route-lock-service.js';
 import { CdnLockService } from './trafficops/cdn-lock-service.js';
 
@@ -28,6 +29,7 @@ export interface Services {
   readonly decisionLog: DecisionLogService;
   readonly impact: ImpactService;
   readonly backup: BackupService;
+  readonly subjects: Subjects;
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
@@ -55,6 +57,10 @@ export interface ServiceDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly auth: AuthSettings;
+  /** Which subject types name users, and the domain names are looked up in (Config.subjects). */
+  readonly subjectSettings: SubjectSettings;
+  /** Serves subject lookups; the directory store by default. */
+  readonly userLookup?: UserLookup;
   /** The live policy directory (drafts replace files of it). */
   readonly policyDir: string;
   /** The shadow policy (PORTCULLIS_SHADOW_POLICY_DIR), when configured. */
@@ -66,13 +72,15 @@ export function createServices(deps: ServiceDeps): Services {
   const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, journal);
   const changes = new Changes(deps.stores);
   const authorizer = new Authorizer(deps.engine, deps.metrics, journal);
+  const subjects = new Subjects(deps.userLookup ?? directoryLookup(deps.stores.directory), deps.subjectSettings);
   return {
     authorizer,
     decisions,
+    subjects,
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
     backup: new BackupService({ stores: deps.stores, graph: deps.graph, engine: deps.engine }),
     impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
-    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions),
+    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores, changes, deps.shadow),
     changes,

@@ -1,6 +1,6 @@
 /**
  * Reads `policies/*.csv` (admin-edited) into rules that remember their file and line. Format, one
- * row per line: `ptype, v0, v1, v2, v3`; `#` starts a comment line; a value containing a comma is
+ * row per line: `ptype, v0, v1, v2, v3` (`p` rows may add a condition as v4); `#` starts a comment line; a value containing a comma is
  * double-quoted (conditions usually are). Files are read in name order.
  *
  * Every problem is reported, not only the first: the server logs them all on a failed reload and

@@ -6,7 +6,7 @@ export type PolicyType = 'p' | 'p2' | 'p3';
 
 export interface PolicyRule {
   readonly ptype: PolicyType;
-  /** Exactly four values: see model.conf for what each section's columns mean. */
+  /** Four values (p: a fifth, its optional condition): see model.conf for what each column means. */
   readonly values: readonly string[];
   readonly source: string;
 }
@@ -57,8 +57,10 @@ export function validateRule(ptype: string, values: readonly string[], source: s
     const hint = ptype === 'g' ? ' (role links come from grants and implied roles, not policy files)' : '';
     throw new PolicyValidationError(`unknown policy type "${ptype}"; expected p, p2 or p3${hint}`, source);
   }
-  if (values.length !== 4) {
-    throw new PolicyValidationError(`${ptype} rows take 4 values after the type, got ${values.length}`, source);
+  const most = ptype === 'p' ? 5 : 4;
+  if (values.length < 4 || values.length > most) {
+    const expected = ptype === 'p' ? '4 values (and an optional condition)' : '4 values';
+    throw new PolicyValidationError(`${ptype} rows take ${expected} after the type, got ${values.length}`, source);
   }
   if (values.some((v) => v.length === 0)) {
     throw new PolicyValidationError('empty value (use * for "any")', source);

@@ -26,8 +26,8 @@ export interface RequestView {
 
 /**
  * A record retains as few objects as it can (every object a ring holds for 10,000 decisions is
- * copied and promoted by the garbage collector): its time is read from its id, its request is
- * derived from the question unless the caller sent properties or a context, its explanation from
+ * copied and promoted by the garbage collector): its time is read from its id, its request from
+ * the question (which holds the subject, action and context as the app sent them), its explanation from
  * the answer's parts when it is read, and the subject's standing is the role graph's own (never
  * changed) role map and group set.
  */
@@ -45,8 +45,8 @@ export interface ResourceDecisionRecord extends RecordBase {
   readonly kind: 'resource';
   readonly question: ResourceQuestion;
   readonly registered: boolean;
-  /** The request as sent, kept when it says more than the question (properties, context). */
-  readonly request?: RequestView;
+  /** The resource properties the request sent (the question holds them merged with the registry's). */
+  readonly sent?: Props;
 }
 
 export interface PermissionDecisionRecord extends RecordBase {
@@ -69,9 +69,14 @@ export function requestOf(r: DecisionRecord): RequestView {
       resource: { type: 'permission', id: q.permission, ...(q.target ? { properties: q.target } : {}) },
     };
   }
-  if (r.request) return r.request;
   const q = r.question;
-  return { subject: { type: 'user', id: q.subjectId }, action: { name: q.action }, resource: { type: q.resource.type, id: q.resource.id } };
+  const s = q.subject;
+  return {
+    subject: s ? { type: s.type, id: s.id, ...(s.properties ? { properties: s.properties } : {}) } : { type: 'user', id: q.subjectId },
+    action: { name: q.action, ...(q.actionProperties ? { properties: q.actionProperties } : {}) },
+    resource: { type: q.resource.type, id: q.resource.id, ...(r.sent ? { properties: r.sent } : {}) },
+    ...(q.context ? { context: q.context } : {}),
+  };
 }
 
 /**
@@ -92,7 +97,7 @@ export function explainRecord(
 /** The filterable fields of a record, without building its request. */
 function keysOf(r: DecisionRecord): [subject: string, action: string, type: string, id: string] {
   return r.kind === 'resource'
-    ? [r.question.subjectId, r.question.action, r.question.resource.type, r.question.resource.id]
+    ? [r.question.subject?.id ?? r.question.subjectId, r.question.action, r.question.resource.type, r.question.resource.id]
     : [r.question.userId, r.question.permission, 'permission', r.question.permission];
 }
 

@@ -28,7 +28,7 @@ describe('portcullis policy check', () => {
     expect(r.code).toBe(3);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/zz-draft\.csv:2: p rows take 4 values after the type, got 3$/);
+    expect(lines[0]).toMatch(/zz-draft\.csv:2: p rows take 4 values \(and an optional condition\) after the type, got 3$/);
     expect(lines[1]).toMatch(/zz-draft\.csv:3: effect must be "allow" or "deny", got "perhaps"$/);
     expect(lines[2]).toMatch(/zz-draft\.csv:4: invalid condition: /);
     expect(lines[3]).toMatch(/zz-draft\.csv:5: unknown policy type "g"/);

@@ -78,6 +78,79 @@ describe('Engine', () => {
     expect(ask('p2').allowed).toBe(false);
   });
 
+  describe('p row conditions', () => {
+    // The certification fixture's rules and the Todo "owner and editor" rule, one row each.
+    const CONDITIONAL = [
+      BASE,
+      'p, role:member, record, write, allow, "r.obj.properties.status != \'archived\'"',
+      'p, *, record, write, allow, "r.sub.properties.role == \'admin\' && r.obj.properties.status == \'archived\'"',
+      'p, role:member, record, erase, allow, "r.act.properties.soft == true"',
+      'p, role:member, todo, update, allow, "r.obj.properties.ownerID == r.sub.id"',
+      'p, *, record, read, deny, "r.ctx.ip == \'10.6.6.6\'"',
+      'p, role:reader, record, audit, allow, "r.obj.properties.meta.level > 2"',
+    ].join('\n');
+    const record = (properties: Record<string, unknown>) => ({ type: 'record', id: 'r1', scope: 'project:p1', properties });
+
+    it('test resource, subject, action and context attributes', async () => {
+      const e = engineWith({ current: CONDITIONAL });
+      await e.reload();
+      const write = (status: string, subject?: object) =>
+        e.decideResource({ subjectId: 'bob', action: 'write', resource: record({ status }), ...(subject ? { subject: { type: 'user', id: 'bob', ...subject } } : {}) });
+      expect(write('active').allowed).toBe(true);
+      const archived = write('archived');
+      expect(archived.allowed).toBe(false);
+      expect(archived.reason).toBe('no policy allows write on record for this subject');
+      const admin = write('archived', { properties: { role: 'admin' } });
+      expect(admin.allowed).toBe(true);
+      expect(admin.policy?.rule).toEqual(['p', '*', 'record', 'write', 'allow', "r.sub.properties.role == 'admin' && r.obj.properties.status == 'archived'"]);
+      const erase = (soft: boolean) => e.decideResource({ subjectId: 'bob', action: 'erase', actionProperties: { soft }, resource: record({}) }).allowed;
+      expect([erase(true), erase(false)]).toEqual([true, false]);
+      const denied = e.decideResource({ subjectId: 'bob', action: 'read', resource: record({}), context: { ip: '10.6.6.6' } });
+      expect(denied).toMatchObject({ allowed: false, reason: 'denied by policies/t.csv:10' });
+      expect(e.decideResource({ subjectId: 'bob', action: 'read', resource: record({}), context: { ip: '10.0.0.1' } }).allowed).toBe(true);
+    });
+
+    it('compare a request property with the subject as the app named it', async () => {
+      const e = engineWith({ current: CONDITIONAL });
+      await e.reload();
+      const update = (ownerID: string) =>
+        e.decideResource({
+          subjectId: 'bob',
+          subject: { type: 'user', id: 'bob@example.com', user: { id: 'bob', name: 'bob@example.com', domainId: 'default' } },
+          action: 'update',
+          resource: { type: 'todo', id: 't1', scope: 'project:p1', properties: { ownerID } },
+        }).allowed;
+      expect([update('bob@example.com'), update('alice@example.com')]).toEqual([true, false]);
+    });
+
+    it('fail closed when a condition cannot be evaluated', async () => {
+      const e = engineWith({ current: CONDITIONAL });
+      await e.reload();
+      // r.obj.properties.meta is missing: the allow row does not match (no error, no 500).
+      expect(e.decideResource({ subjectId: 'bob', action: 'audit', resource: record({}) }).allowed).toBe(false);
+      expect(e.decideResource({ subjectId: 'bob', action: 'audit', resource: record({ meta: { level: 3 } }) }).allowed).toBe(true);
+      // A deny row whose condition fails applies.
+      const e2 = engineWith({ current: `${BASE}\np, *, vm, read, deny, "r.ctx.net.zone == 'dmz'"` });
+      await e2.reload();
+      expect(e2.decideResource({ subjectId: 'bob', action: 'read', resource: vm() }).allowed).toBe(false);
+      expect(e2.decideResource({ subjectId: 'bob', action: 'read', resource: vm(), context: { net: { zone: 'lan' } } }).allowed).toBe(true);
+    });
+
+    it('leave rows without a condition, and the rows of other actions, deciding as before', async () => {
+      const e = engineWith({ current: CONDITIONAL });
+      await e.reload();
+      const d = e.decideResource({ subjectId: 'bob', action: 'delete', resource: vm() });
+      expect(d.allowed).toBe(true);
+      expect(d.policy?.rule).toEqual(['p', 'role:member', '*', 'delete', 'allow']);
+    });
+
+    it('refuse a condition that does not compile, naming file and line', async () => {
+      const e = engineWith({ current: `${BASE}\np, role:reader, vm, read, allow, "r.obj.properties.x =="` });
+      await expect(e.reload()).rejects.toThrow(/^policies\/t\.csv:6: invalid condition/);
+      expect(e.ready).toBe(false);
+    });
+  });
+
   it('keeps the policy in force when a reload fails, and records the error', async () => {
     const text = { current: BASE };
     const e = engineWith(text);

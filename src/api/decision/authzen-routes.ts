@@ -1,14 +1,17 @@
 /**
  * OpenID AuthZEN Authorization API 1.0: evaluation, batch evaluations (all three
  * evaluations_semantic options), subject/resource/action search, and discovery metadata.
- * The response `context` carries Portcullis' explanation of each decision.
+ * Subjects are the app's own ids (domain/subjects.ts). A single evaluation's response `context`
+ * carries Portcullis' explanation; batch items carry only their decision (the interop harness
+ * compares them exactly) unless `options.explain` asks for it, or the item itself failed.
  */
 import type Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
-import { badRequest } from '../../errors.js';
-import type { EvaluationResult } from '../../domain/decision-service.js';
+import { badRequest, forbidden, isAppError } from '../../errors.js';
+import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
+import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
 import { parseWith } from '../shared/validation.js';
 import {
@@ -18,65 +21,191 @@ import {
   resourceSearchSchema,
   subjectSearchSchema,
 } from './schemas.js';
-import type { z } from 'zod';
 
 const DENY_MESSAGE = 'You are not authorized to query decisions for this subject.';
-type Entity = z.output<typeof evaluationSchema>['subject'];
-type Action = z.output<typeof evaluationSchema>['action'];
+
+type Attributes = Readonly<Record<string, unknown>>;
+interface EntityIn {
+  readonly type?: string | undefined;
+  readonly id?: string | number | undefined;
+  readonly properties?: Attributes | undefined;
+  readonly [field: string]: unknown;
+}
+interface ActionIn {
+  readonly name?: string | undefined;
+  readonly properties?: Attributes | undefined;
+  readonly [field: string]: unknown;
+}
+interface Entity {
+  readonly type: string;
+  readonly id: string;
+  readonly properties?: Attributes;
+}
+interface Action {
+  readonly name: string;
+  readonly properties?: Attributes;
+}
+
+/** Properties, with any fields beside the named ones folded in under them (pre-1.0 drafts). */
+function propertiesOf(e: EntityIn | ActionIn, named: readonly string[]): Attributes | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(e)) {
+    if (named.includes(k) || k === 'properties' || v === undefined) continue;
+    (extra ??= {})[k] = v;
+  }
+  if (!extra) return e.properties;
+  return { ...extra, ...e.properties };
+}
+
+function entity(e: EntityIn & { type: string; id: string | number }): Entity {
+  const properties = propertiesOf(e, ['type', 'id']);
+  return { type: e.type, id: String(e.id), ...(properties ? { properties } : {}) };
+}
+
+function action(a: ActionIn & { name: string }): Action {
+  const properties = propertiesOf(a, ['name']);
+  return { name: a.name, ...(properties ? { properties } : {}) };
+}
+
+/**
+ * A batch item's entity: the item's replaces the request's whole, except that a required field
+ * the item leaves out comes from the request's (AuthZEN 1.0 §7.1, certification 3.2.7).
+ */
+function merged<T extends object>(top: T | undefined, item: T | undefined, required: readonly (keyof T)[]): Partial<T> | undefined {
+  if (!item) return top;
+  if (!top) return item;
+  const out: Partial<T> = { ...item };
+  for (const field of required) if (out[field] === undefined) out[field] = top[field];
+  return out;
+}
+
+/** The request a search page token is bound to: the body without `page`. */
+function withoutPage<T extends { page?: unknown }>(body: T): Omit<T, 'page'> {
+  const { page: _page, ...rest } = body;
+  return rest;
+}
+
+/** `{results}`, with `page` when the request paged or more results remain (certification 4.5). */
+function searchAnswer<T>(results: T[], nextToken: string | undefined, asked: unknown) {
+  if (asked === undefined && nextToken === undefined) return { results };
+  return { results, page: { next_token: nextToken ?? '', count: results.length } };
+}
+
+/** AuthZEN requests are JSON: any other Content-Type is a 400 (certification 2.4.3). */
+async function requireJson(ctx: Context, next: Next): Promise<void> {
+  if (ctx.method === 'POST' && !ctx.request.is('json')) {
+    throw badRequest(`Content-Type must be application/json, got ${ctx.get('Content-Type') || 'none'}`);
+  }
+  await next();
+}
 
 export function authzenRoutes(router: Router, app: AppContext): void {
-  const { decisions, search, authorizer } = app.services;
+  const { decisions, search, authorizer, subjects } = app.services;
 
   /** Admins and services may ask about anyone; a user may ask about themselves. */
   const mayAsk = (ctx: Context, subjectId: string | undefined, permission = 'authzen:evaluate') =>
     authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
 
-  const evaluate = async (ctx: Context, subject: Entity, action: Action, resource: Entity, context: Record<string, unknown> | undefined) => {
-    if (subject.type !== 'user') {
-      return { decision: false, context: { reason: `subject type '${subject.type}' is not supported; use 'user'` } };
+  /**
+   * Resolves a subject for this caller. One who may not ask about anyone learns nothing from a
+   * failed lookup (a name held in two domains): it gets the 403 it would get anyway.
+   */
+  const resolveFor = async (
+    ctx: Context,
+    ref: SubjectRef,
+    permission = 'authzen:evaluate',
+    resolve: (ref: SubjectRef) => Promise<ResolvedSubject> = (r) => subjects.resolve(r),
+  ): Promise<ResolvedSubject> => {
+    try {
+      return await resolve(ref);
+    } catch (err) {
+      if (isAppError(err) && err.kind === 'bad_request' && !authorizer.check(principal(ctx), permission, { subject_id: '' }).allowed) {
+        throw forbidden(DENY_MESSAGE);
+      }
+      throw err;
     }
-    const result = await decisions.evaluate({
-      subjectId: subject.id,
-      action: action.name,
-      resource: { type: resource.type, id: resource.id, ...(resource.properties ? { properties: resource.properties } : {}) },
-      request: { subject, action, resource, context },
+  };
+
+  const decide = (ctx: Context, subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
+    decisions.evaluate({
+      subjectId: subject.userId,
+      subject,
+      action: act.name,
+      ...(act.properties ? { actionProperties: act.properties } : {}),
+      resource,
+      ...(context ? { context } : {}),
       requestId: ctx.state.requestId as string | undefined,
     });
-    return { decision: result.allowed, context: explain(result) };
-  };
+
+  router.use(requireJson);
 
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
-    mayAsk(ctx, body.subject.id);
-    ctx.body = await evaluate(ctx, body.subject, body.action, body.resource, body.context);
+    const subject = await resolveFor(ctx, entity(body.subject));
+    mayAsk(ctx, subject.userId);
+    const result = await decide(ctx, subject, action(body.action), entity(body.resource), body.context);
+    ctx.body = { decision: result.allowed, context: explain(result) };
   });
 
   router.post('/evaluations', async (ctx) => {
     const body = parseWith(evaluationsSchema, ctx.request.body);
-    const items = body.evaluations?.length ? body.evaluations : [{}];
-    const resolved = items.map((item, i) => {
-      const subject = item.subject ?? body.subject;
-      const action = item.action ?? body.action;
-      const resource = item.resource ?? body.resource;
-      const context = item.context ?? body.context;
-      if (!subject || !action || !resource) {
-        const missing = [!subject && 'subject', !action && 'action', !resource && 'resource'].filter(Boolean).join(', ');
-        return { error: `evaluations[${i}] has no ${missing} and the request gives no default` };
-      }
-      return { subject, action, resource, context };
-    });
-    for (const r of resolved) if ('error' in r) throw badRequest(r.error!);
-    const checked = resolved as { subject: Entity; action: Action; resource: Entity; context?: Record<string, unknown> }[];
-    // One permission check per distinct subject: the answer depends only on the subject id.
-    for (const subjectId of new Set(checked.map((r) => r.subject.id))) mayAsk(ctx, subjectId);
     if (!body.evaluations?.length) {
-      ctx.body = await evaluate(ctx, checked[0]!.subject, checked[0]!.action, checked[0]!.resource, checked[0]!.context);
+      // Without items it answers as a single evaluation (AuthZEN 1.0 §7.1).
+      const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
+      const subject = await resolveFor(ctx, entity(single.subject));
+      mayAsk(ctx, subject.userId);
+      const result = await decide(ctx, subject, action(single.action), entity(single.resource), single.context);
+      ctx.body = { decision: result.allowed, context: explain(result) };
       return;
     }
+    const resolve = subjects.forRequest();
+    // Every item is completed and its subject resolved before anything is decided, so the caller's
+    // permission is checked for all of them first. An item that cannot be completed is a deny
+    // with the error in its context (certification 3.4.1); the others are still answered.
+    const prepared = await Promise.all(
+      body.evaluations.map(async (item, i) => {
+        const s = merged<EntityIn>(body.subject, item.subject, ['type', 'id']);
+        const a = merged<ActionIn>(body.action, item.action, ['name']);
+        const r = merged<EntityIn>(body.resource, item.resource, ['type', 'id']);
+        const missing = [
+          !s && 'subject',
+          s && s.type === undefined && 'subject.type',
+          s && s.id === undefined && 'subject.id',
+          !a && 'action',
+          a && a.name === undefined && 'action.name',
+          !r && 'resource',
+          r && r.type === undefined && 'resource.type',
+          r && r.id === undefined && 'resource.id',
+        ].filter(Boolean);
+        if (missing.length) {
+          return { error: `evaluations[${i}] has no ${missing.join(', ')}, and the request gives no default` };
+        }
+        try {
+          const subject = await resolveFor(ctx, entity(s as EntityIn & { type: string; id: string }), 'authzen:evaluate', resolve);
+          const act = action(a as ActionIn & { name: string });
+          const resource = entity(r as EntityIn & { type: string; id: string });
+          return { subject, act, resource, context: item.context ?? body.context };
+        } catch (err) {
+          if (isAppError(err) && err.kind === 'bad_request') return { error: `evaluations[${i}]: ${err.message}` };
+          throw err;
+        }
+      }),
+    );
+    // One permission check per distinct subject: the answer depends only on the subject id.
+    for (const userId of new Set(prepared.flatMap((p) => ('subject' in p && p.subject ? [p.subject.userId] : [])))) {
+      mayAsk(ctx, userId);
+    }
     const semantic = body.options?.evaluations_semantic ?? 'execute_all';
+    const withExplanation = body.options?.explain === true;
     const results = [];
-    for (const r of checked) {
-      const answer = await evaluate(ctx, r.subject, r.action, r.resource, r.context);
+    for (const p of prepared) {
+      let answer: { decision: boolean; context?: Record<string, unknown> };
+      if ('error' in p && p.error) answer = { decision: false, context: { error: { status: 400, message: p.error } } };
+      else {
+        const ok = p as Exclude<typeof p, { error: string }>;
+        const result = await decide(ctx, ok.subject, ok.act, ok.resource, ok.context);
+        answer = withExplanation ? { decision: result.allowed, context: explain(result) } : { decision: result.allowed };
+      }
       results.push(answer);
       if (semantic === 'deny_on_first_deny' && !answer.decision) break;
       if (semantic === 'permit_on_first_permit' && answer.decision) break;
@@ -87,41 +216,58 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/search/subject', async (ctx) => {
     const body = parseWith(subjectSearchSchema, ctx.request.body);
     mayAsk(ctx, undefined, 'authzen:search');
-    if (body.subject.type !== 'user') {
-      ctx.body = { results: [], page: {} };
-      return;
-    }
+    const properties = propertiesOf(body.subject, ['type']);
     const page = await search.subjects(
-      body.action.name,
-      { type: body.resource.type, id: body.resource.id, ...(body.resource.properties ? { properties: body.resource.properties } : {}) },
-      body.page?.limit ?? 50,
-      body.page?.token,
+      {
+        subject: { type: body.subject.type, ...(properties ? { properties } : {}) },
+        action: action(body.action),
+        resource: entity(body.resource),
+        ...(body.context ? { context: body.context } : {}),
+      },
+      { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
+      withoutPage(body),
     );
-    ctx.body = {
-      results: page.results.map((id) => ({ type: 'user', id })),
-      page: { next_token: page.nextToken ?? '', count: page.results.length },
-    };
+    const results = page.results.map((id) => ({ type: body.subject.type, id }));
+    ctx.body = searchAnswer(results, page.nextToken, body.page);
   });
+
+  /**
+   * The subject a resource or action search is about, once the caller may search for it;
+   * undefined for a type that names no users (such a search finds nothing, certification 4.6).
+   */
+  const searchedSubject = async (ctx: Context, ref: SubjectRef): Promise<ResolvedSubject | undefined> => {
+    if (!subjects.knows(ref.type)) {
+      mayAsk(ctx, ref.id, 'authzen:search');
+      return undefined;
+    }
+    const subject = await resolveFor(ctx, ref, 'authzen:search');
+    mayAsk(ctx, subject.userId, 'authzen:search');
+    return subject;
+  };
 
   router.post('/search/resource', async (ctx) => {
     const body = parseWith(resourceSearchSchema, ctx.request.body);
-    mayAsk(ctx, body.subject.id, 'authzen:search');
-    const page = await search.resources(body.subject.id, body.action.name, body.resource.type, body.page?.limit ?? 50, body.page?.token);
-    ctx.body = {
-      results: page.results.map((id) => ({ type: body.resource.type, id })),
-      page: { next_token: page.nextToken ?? '', count: page.results.length },
-    };
+    const subject = await searchedSubject(ctx, entity(body.subject));
+    if (!subject) {
+      ctx.body = searchAnswer([], undefined, body.page);
+      return;
+    }
+    const page = await search.resources(
+      { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
+      { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
+      withoutPage(body),
+    );
+    const results = page.results.map((id) => ({ type: body.resource.type, id }));
+    ctx.body = searchAnswer(results, page.nextToken, body.page);
   });
 
   router.post('/search/action', async (ctx) => {
     const body = parseWith(actionSearchSchema, ctx.request.body);
-    mayAsk(ctx, body.subject.id, 'authzen:search');
-    const names = await search.actions(body.subject.id, {
-      type: body.resource.type,
-      id: body.resource.id,
-      ...(body.resource.properties ? { properties: body.resource.properties } : {}),
-    });
-    ctx.body = { results: names.map((name) => ({ name })), page: { next_token: '', count: names.length } };
+    const subject = await searchedSubject(ctx, entity(body.subject));
+    const names = subject
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      : [];
+    ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });
 }
 

@@ -2,13 +2,16 @@
 import { z } from 'zod';
 
 const properties = z.record(z.string(), z.unknown());
+const entityType = z.string().min(1).max(255);
+/** A string; a number (the search interop sends `"id": 101`) is read as its decimal string. */
+const entityId = z.union([z.string().min(1).max(1024), z.number()]);
 
-export const entitySchema = z.object({
-  type: z.string().min(1).max(255),
-  id: z.string().min(1).max(1024),
-  properties: properties.optional(),
-});
-export const actionSchema = z.object({ name: z.string().min(1).max(255), properties: properties.optional() });
+/**
+ * Subjects and resources. Fields beside type, id and properties (where pre-1.0 drafts of the
+ * interop put attributes, e.g. `resource.ownerID`) are read as properties.
+ */
+export const entitySchema = z.looseObject({ type: entityType, id: entityId, properties: properties.optional() });
+export const actionSchema = z.looseObject({ name: z.string().min(1).max(255), properties: properties.optional() });
 
 export const evaluationSchema = z.object({
   subject: entitySchema,
@@ -19,23 +22,33 @@ export const evaluationSchema = z.object({
 
 export const SEMANTICS = ['execute_all', 'deny_on_first_deny', 'permit_on_first_permit'] as const;
 
+/** In a batch, an entity may leave out type or id: the top-level one's fill in (AuthZEN 1.0 §7.1). */
+const partialEntity = entitySchema.partial({ type: true, id: true });
+const partialAction = actionSchema.partial({ name: true });
+
 export const evaluationsSchema = z.object({
-  subject: entitySchema.optional(),
-  action: actionSchema.optional(),
-  resource: entitySchema.optional(),
+  subject: partialEntity.optional(),
+  action: partialAction.optional(),
+  resource: partialEntity.optional(),
   context: properties.optional(),
   evaluations: z
     .array(
       z.object({
-        subject: entitySchema.optional(),
-        action: actionSchema.optional(),
-        resource: entitySchema.optional(),
+        subject: partialEntity.optional(),
+        action: partialAction.optional(),
+        resource: partialEntity.optional(),
         context: properties.optional(),
       }),
     )
     .max(1000)
     .optional(),
-  options: z.looseObject({ evaluations_semantic: z.enum(SEMANTICS).optional() }).optional(),
+  options: z
+    .looseObject({
+      evaluations_semantic: z.enum(SEMANTICS).optional(),
+      /** Portcullis: put the explanation in each item's context (off: items carry the decision only). */
+      explain: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 export const pageSchema = z
@@ -43,7 +56,7 @@ export const pageSchema = z
   .optional();
 
 export const subjectSearchSchema = z.object({
-  subject: z.object({ type: z.string().min(1), properties: properties.optional() }),
+  subject: z.looseObject({ type: entityType, properties: properties.optional() }),
   action: actionSchema,
   resource: entitySchema,
   context: properties.optional(),
@@ -53,7 +66,7 @@ export const subjectSearchSchema = z.object({
 export const resourceSearchSchema = z.object({
   subject: entitySchema,
   action: actionSchema,
-  resource: z.object({ type: z.string().min(1), properties: properties.optional() }),
+  resource: z.looseObject({ type: entityType, properties: properties.optional() }),
   context: properties.optional(),
   page: pageSchema,
 });
@@ -66,6 +79,13 @@ export const actionSearchSchema = z.object({
 });
 
 export const decisionSchema = z.object({ decision: z.boolean(), context: properties.optional() });
+export const evaluationsResponseSchema = z.object({ evaluations: z.array(decisionSchema) });
+const searchPage = z.object({ next_token: z.string(), count: z.number().optional() }).optional();
+export const subjectSearchResponseSchema = z.object({
+  results: z.array(z.object({ type: z.string(), id: z.string() })),
+  page: searchPage,
+});
+export const actionSearchResponseSchema = z.object({ results: z.array(z.object({ name: z.string() })), page: searchPage });
 
 const id = z.string().min(1).max(255);
 export const resourceBodySchema = z.strictObject({
@@ -87,9 +107,10 @@ export const resourceListQuerySchema = z.object({
   page_token: z.string().optional(),
 });
 
+/** Four values; a `p` row may add its condition as a fifth (checked when the row is loaded). */
 export const ruleBodySchema = z.strictObject({
   ptype: z.enum(['p', 'p2', 'p3']),
-  values: z.array(z.string().min(1).max(2048)).length(4),
+  values: z.array(z.string().min(1).max(2048)).min(4).max(5),
 });
 
 const filter = z.string().min(1).max(1024).optional();

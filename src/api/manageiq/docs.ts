@@ -1,7 +1,7 @@
 /** OpenAPI entries for the ManageIQ family (docs/compatibility.md §5), one pair per collection. */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
-import { COLLECTION_NAMES } from './collections.js';
+import { COLLECTIONS } from './collections.js';
 
 const ref = z
   .object({ href: z.string().optional(), id: z.union([z.string(), z.number()]).optional() })
@@ -36,7 +36,77 @@ export function documentManageiq(docs: ApiDocs): void {
     404: { description: 'Unknown collection, or the target is not registered' },
     415: { description: 'The Accept header asks for something other than JSON' },
   };
-  for (const name of COLLECTION_NAMES) {
+  const action = z.object({ name: z.literal('set_ownership'), method: z.literal('post'), href: z.string() });
+  const resource = z.object({
+    href: z.string(),
+    id: z.string(),
+    name: z.string().nullable(),
+    description: z.string().optional(),
+    guid: z.string().optional(),
+    evm_owner_id: z.string().nullable(),
+    miq_group_id: z.string().nullable(),
+    created_on: z.string(),
+    updated_on: z.string(),
+  });
+  docs.add({
+    method: 'get',
+    path: '/api',
+    alsoAt: ['/api/{version}'],
+    params,
+    headers,
+    summary: 'The entry point: name, version(s), identity, the collections with hrefs',
+    tag: TAG,
+    responses: { 200: { description: 'The entry point' }, 404: { description: 'Unsupported collection or invalid request' } },
+  });
+  for (const name of COLLECTIONS.map((c) => c.name)) {
+    docs.add({
+      method: 'get',
+      path: `/api/${name}`,
+      alsoAt: [`/api/{version}/${name}`],
+      params,
+      headers,
+      summary: `The registered ${name} the caller may read`,
+      description: 'RBAC-filtered by the decision engine (`read`); `actions` lists set_ownership when the caller holds its feature.',
+      tag: TAG,
+      query: z.object({
+        expand: z.string().optional().meta({ description: '`resources`: whole resources instead of hrefs' }),
+        'filter[]': z.string().optional().meta({ description: "`attr op value` (=, !=, <, <=, >, >=), e.g. `name='web-1'`; `or ...` joins by OR" }),
+        offset: z.string().optional(),
+        limit: z.string().optional(),
+      }),
+      responses: {
+        200: {
+          description: 'The collection',
+          schema: z.object({
+            name: z.string(),
+            count: z.number().int(),
+            subcount: z.number().int(),
+            subquery_count: z.number().int().optional(),
+            resources: z.array(z.union([z.object({ href: z.string() }), resource])),
+            actions: z.array(action),
+          }),
+        },
+        400: { description: 'Invalid filter, offset or limit' },
+        403: { description: 'Use of Action read is forbidden' },
+      },
+    });
+    docs.add({
+      method: 'get',
+      path: `/api/${name}/{id}`,
+      alsoAt: [`/api/{version}/${name}/{id}`],
+      params,
+      headers,
+      summary: `One of ${name}, with its actions`,
+      tag: TAG,
+      responses: {
+        200: { description: 'The resource', schema: resource.extend({ actions: z.array(action) }) },
+        400: { description: 'Invalid id' },
+        403: { description: 'Read feature not granted, or the resource is not visible' },
+        404: { description: 'Not registered' },
+      },
+    });
+  }
+  for (const name of COLLECTIONS.map((c) => c.name)) {
     docs.add({
       method: 'post',
       path: `/api/${name}/{id}`,

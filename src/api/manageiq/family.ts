@@ -14,7 +14,7 @@ import { ownershipRoutes } from './routes.js';
 
 export function createManageiqFamily(app: AppContext): ApiFamily {
   const ownership = createOwnershipService(app);
-  const auth = miqAuthenticate(app.authenticator);
+  const auth = miqAuthenticate(app);
   documentManageiq(app.docs);
   return {
     name: 'manageiq',

@@ -9,6 +9,9 @@ import { rubyInspect } from './ruby-inspect.js';
 
 type Json = Readonly<Record<string, unknown>>;
 
+/** Resource ids are digits (upstream validates ids as integers). */
+export const DIGITS = /^\d+$/;
+
 /** One target and the ownership data the client sent for it. */
 export interface WorkItem {
   readonly id: string;

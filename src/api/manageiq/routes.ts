@@ -1,7 +1,9 @@
 /**
- * `POST /api[/vX.Y]/{collection}[/{id}]` with `{"action": "set_ownership", ...}` (docs/compatibility.md §5).
- * Check order follows upstream: collection → action name → product feature (Casbin) → response
- * format → request data → per-target checks. Hrefs in results use the request's own prefix.
+ * The ManageIQ routes under `/api[/vX.Y]`: `GET` of the entry point, a collection or a resource
+ * (read-routes.ts), and `POST /api[/vX.Y]/{collection}[/{id}]` with `{"action": "set_ownership", ...}`
+ * (docs/compatibility.md §5). POST's check order follows upstream: collection → action name →
+ * product feature (Casbin) → response format → request data → per-target checks. Hrefs in
+ * results use the request's own prefix.
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -11,22 +13,26 @@ import type { OwnershipService } from '../../domain/ownership/ownership-service.
 import { badRequest, forbidden } from '../../errors.js';
 import { miqCollection, ownershipPermission, type MiqCollection } from './collections.js';
 import { miqError, renderMiqError } from './envelope.js';
-import { bulkItems, isObject, singleData } from './request.js';
+import { bulkItems, DIGITS, isObject, singleData } from './request.js';
 import { actionResult, invalidIdMessage, singleRequestError, type ActionResult } from './results.js';
 import { baseUrl } from '../shared/base-url.js';
+import { readRoutes } from './read-routes.js';
 
 const VERSION = /^v\d+(\.\d+)*$/;
-const DIGITS = /^\d+$/;
 
-interface Target {
-  /** `/api` or `/api/v4.0`, as requested. */
+/** Where a request points: `/api` or `/api/v4.4.0` as requested, then a collection and an id. */
+export interface MiqPath {
   readonly prefix: string;
-  readonly collection: MiqCollection;
+  readonly collection?: MiqCollection;
   readonly id?: string;
 }
 
+interface Target extends MiqPath {
+  readonly collection: MiqCollection;
+}
+
 /** Splits the path after the mount prefix into version, collection and id; 404 otherwise. */
-function target(ctx: Context, mount: string): Target {
+function parsePath(ctx: Context, mount: string): MiqPath {
   const parts = Object.values(ctx.params as Record<string, string>);
   const version = parts[0] !== undefined && VERSION.test(parts[0]) ? parts.shift() : undefined;
   const [name, id, extra] = parts;
@@ -34,19 +40,35 @@ function target(ctx: Context, mount: string): Target {
   if (name !== undefined && !collection) {
     throw miqError('not_found', `Unsupported Collection ${name} specified`, 'Api::NotFoundError');
   }
-  if (!collection || extra !== undefined) throw miqError('not_found', `Invalid request ${ctx.path}`, 'Api::NotFoundError');
-  return { prefix: version ? `${mount}/${version}` : mount, collection, ...(id !== undefined ? { id } : {}) };
+  if (extra !== undefined) throw miqError('not_found', `Invalid request ${ctx.path}`, 'Api::NotFoundError');
+  return { prefix: version ? `${mount}/${version}` : mount, ...(collection ? { collection } : {}), ...(id !== undefined ? { id } : {}) };
 }
 
 export function ownershipRoutes(router: Router, mount: string, app: AppContext, ownership: OwnershipService): void {
   const { authorizer } = app.services;
 
+  const reads = readRoutes(app, ownership);
+
   const handle = async (ctx: Context) => {
-    const t = target(ctx, mount);
+    const path = parsePath(ctx, mount);
+    if (ctx.method === 'GET') return reads.get(ctx, path, await groupFacts(ctx));
+    // The entry point answers GET only; upstream routes nothing else there.
+    if (!path.collection) throw miqError('not_found', `Invalid request ${ctx.path}`, 'Api::NotFoundError');
     if (ctx.method !== 'POST') {
-      renderMiqError(ctx, 405, `Unsupported HTTP Method ${ctx.method.toLowerCase()} for the ${t.collection.name} ${t.id ? 'resource' : 'collection'} specified`);
+      renderMiqError(ctx, 405, `Unsupported HTTP Method ${ctx.method.toLowerCase()} for the ${path.collection.name} ${path.id ? 'resource' : 'collection'} specified`);
       return;
     }
+    await setOwnership(ctx, { ...path, collection: path.collection });
+  };
+
+  /** `miq_group:<id>` when X-MIQ-Group names a group the caller belongs to (§7 Q-7). */
+  const groupFacts = async (ctx: Context): Promise<string[]> => {
+    const selected = ctx.get('X-MIQ-Group');
+    const group = selected ? await ownership.currentGroup(principal(ctx).userId, decodeGroupHeader(selected)) : undefined;
+    return group && !/[,\n]/.test(group.id) ? [`miq_group:${group.id}`] : [];
+  };
+
+  const setOwnership = async (ctx: Context, t: Target) => {
     const body = ctx.request.body;
     if (!isObject(body)) throw badRequest('The request body must be a JSON object');
     const kind = t.id !== undefined ? 'resource' : 'collection';
@@ -54,13 +76,11 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
     if (action !== 'set_ownership') throw badRequest(`Unsupported Action ${String(action)} for the ${t.collection.name} ${kind} specified`);
 
     const caller = principal(ctx);
-    const selected = ctx.get('X-MIQ-Group');
-    const group = selected ? await ownership.currentGroup(caller.userId, decodeGroupHeader(selected)) : undefined;
     const decision = authorizer.check(
       caller,
       ownershipPermission(t.collection),
       { collection: t.collection.name, id: t.id ?? '' },
-      group && !/[,\n]/.test(group.id) ? [`miq_group:${group.id}`] : [],
+      await groupFacts(ctx),
     );
     if (!decision.allowed) throw forbidden('Use of Action set_ownership is forbidden', { reason: decision.reason });
 
@@ -104,7 +124,7 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
   };
 
   // Deeper paths fall through to the family's 404 (`Invalid request <path>`).
-  for (const path of ['/:a', '/:a/:b', '/:a/:b/:c']) router.all(path, handle);
+  for (const path of ['/', '/:a', '/:a/:b', '/:a/:b/:c']) router.all(path, handle);
 }
 
 /** X-MIQ-Group is CGI-escaped upstream (`+` for spaces); a malformed escape is taken literally. */

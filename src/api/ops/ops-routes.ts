@@ -1,6 +1,6 @@
 /**
- * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable and
- * policy loaded; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
+ * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable,
+ * policy loaded, not shutting down; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
  */
 import type { Middleware } from 'koa';
 import { z } from 'zod';
@@ -39,13 +39,14 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
         koaCtx.body = { status: 'ok' };
         return;
       case '/readyz': {
+        const draining = ctx.lifecycle.draining;
         const storeReady = await ctx.stores.isReady().catch(() => false);
         const policy = ctx.engine.status();
         const sync = ctx.sync?.status();
-        const ready = storeReady && ctx.engine.ready;
+        const ready = !draining && storeReady && ctx.engine.ready;
         koaCtx.status = ready ? 200 : 503;
         koaCtx.body = {
-          status: ready ? 'ready' : 'not ready',
+          status: draining ? 'shutting down' : ready ? 'ready' : 'not ready',
           store: { kind: ctx.stores.kind, reachable: storeReady },
           policy: { loaded: ctx.engine.ready, version: policy.version, lastError: policy.lastError },
           // Replica sync (MongoDB): how far behind other replicas' writes this one may be.

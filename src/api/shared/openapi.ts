@@ -24,7 +24,7 @@ export const SECURITY_SCHEMES = {
   authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'A JWT or the admin token (OpenStack and ManageIQ clients).' },
   mojolicious: { type: 'apiKey', in: 'cookie', name: 'mojolicious', description: 'A JWT or the admin token (Traffic Ops clients).' },
   refreshToken: { type: 'apiKey', in: 'cookie', name: 'refreshToken', description: 'A JWT or the admin token (route-lock clients).' },
-  basic: { type: 'http', scheme: 'basic', description: '`<user>:<token>`, where the token is valid for that user (ManageIQ clients).' },
+  basic: { type: 'http', scheme: 'basic', description: 'A user name (default domain) and password (ManageIQ clients).' },
 } as const;
 export type SecurityScheme = keyof typeof SECURITY_SCHEMES;
 

@@ -4,6 +4,7 @@
  * upstream's null-vs-[] echoes of `sharedUserNames` (§7 T-4). Rules live in CdnLockService.
  */
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import type { CdnLock } from '../../store/lock-stores.js';
@@ -15,7 +16,7 @@ import { formatLastUpdated, type ToMajor } from './time-format.js';
 
 const PATHS = ['/cdn_locks', '/cdn_locks/'];
 
-export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor): void {
+export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor, auth: Middleware): void {
   const locks = app.services.cdnLocks;
   const render = (l: CdnLock, shared: readonly string[] | null) => ({
     userName: l.userName,
@@ -26,14 +27,14 @@ export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor): 
     lastUpdated: formatLastUpdated(l.lastUpdated, major),
   });
 
-  router.get(PATHS, async (ctx) => {
+  router.get(PATHS, auth, async (ctx) => {
     const caller = principal(ctx);
     await locks.authorize(caller, 'list'); // permissions before parameters, as upstream
     const found = await locks.list(caller, parseListQuery(ctx.query));
     ctx.body = { response: found.map((l) => render(l, [...l.sharedUserNames])) };
   });
 
-  router.post(PATHS, async (ctx) => {
+  router.post(PATHS, auth, async (ctx) => {
     const caller = principal(ctx);
     const parsed = cdnLockBodySchema.safeParse(ctx.request.body ?? {});
     if (!parsed.success) {
@@ -50,7 +51,7 @@ export function cdnLockRoutes(router: Router, app: AppContext, major: ToMajor): 
     };
   });
 
-  router.delete(PATHS, async (ctx) => {
+  router.delete(PATHS, auth, async (ctx) => {
     const cdn = ctx.query.cdn;
     const lock = await locks.remove(principal(ctx), Array.isArray(cdn) ? cdn[0] : cdn);
     ctx.body = {

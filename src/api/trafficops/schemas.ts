@@ -11,8 +11,10 @@ function goType(v: unknown): string {
   return typeof v;
 }
 
-const unmarshal = (field: string, type: string) => (issue: { input?: unknown }) =>
-  `json: cannot unmarshal ${goType(issue.input)} into Go struct field CDNLock.${field} of type ${type}`;
+const unmarshalInto = (struct: string) => (field: string, type: string) => (issue: { input?: unknown }) =>
+  `json: cannot unmarshal ${goType(issue.input)} into Go struct field ${struct}.${field} of type ${type}`;
+const unmarshal = unmarshalInto('CDNLock');
+const wholeBody = (type: string) => (issue: { input?: unknown }) => `json: cannot unmarshal ${goType(issue.input)} into Go value of type ${type}`;
 
 export const cdnLockBodySchema = z.object(
   {
@@ -25,7 +27,17 @@ export const cdnLockBodySchema = z.object(
       })
       .nullish(),
   },
-  { error: (issue) => `json: cannot unmarshal ${goType(issue.input)} into Go value of type tc.CDNLock` },
+  { error: wholeBody('tc.CDNLock') },
+);
+
+/** POST /user/login: upstream's auth.PasswordForm, `u` and `p` (a missing one is checked after decoding). */
+const passwordForm = unmarshalInto('PasswordForm');
+export const loginBodySchema = z.object(
+  {
+    u: z.string({ error: passwordForm('u', 'string') }).nullish(),
+    p: z.string({ error: passwordForm('p', 'string') }).nullish(),
+  },
+  { error: wholeBody('auth.PasswordForm') },
 );
 
 /** GET query: filters, then the common TO sort and paging parameters (docs/compatibility.md §3.3). */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ApiDocs } from '../shared/openapi.js';
-import { cdnLockBodySchema, cdnLockQuerySchema, cdnLockSchema } from './schemas.js';
+import { cdnLockBodySchema, cdnLockQuerySchema, cdnLockSchema, loginBodySchema } from './schemas.js';
 
 const TAG = 'Traffic Ops';
 const alertsSchema = z.array(z.object({ text: z.string(), level: z.enum(['success', 'info', 'warning', 'error']) }));
@@ -20,6 +20,30 @@ export function documentTrafficOps(docs: ApiDocs, prefixes: readonly string[]): 
   });
   const [first, ...others] = prefixes;
   const at = { path: `${first}/cdn_locks`, alsoAt: others.map((p) => `${p}/cdn_locks`), tag: TAG };
+  const ok = z.object({ alerts: alertsSchema });
+  docs.add({
+    method: 'post',
+    path: `${first}/user/login`,
+    alsoAt: others.map((p) => `${p}/user/login`),
+    tag: TAG,
+    public: true,
+    summary: 'Log in with a user name and password',
+    description: "Sets the `mojolicious` cookie: a Portcullis token in the system scope (6 hours, or the token lifetime if shorter).",
+    body: loginBodySchema,
+    responses: {
+      200: { description: 'Successfully logged in.', schema: ok },
+      400: { description: 'username and password are required' },
+      401: { description: 'Invalid username or password. (also when throttled, with Retry-After)' },
+    },
+  });
+  docs.add({
+    method: 'post',
+    path: `${first}/user/logout`,
+    alsoAt: others.map((p) => `${p}/user/logout`),
+    tag: TAG,
+    summary: "Log out: revokes the session's token and expires the mojolicious cookie",
+    responses: { 200: { description: 'You are logged out.', schema: ok } },
+  });
   docs.add({
     method: 'get',
     ...at,

@@ -1,13 +1,15 @@
 /**
- * Traffic Ops API family (docs/compatibility.md §3): `cdn_locks` under every served API version, the alerts
- * envelope for every error (unknown paths, 405, bad JSON included), and Traffic Ops credentials:
- * the `mojolicious` cookie or `Authorization: Bearer` (§3.1).
+ * Traffic Ops API family (docs/compatibility.md §3): `user/login` and `user/logout` (the `mojolicious`
+ * cookie session) and `cdn_locks` under every served API version, the alerts envelope for every
+ * error (unknown paths, 405, bad JSON included), and Traffic Ops credentials: the `mojolicious`
+ * cookie or `Authorization: Bearer` (§3.1).
  */
 import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import { TO_UNAUTHORIZED } from '../../domain/trafficops/cdn-lock-service.js';
 import type { ApiFamily } from '../shared/family.js';
 import { cdnLockRoutes } from './cdn-lock-routes.js';
+import { sessionRoutes } from './session-routes.js';
 import { documentTrafficOps } from './trafficops-docs.js';
 import { trafficOpsEnvelope } from './envelope.js';
 import type { ToMajor } from './time-format.js';
@@ -24,8 +26,8 @@ export function createTrafficOpsFamily(app: AppContext): ApiFamily {
     envelope: trafficOpsEnvelope,
     routes(router, prefix) {
       const major = Number(prefix.slice('/api/'.length).split('.')[0]) as ToMajor;
-      router.use(auth);
-      cdnLockRoutes(router, app, major);
+      sessionRoutes(router, app, auth);
+      cdnLockRoutes(router, app, major, auth);
     },
     messages: {
       malformedBody: (detail) => `invalid JSON body: ${detail}`,

@@ -3,6 +3,9 @@
  * are, checks that the target exists and that the caller may see it, and writes owner and group
  * together in one atomic single-document update of the registry, so the next decision sees them.
  *
+ * Also shows and lists the registered resources a caller may read (ManageIQ's GET of a collection
+ * or resource, RBAC-filtered as upstream's).
+ *
  * Owns: the order of per-item checks (exists → visible → something resolvable → write) and the
  * "never clear a field" rule. Must not: know any wire format (messages and statuses belong to the
  * family), or decide visibility itself (the decision engine does, with policy `read`).
@@ -13,7 +16,7 @@ import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { Stores } from '../../store/stores.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { DecisionService } from '../decision-service.js';
-import { findGroupByLabel, resolveGroup, resolveUser } from './references.js';
+import { compareIds, findGroupByLabel, resolveGroup, resolveUser } from './references.js';
 
 /** The references a request gave (raw JSON values; either may be absent). */
 export interface OwnershipData {
@@ -26,6 +29,19 @@ export interface ResolvedOwnership {
   readonly owner?: User;
   readonly group?: Group;
 }
+
+export interface CallerIdentity {
+  /** Absent for a caller the directory does not hold (the static admin token's `admin`). */
+  readonly user?: User;
+  readonly domainName?: string;
+  /** The groups the caller is a member of, lowest id first. */
+  readonly groups: readonly Group[];
+}
+
+export type ShowOutcome =
+  | { readonly status: 'found'; readonly resource: RegisteredResource }
+  | { readonly status: 'not_found' }
+  | { readonly status: 'forbidden' };
 
 export type OwnershipOutcome =
   | { readonly status: 'applied'; readonly resource: RegisteredResource; readonly owner?: User; readonly group?: Group }
@@ -56,13 +72,9 @@ export class OwnershipService {
    * propagates (the family answers 503); any other write failure is reported as `save_failed`.
    */
   async setOwnership(callerId: string, type: string, id: string, wanted: ResolvedOwnership): Promise<OwnershipOutcome> {
-    const target = await this.deps.stores.resources.get(type, id);
-    if (!target) return { status: 'not_found' };
-    const seen = await this.deps.decisions.evaluateWith(
-      { subjectId: callerId, action: 'read', resource: { type, id } },
-      target,
-    );
-    if (!seen.allowed) return { status: 'forbidden' };
+    const found = await this.show(callerId, type, id);
+    if (found.status !== 'found') return found;
+    const target = found.resource;
     if (!wanted.owner && !wanted.group) return { status: 'unresolvable' };
     const change = {
       ...(wanted.owner ? { owner: wanted.owner.id } : {}),
@@ -78,6 +90,33 @@ export class OwnershipService {
       this.deps.log.warn({ err, resource: `${type}/${id}` }, 'ownership write failed');
       return { status: 'save_failed', resource: target, reason: (err as Error).message };
     }
+  }
+
+  /** One registered resource, if the caller may read it (the decision engine's `read`). */
+  async show(callerId: string, type: string, id: string): Promise<ShowOutcome> {
+    const target = await this.deps.stores.resources.get(type, id);
+    if (!target) return { status: 'not_found' };
+    return (await this.readable(callerId, target)) ? { status: 'found', resource: target } : { status: 'forbidden' };
+  }
+
+  /** Every registered resource of the type the caller may read, lowest id first (RBAC-filtered). */
+  async list(callerId: string, type: string): Promise<RegisteredResource[]> {
+    const visible: RegisteredResource[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.deps.stores.resources.list({ type }, { limit: 500, ...(after ? { after } : {}) });
+      for (const r of page.items) if (await this.readable(callerId, r)) visible.push(r);
+      after = page.next;
+    } while (after);
+    return visible.sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  private async readable(callerId: string, target: RegisteredResource): Promise<boolean> {
+    const seen = await this.deps.decisions.evaluateWith(
+      { subjectId: callerId, action: 'read', resource: { type: target.type, id: target.id } },
+      target,
+    );
+    return seen.allowed;
   }
 
   /**
@@ -98,6 +137,16 @@ export class OwnershipService {
       } while (after);
     }
     return undefined;
+  }
+
+  /** Who the caller is in directory terms (ManageIQ's entry point `identity`): user, domain, groups. */
+  async whoIs(userId: string): Promise<CallerIdentity> {
+    const { directory } = this.deps.stores;
+    const user = await directory.users.get(userId);
+    const domain = user ? await directory.domains.get(user.domainId) : undefined;
+    const groupIds = await directory.memberships.groupsOf(userId);
+    const groups = (await Promise.all(groupIds.map((id) => directory.groups.get(id)))).filter((g): g is Group => g !== undefined);
+    return { ...(user ? { user } : {}), ...(domain ? { domainName: domain.name } : {}), groups: groups.sort((a, b) => compareIds(a.id, b.id)) };
   }
 
   /**

@@ -17,6 +17,8 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   private readonly byId = new Map<string, T>();
   /** unique key → id: keeps create/update O(1) instead of a scan of every entity. */
   private readonly byUniqueKey = new Map<string, string>();
+  /** name → ids: a list filtered by name (subject resolution, on the decision path) reads only those. */
+  private readonly byName = new Map<string, Set<string>>();
 
   constructor(
     private readonly what: string,
@@ -29,6 +31,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     this.assertUnique(entity);
     this.byId.set(entity.id, structuredClone(entity));
     this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
+    this.index(entity);
     return structuredClone(entity);
   }
 
@@ -38,7 +41,10 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   }
 
   async list(filter?: F): Promise<T[]> {
-    return [...this.byId.values()]
+    const name = (filter as { name?: string } | undefined)?.name;
+    const candidates =
+      name === undefined ? [...this.byId.values()] : [...(this.byName.get(name) ?? [])].map((id) => this.byId.get(id)!);
+    return candidates
       .filter((e) => !filter || this.matches(e, filter))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((e) => structuredClone(e));
@@ -49,15 +55,32 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     if (!previous) return undefined;
     this.assertUnique(entity);
     this.byUniqueKey.delete(this.uniqueKey(previous));
+    this.unindex(previous);
     this.byId.set(entity.id, structuredClone(entity));
     this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
+    this.index(entity);
     return structuredClone(entity);
   }
 
   async delete(id: string): Promise<boolean> {
     const previous = this.byId.get(id);
-    if (previous) this.byUniqueKey.delete(this.uniqueKey(previous));
+    if (previous) {
+      this.byUniqueKey.delete(this.uniqueKey(previous));
+      this.unindex(previous);
+    }
     return this.byId.delete(id);
+  }
+
+  private index(entity: T): void {
+    let ids = this.byName.get(entity.name);
+    if (!ids) this.byName.set(entity.name, (ids = new Set()));
+    ids.add(entity.id);
+  }
+
+  private unindex(entity: T): void {
+    const ids = this.byName.get(entity.name);
+    ids?.delete(entity.id);
+    if (ids?.size === 0) this.byName.delete(entity.name);
   }
 
   private assertUnique(entity: T): void {

@@ -18,7 +18,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import type { DecisionCore } from '../../engine/explanation.js';
 import type { RoleProof } from '../../engine/role-graph.js';
 import { decisionIdFloor } from '../decision-id.js';
-import { decidedAt, requestOf, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type RequestView } from '../decision-log-store.js';
+import { decidedAt, requestOf, type DecisionLogStore, type DecisionQuery, type DecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { guard } from './mongo-errors.js';
@@ -150,7 +150,7 @@ export class MongoDecisionLog implements DecisionLogStore {
 /** The part of a record kept as JSON: Maps and Sets as arrays. */
 interface RecordJson {
   question: DecisionRecord['question'];
-  request?: RequestView;
+  sent?: Readonly<Record<string, unknown>>;
   roles: [string, RoleProof][];
   groups: string[];
   decision: DecisionCore;
@@ -165,7 +165,7 @@ function toDoc(r: DecisionRecord): DecisionDoc {
     groups: [...r.groups],
     decision: r.decision,
     ...(r.shadow ? { shadow: r.shadow } : {}),
-    ...(r.kind === 'resource' ? { registered: r.registered, ...(r.request ? { request: r.request } : {}) } : {}),
+    ...(r.kind === 'resource' ? { registered: r.registered, ...(r.sent ? { sent: r.sent } : {}) } : {}),
   };
   const request = requestOf(r);
   return {
@@ -199,7 +199,7 @@ function fromDoc(d: DecisionDoc): DecisionRecord {
         kind: 'resource',
         question: j.question as Extract<DecisionRecord, { kind: 'resource' }>['question'],
         registered: j.registered ?? false,
-        ...(j.request ? { request: j.request } : {}),
+        ...(j.sent ? { sent: j.sent } : {}),
       }
     : { ...base, kind: 'permission', question: j.question as Extract<DecisionRecord, { kind: 'permission' }>['question'] };
 }

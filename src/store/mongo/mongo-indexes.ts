@@ -57,8 +57,16 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
     plain('revocation_user', { userId: 1, issuedBefore: 1 }),
     plain('revocation_expiry', { expiresAt: 1 }),
   ],
-  // The model's widest section has 4 columns, so (ptype, v0..v3) is a whole row.
-  [COLLECTIONS.policyRules]: [unique('casbin_rule_unique', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1 })],
+  // The model's widest section has 5 columns (a p row's optional condition), so (ptype, v0..v4) is a whole row.
+  [COLLECTIONS.policyRules]: [unique('casbin_rule_row', { ptype: 1, v0: 1, v1: 1, v2: 1, v3: 1, v4: 1 })],
+};
+
+/**
+ * Indexes an older version created that now get in the way, dropped where found: the unique
+ * (ptype, v0..v3) index would refuse two p rows that differ only in their condition.
+ */
+const RETIRED: Record<string, readonly string[]> = {
+  [COLLECTIONS.policyRules]: ['casbin_rule_unique'],
 };
 
 /**
@@ -91,6 +99,7 @@ async function createMissing(db: Db, collection: string, indexes: IndexDescripti
       throw err;
     });
   const existing = new Set(listed.map((i) => i.name as string));
+  for (const name of RETIRED[collection] ?? []) if (existing.has(name)) await col.dropIndex(name);
   const missing = indexes.filter((i) => !existing.has(i.name!));
   if (missing.length > 0) await col.createIndexes(missing);
 }

@@ -1,10 +1,14 @@
 /**
  * Stored policy rows on MongoDB through Casbin's typeorm-adapter (docs/architecture.md, "Why the engine looks the way it does").
- * The adapter is used only incrementally: `addPolicy` / `removePolicy` per row, never
- * `savePolicy` (it drops the collection) and never `loadPolicy` (it re-parses rows as CSV with
- * naive quoting); `list` reads the adapter's rows from its TypeORM repository. The adapter
- * creates no index, so `ensureIndexes` adds a unique one on the whole row; rows are checked here
- * before they reach the adapter (the model's sections have at most 4 columns, values non-empty).
+ * The adapter is used only to add rows, one at a time: never `savePolicy` (it drops the
+ * collection), never `loadPolicy` (it re-parses rows as CSV with naive quoting), and not
+ * `removePolicy` (it deletes every row that starts with the given values, so removing a `p` row
+ * would also remove the same row with a condition); `list` and `remove` use the adapter's TypeORM
+ * repository with the exact row. The adapter creates no index, so `ensureIndexes` adds a unique
+ * one on the whole row, (ptype, v0..v4). Every row is stored with v4 (`''` for no condition):
+ * FerretDB v1 does not enforce a unique index over a missing field, MongoDB does; rows written
+ * before v4 existed have none and are matched as `''`. Rows are checked here before they reach
+ * the adapter (at most 5 values: a `p` row's optional condition is the fifth; values non-empty).
  */
 import 'reflect-metadata';
 import TypeORMAdapterModule from 'typeorm-adapter';
@@ -17,7 +21,9 @@ type Adapter = import('typeorm-adapter').default;
 const TypeORMAdapter = ((TypeORMAdapterModule as unknown as { default?: unknown }).default ??
   TypeORMAdapterModule) as typeof import('typeorm-adapter').default;
 
-const COLUMNS = ['v0', 'v1', 'v2', 'v3'] as const;
+const COLUMNS = ['v0', 'v1', 'v2', 'v3', 'v4'] as const;
+/** v4 of a row without a condition. */
+const NONE = '';
 /** Casbin calls policy rows "p" sections whatever their ptype (p, p2, p3). */
 const SECTION = 'p';
 
@@ -38,10 +44,15 @@ function check(rule: StoredRule): void {
   }
 }
 
-/** The exact row as a query: columns past the row's length must be absent. */
+/** The row as stored: every column present, `''` past the row's values. */
+function stored(rule: StoredRule): string[] {
+  return COLUMNS.map((_, i) => rule.values[i] ?? NONE);
+}
+
+/** The exact row as a query; an empty column also matches a row stored without it. */
 function rowQuery(rule: StoredRule): Record<string, unknown> {
   const q: Record<string, unknown> = { ptype: rule.ptype };
-  COLUMNS.forEach((c, i) => (q[c] = i < rule.values.length ? rule.values[i] : { $exists: false }));
+  stored(rule).forEach((v, i) => (q[COLUMNS[i]!] = v === NONE ? { $in: [NONE, null] } : v));
   return q;
 }
 
@@ -66,10 +77,10 @@ export class MongoPolicyRuleStore implements PolicyRuleStore {
 
   list(): Promise<StoredRule[]> {
     return guard(async () => {
-      const rows = await this.repo.find({ order: { ptype: 'ASC', v0: 'ASC', v1: 'ASC', v2: 'ASC', v3: 'ASC' } });
+      const rows = await this.repo.find({ order: { ptype: 'ASC', v0: 'ASC', v1: 'ASC', v2: 'ASC', v3: 'ASC', v4: 'ASC' } });
       return rows.map((r) => ({
         ptype: String(r.ptype),
-        values: COLUMNS.map((c) => r[c] as unknown).filter((v): v is string => typeof v === 'string'),
+        values: COLUMNS.map((c) => r[c] as unknown).filter((v): v is string => typeof v === 'string' && v !== NONE),
       }));
     });
   }
@@ -79,7 +90,7 @@ export class MongoPolicyRuleStore implements PolicyRuleStore {
     return guard(async () => {
       if ((await this.repo.count(rowQuery(rule))) > 0) return false;
       try {
-        await this.adapter.addPolicy(SECTION, rule.ptype, [...rule.values]);
+        await this.adapter.addPolicy(SECTION, rule.ptype, stored(rule));
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false; // a concurrent add stored the same row first
@@ -91,9 +102,8 @@ export class MongoPolicyRuleStore implements PolicyRuleStore {
   remove(rule: StoredRule): Promise<boolean> {
     check(rule);
     return guard(async () => {
-      if ((await this.repo.count(rowQuery(rule))) === 0) return false;
-      await this.adapter.removePolicy(SECTION, rule.ptype, [...rule.values]);
-      return true;
+      const { deletedCount } = await this.repo.deleteMany(rowQuery(rule));
+      return deletedCount > 0;
     });
   }
 

@@ -71,18 +71,21 @@ describe('AuthZEN decision API', () => {
     expect((await decide(evaluation('bob', 'delete', 'doc', 'd1'))).decision).toBe(true);
   });
 
-  it('answers an unsupported subject type with a deny, not an error', async () => {
+  it('refuses a subject type that names no users with 400, and decides the configured ones', async () => {
     const res = await t.request('POST', '/access/v1/evaluation', {
       body: { subject: { type: 'robot', id: 'r1' }, action: { name: 'read' }, resource: { type: 'doc', id: 'd1' } },
     });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ decision: false, context: { reason: "subject type 'robot' is not supported; use 'user'" } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 400, message: "subject type 'robot' is not known; use one of: user, identity" });
+    const identity = await decide({ ...evaluation('bob', 'delete', 'doc', 'd1'), subject: { type: 'identity', id: 'bob' } });
+    expect(identity.decision).toBe(true);
   });
 
   it.each([
     [{ action: { name: 'read' }, resource: { type: 'doc', id: 'd1' } }, /'subject'/],
     [{ ...evaluation('bob', '', 'doc', 'd1') }, /'action.name'/],
-    [{ ...evaluation('bob', 'read', 'doc', 'd1'), resource: { type: 'doc', id: 42 } }, /'resource.id'/],
+    [{ ...evaluation('bob', 'read', 'doc', 'd1'), resource: { type: 'doc', id: true } }, /'resource.id'/],
+    [{ ...evaluation('bob', 'read', 'doc', 'd1'), subject: 'bob' }, /'subject'/],
   ])('rejects a malformed request with 400 naming the field (%#)', async (body, message) => {
     const res = await t.request('POST', '/access/v1/evaluation', { body });
     expect(res.status).toBe(400);
@@ -130,7 +133,29 @@ describe('AuthZEN decision API', () => {
 
     it('fills defaults from the top level and answers every item in order', async () => {
       const res = await batch();
-      expect(res.body.evaluations.map((e: { decision: boolean }) => e.decision)).toEqual([true, false, true]);
+      expect(res.body.evaluations).toEqual([{ decision: true }, { decision: false }, { decision: true }]);
+    });
+
+    it('explains each item when options.explain asks', async () => {
+      const res = await t.request('POST', '/access/v1/evaluations', {
+        body: { subject: { type: 'user', id: 'bob' }, action: { name: 'delete' }, evaluations: items.slice(0, 1), options: { explain: true } },
+      });
+      expect(res.body.evaluations).toEqual([
+        { decision: true, context: expect.objectContaining({ role_path: 'bob → member on project p1', scope: 'project:p1' }) },
+      ]);
+    });
+
+    it('takes a missing type or id of an item from the top-level entity, replacing the rest', async () => {
+      const res = await t.request('POST', '/access/v1/evaluations', {
+        body: {
+          subject: { type: 'user', id: 'bob' },
+          action: { name: 'update' },
+          resource: { type: 'doc', properties: { project_id: 'p1' } },
+          evaluations: [{ resource: { id: 'new-1' } }, { resource: { id: 'new-2', properties: { project_id: 'p1' } } }],
+        },
+      });
+      // The item's resource replaces the top-level one: its properties do not carry over.
+      expect(res.body.evaluations).toEqual([{ decision: false }, { decision: true }]);
     });
 
     it('stops at the first deny with deny_on_first_deny', async () => {
@@ -148,12 +173,21 @@ describe('AuthZEN decision API', () => {
       expect(res.body.decision).toBe(true);
     });
 
-    it('rejects an item missing a part with no default, and an unknown semantic', async () => {
+    it('denies an item missing a part with no default, answering the others, and refuses an unknown semantic', async () => {
       const res = await t.request('POST', '/access/v1/evaluations', {
-        body: { subject: { type: 'user', id: 'bob' }, evaluations: [{ resource: { type: 'doc', id: 'd1' } }] },
+        body: {
+          subject: { type: 'user', id: 'bob' },
+          action: { name: 'delete' },
+          evaluations: [{ resource: { type: 'doc', id: 'd1' } }, {}, { resource: { id: 'd1' } }, { subject: { type: 'robot', id: 'r' }, resource: { type: 'doc', id: 'd1' } }],
+        },
       });
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toBe('evaluations[0] has no action and the request gives no default');
+      expect(res.status).toBe(200);
+      expect(res.body.evaluations).toEqual([
+        { decision: true },
+        { decision: false, context: { error: { status: 400, message: 'evaluations[1] has no resource, and the request gives no default' } } },
+        { decision: false, context: { error: { status: 400, message: 'evaluations[2] has no resource.type, and the request gives no default' } } },
+        { decision: false, context: { error: { status: 400, message: "evaluations[3]: subject type 'robot' is not known; use one of: user, identity" } } },
+      ]);
       const bad = await t.request('POST', '/access/v1/evaluations', {
         body: { ...evaluation('bob', 'read', 'doc', 'd1'), evaluations: items, options: { evaluations_semantic: 'sometimes' } },
       });

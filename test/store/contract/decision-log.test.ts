@@ -45,12 +45,15 @@ function record(over: { subject?: string; action?: string; type?: string; allowe
     ...base,
     kind: 'resource',
     registered: true,
-    // Keys FerretDB v1 refuses in documents ('.', '$', nested arrays) must survive.
-    request: { subject: { type: 'user', id: subject, properties: { 'dotted.key': 1, $dollar: [[1, 2]] } }, action: { name: action }, resource, context: { ip: '10.0.0.1' } },
+    sent: { 'dotted.key': 1 },
     question: {
       subjectId: subject,
+      // Keys FerretDB v1 refuses in documents ('.', '$', nested arrays) must survive.
+      subject: { type: 'user', id: subject, properties: { 'dotted.key': 1, $dollar: [[1, 2]] } },
       action,
-      resource: { ...resource, scope: 'project:p1', owner: 'bob', group: null },
+      actionProperties: { why: 'fix' },
+      resource: { ...resource, scope: 'project:p1', owner: 'bob', group: null, properties: { 'dotted.key': 1 }, status: null, registered: true },
+      context: { ip: '10.0.0.1' },
       locks: [{ id: 'l1', kind: 'cdn:hard', holder: 'bob', shared: ['carol'] }],
     },
   };

@@ -19,6 +19,20 @@ forEachStore('policy rule store', (get) => {
     expect(await p.list()).not.toContainEqual(tricky);
   });
 
+  it('keeps p rows that differ only in their condition (a fifth value) apart, beside the same row without one', async () => {
+    const p = get().policyRules;
+    const plain = { ptype: 'p', values: ['role:editor', 'todo', 'update', 'allow'] };
+    const owned = { ptype: 'p', values: [...plain.values, 'r.obj.properties.ownerID == r.sub.id'] };
+    const open = { ptype: 'p', values: [...plain.values, "r.obj.properties.status != 'archived'"] };
+    for (const r of [plain, owned, open]) expect(await p.add(r)).toBe(true);
+    expect(await p.add(owned)).toBe(false);
+    expect(await p.list()).toEqual(expect.arrayContaining([plain, owned, open]));
+    expect(await p.remove(owned)).toBe(true);
+    expect(await p.list()).toHaveLength(2);
+    expect(await p.remove(plain)).toBe(true);
+    expect(await p.list()).toEqual([open]);
+  });
+
   it('stores one row when identical adds race', async () => {
     const p = get().policyRules;
     const results = await Promise.all(Array.from({ length: 6 }, () => p.add(row('role:race'))));

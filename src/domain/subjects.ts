@@ -1,0 +1,157 @@
+/**
+ * Subjects in the app's own ids. An AuthZEN `subject` (and a JWT `sub`) names a directory user by
+ * its id, or by the name the app knows it by:
+ *   1. a user whose id is the subject id;
+ *   2. else the user with that name in the domain `subject.properties.domain_id` names, or in the
+ *      configured default domain (PORTCULLIS_SUBJECT_DOMAIN; `*`, the default, means every
+ *      domain: a name held in two domains is ambiguous and refused with 400);
+ *   3. else nobody: the subject is still decided, with no roles (rows for `*`, `user:<id>`,
+ *      ownership and conditions apply, compared with the id as sent).
+ * Only the configured subject types (PORTCULLIS_SUBJECT_TYPES, default `user,identity`) name
+ * users; any other type is refused with 400 by evaluations and matches nobody in searches.
+ *
+ * The lookups go through UserLookup, so a read model kept in memory can serve them; the default
+ * one asks the directory store (one `users.get`, and a `users.list({name})` when that misses).
+ */
+import type { SubjectFacts } from '../engine/engine.js';
+import { badRequest } from '../errors.js';
+import type { DirectoryStore, User } from '../store/directory-store.js';
+
+export interface SubjectRef {
+  readonly type: string;
+  readonly id: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** A subject as the engine takes it: the facts conditions see, and whose roles count. */
+export interface ResolvedSubject extends SubjectFacts {
+  /** The directory user id; the id as sent when the subject is not a directory user. */
+  readonly userId: string;
+}
+
+/** The two reads subject resolution needs; served by the directory store or a read model. */
+export interface UserLookup {
+  user(id: string): Promise<User | undefined>;
+  /** Users with this name, in one domain or (domainId undefined) in every domain. */
+  usersNamed(name: string, domainId: string | undefined): Promise<User[]>;
+}
+
+export function directoryLookup(directory: DirectoryStore): UserLookup {
+  return {
+    user: (id) => directory.users.get(id),
+    usersNamed: (name, domainId) => directory.users.list(domainId === undefined ? { name } : { name, domainId }),
+  };
+}
+
+export interface SubjectSettings {
+  readonly types: readonly string[];
+  /** A domain id, or `*` for every domain. */
+  readonly domain: string;
+}
+
+export class Subjects {
+  constructor(
+    private readonly users: UserLookup,
+    private readonly settings: SubjectSettings,
+  ) {}
+
+  /** Does this subject type name directory users? */
+  knows(type: string): boolean {
+    return this.settings.types.includes(type);
+  }
+
+  /** Throws 400 for a subject type that names nobody. */
+  requireKnownType(type: string): void {
+    if (!this.knows(type)) {
+      throw badRequest(`subject type '${type}' is not known; use one of: ${this.settings.types.join(', ')}`);
+    }
+  }
+
+  /** Resolves a subject the app named (see the module comment); throws 400 when it is ambiguous. */
+  resolve(ref: SubjectRef): Promise<ResolvedSubject> {
+    return this.resolveWith(ref, (id, domainId) => this.find(id, domainId));
+  }
+
+  /**
+   * A resolve() for one request (a batch of evaluations): each (id, domain) is looked up once,
+   * however many items name it.
+   */
+  forRequest(): (ref: SubjectRef) => Promise<ResolvedSubject> {
+    const seen = new Map<string, Promise<User | undefined>>();
+    const find = (id: string, domainId: string | undefined) => {
+      const key = `${id}\u0000${domainId ?? '*'}`;
+      let found = seen.get(key);
+      if (!found) seen.set(key, (found = this.find(id, domainId)));
+      return found;
+    };
+    return (ref) => this.resolveWith(ref, find);
+  }
+
+  private async resolveWith(
+    ref: SubjectRef,
+    find: (id: string, domainId: string | undefined) => Promise<User | undefined>,
+  ): Promise<ResolvedSubject> {
+    this.requireKnownType(ref.type);
+    const user = await find(ref.id, this.domainFor(ref.properties));
+    return {
+      type: ref.type,
+      id: ref.id,
+      ...(ref.properties ? { properties: ref.properties } : {}),
+      ...(user ? { user: { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } } : {}),
+      userId: user?.id ?? ref.id,
+    };
+  }
+
+  /**
+   * The directory user id a JWT `sub` names (by id, else by name in the default domain), the
+   * `sub` itself for a user the directory does not know, or undefined when it is ambiguous.
+   */
+  async userIdForToken(sub: string): Promise<string | undefined> {
+    try {
+      return (await this.find(sub, this.domainFor(undefined)))?.id ?? sub;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The id an app knows each user by, for search answers: the user's name when that name resolves
+   * back to the same user (in the domain the request names, or the default), else its id.
+   */
+  async appIds(userIds: readonly string[], properties?: Readonly<Record<string, unknown>>): Promise<string[]> {
+    const domain = this.domainFor(properties);
+    return Promise.all(
+      userIds.map(async (id) => {
+        const user = await this.users.user(id);
+        if (!user) return id;
+        try {
+          return (await this.find(user.name, domain))?.id === id ? user.name : id;
+        } catch {
+          return id; // the name is ambiguous: only the id names this user
+        }
+      }),
+    );
+  }
+
+  private domainFor(properties: Readonly<Record<string, unknown>> | undefined): string | undefined {
+    const asked = properties?.domain_id;
+    if (asked !== undefined) {
+      if (typeof asked !== 'string' || asked.length === 0) throw badRequest("subject.properties.domain_id must be a non-empty string");
+      return asked;
+    }
+    return this.settings.domain === '*' ? undefined : this.settings.domain;
+  }
+
+  private async find(id: string, domainId: string | undefined): Promise<User | undefined> {
+    const byId = await this.users.user(id);
+    if (byId) return byId;
+    const named = await this.users.usersNamed(id, domainId);
+    if (named.length > 1) {
+      throw badRequest(
+        `subject '${id}' names users in ${named.length} domains (${named.map((u) => u.domainId).join(', ')}); ` +
+          'give subject.properties.domain_id',
+      );
+    }
+    return named[0];
+  }
+}
