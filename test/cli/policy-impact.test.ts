@@ -39,7 +39,7 @@ describe('portcullis policy impact', () => {
     const r = await run(dir);
     expect(r.code).toBe(3);
     expect(r.out.trim().split('\n')).toEqual([
-      'policies/broken.csv:1: p rows take 4 values after the type, got 1',
+      'policies/broken.csv:1: p rows take 4 values (and an optional condition) after the type, got 1',
       'policies/broken.csv:2: effect must be "allow" or "deny", got "maybe"',
     ]);
   });

@@ -34,6 +34,9 @@ const roleGrant = z
 const principal = z.strictObject({
   roles: z.array(roleGrant).default([]),
   groups: z.array(name).default([]),
+  /** The subject as the app sends it (for `p` row conditions: r.sub.type, r.sub.properties). */
+  type: name.default('user'),
+  properties: attributes.optional(),
 });
 
 const group = z.strictObject({ roles: z.array(roleGrant).default([]) });
@@ -66,6 +69,9 @@ const matrixTest = z.strictObject({
     resources: z.array(name).min(1),
     actions: z.array(name).min(1),
   }),
+  /** The request's `action.properties` and `context` (r.act.properties, r.ctx) for every check. */
+  action_properties: attributes.optional(),
+  context: attributes.optional(),
   /** Per principal and resource, the expected effect of each action; anything not listed: deny. */
   expected: z
     .array(z.strictObject({ principal: name, resource: name, actions: z.record(z.string(), effect) }))

@@ -57,7 +57,7 @@ describe('decision log: ids, GET /v1/decisions', () => {
 
   it('gives each decision of a batch its own id', async () => {
     const res = await t.request('POST', '/access/v1/evaluations', {
-      body: { subject: { type: 'user', id: 'bob' }, action: { name: 'read' }, evaluations: [{ resource: { type: 'doc', id: 'd1' } }, { resource: { type: 'doc', id: 'd9' } }] },
+      body: { subject: { type: 'user', id: 'bob' }, action: { name: 'read' }, evaluations: [{ resource: { type: 'doc', id: 'd1' } }, { resource: { type: 'doc', id: 'd9' } }], options: { explain: true } },
     });
     const ids = res.body.evaluations.map((e: { context: { decision_id: string } }) => e.context.decision_id);
     expect(new Set(ids).size).toBe(2);

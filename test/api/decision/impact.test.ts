@@ -85,7 +85,7 @@ describe('POST /v1/policy/impact', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^the draft does not load; nothing was replayed: /);
     expect(res.body.error.problems).toEqual([
-      expect.stringMatching(/^policies\/resources\.csv:\d+: p rows take 4 values after the type, got 3$/),
+      expect.stringMatching(/^policies\/resources\.csv:\d+: p rows take 4 values \(and an optional condition\) after the type, got 3$/),
       expect.stringMatching(/^policies\/resources\.csv:\d+: effect must be "allow" or "deny", got "perhaps"$/),
       expect.stringMatching(/^policies\/zz\.csv:1: invalid condition: /),
     ]);
