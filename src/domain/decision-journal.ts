@@ -37,10 +37,9 @@ export class DecisionJournal {
   ): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.decideResource(question));
-    // A log of size 0 keeps nothing: no record is built unless a shadow answer needs comparing.
-    if (this.deps.store.capacity > 0 || shadow) {
+    if (this.keeps(shadow)) {
       const { graph } = this.deps;
-      const record: DecisionRecord = {
+      this.keep({
         kind: 'resource',
         id,
         requestId: meta.requestId,
@@ -51,9 +50,7 @@ export class DecisionJournal {
         decision: coreOf(decision),
         registered: meta.registered,
         shadow: shadow && coreOf(shadow),
-      };
-      this.deps.store.append(record);
-      if (shadow) this.compare(record, decision, shadow);
+      }, decision, shadow);
     }
     const { log } = this.deps;
     if (log.isLevelEnabled('info')) {
@@ -78,9 +75,9 @@ export class DecisionJournal {
   permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.checkPermission(question));
-    if (this.deps.store.capacity > 0 || shadow) {
+    if (this.keeps(shadow)) {
       const { graph } = this.deps;
-      const record: DecisionRecord = {
+      this.keep({
         kind: 'permission',
         id,
         requestId,
@@ -89,9 +86,7 @@ export class DecisionJournal {
         groups: graph.groupsOf(question.userId),
         decision: coreOf(decision),
         shadow: shadow && coreOf(shadow),
-      };
-      this.deps.store.append(record);
-      if (shadow) this.compare(record, decision, shadow);
+      }, decision, shadow);
     }
     const { log } = this.deps;
     if (log.isLevelEnabled('debug')) {
@@ -108,6 +103,16 @@ export class DecisionJournal {
       );
     }
     return id;
+  }
+
+  /** A log of size 0 keeps nothing: no record is built unless a shadow answer needs comparing. */
+  private keeps(shadow: Decision | undefined): boolean {
+    return this.deps.store.capacity > 0 || shadow !== undefined;
+  }
+
+  private keep(record: DecisionRecord, live: Decision, shadow: Decision | undefined): void {
+    this.deps.store.append(record);
+    if (shadow) this.compare(record, live, shadow);
   }
 
   /** The shadow's answer; a shadow that fails is logged and never affects the decision. */
