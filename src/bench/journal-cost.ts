@@ -10,10 +10,9 @@
  * order, several rounds, so load on the machine hits all three alike; each figure is a median.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { SizeName } from './dataset-types.js';
 import { median } from './histogram.js';
-import { compileServer } from './server-process.js';
+import { benchProgram } from './server-process.js';
 
 export interface VariantCost {
   /** CPU µs per resource decision (DecisionService.evaluate: registry, locks, engine, journal). */
@@ -33,9 +32,7 @@ const VARIANTS = ['logOff', 'logOn', 'logOnShadow'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 function runWorker(o: { size: SizeName; seed: number; variant: Variant; passes: number; core: number | null; tsx: boolean }): Promise<VariantCost> {
-  const node = o.tsx
-    ? [process.execPath, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./journal-worker.ts', import.meta.url))]
-    : [process.execPath, '--expose-gc', compileServer().replace(/bench-server\.js$/, 'journal-worker.js')];
+  const node = benchProgram('journal-worker', o.tsx);
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, BENCH_SIZE: o.size, BENCH_SEED: String(o.seed), JOURNAL_VARIANT: o.variant, JOURNAL_PASSES: String(o.passes) },
