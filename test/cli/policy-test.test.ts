@@ -73,6 +73,13 @@ describe('portcullis policy test', () => {
     expect((await cli(['policy', 'test', dir])).code).toBe(2);
   });
 
+  it('runs from another working directory, naming files relative to it', async () => {
+    const dir = copyPolicies();
+    const r = await cli(['policy', 'test', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^resources\.test\.yaml: registered resources/m);
+  });
+
   it('reads JSON suites as well', async () => {
     const dir = copyPolicies();
     writeFileSync(

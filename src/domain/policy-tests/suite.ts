@@ -139,10 +139,11 @@ export async function findSuites(dir: string): Promise<string[]> {
   return names.map((n) => path.join(dir, n));
 }
 
-export async function loadSuite(file: string): Promise<LoadedSuite> {
+/** Reads and checks one suite; `file` is how messages name it (default: the path). */
+export async function loadSuite(filePath: string, file = filePath): Promise<LoadedSuite> {
   let data: unknown;
   try {
-    data = parseYaml(await readFile(file, 'utf8')); // YAML is a superset of JSON
+    data = parseYaml(await readFile(filePath, 'utf8')); // YAML is a superset of JSON
   } catch (err) {
     throw new SuiteError(file, `cannot read: ${(err as Error).message}`);
   }
