@@ -1,34 +1,29 @@
 /**
- * The Koa application: request ids and logging, operational endpoints (no auth), then every API
+ * The Koa application: request ids, the access log and HTTP metrics, operational endpoints (no auth), then every API
  * family mounted at its prefixes, longest prefix first so `/api/4.0` wins over `/api`.
  */
 import { randomUUID } from 'node:crypto';
-import Koa from 'koa';
+import Koa, { type Context, type Next } from 'koa';
 import type { AppContext } from './app-context.js';
 import { createFamilies } from './api/families.js';
-import { createOpsMiddleware } from './api/ops/ops-routes.js';
+import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
+import { requestLog } from './api/shared/request-log.js';
+
+const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] = []): Koa {
   const app = new Koa();
   app.proxy = false;
   app.silent = true; // errors are logged by the family error mappers
-  app.use(async (koaCtx, next) => {
-    const requestId = koaCtx.get('X-Request-Id') || randomUUID();
+  app.use((koaCtx, next) => {
+    // The caller's id when it looks like one (it ends up in every log line), else a new one.
+    const given = koaCtx.get('X-Request-Id');
+    const requestId = REQUEST_ID.test(given) ? given : randomUUID();
     koaCtx.state.requestId = requestId;
-    koaCtx.state.log = ctx.log.child({ requestId });
+    koaCtx.state.log = ctx.log.child({ requestId }); // see src/api/shared/request-log.ts
     koaCtx.set('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      // Stopping: this response ends its keep-alive connection (see src/http-server.ts).
-      if (ctx.lifecycle.draining) koaCtx.set('Connection', 'close');
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const family = (koaCtx.state.family as string | undefined) ?? 'none';
-      ctx.metrics.httpRequests.inc({ family, status: String(koaCtx.status) });
-      koaCtx.state.log.debug({ method: koaCtx.method, path: koaCtx.path, status: koaCtx.status, ms }, 'request');
-    }
+    return observe(koaCtx, next);
   });
   app.use(createOpsMiddleware(ctx));
   const mounts = [...createFamilies(ctx), ...extraFamilies]
@@ -40,4 +35,41 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
     koaCtx.body = { error: { code: 404, message: `No API is served at ${koaCtx.path}` } };
   });
   return app;
+
+  /** Runs the request; then the access log line (info) and the HTTP metrics. */
+  async function observe(koaCtx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      // Stopping: this response ends its keep-alive connection (see src/http-server.ts).
+      if (ctx.lifecycle.draining) koaCtx.set('Connection', 'close');
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const family = (koaCtx.state.family as string | undefined) ?? (isOpsPath(koaCtx.path) ? 'ops' : 'none');
+      const route = routeOf(koaCtx);
+      ctx.metrics.httpRequests.inc({ family, status: String(koaCtx.status) });
+      ctx.metrics.httpSeconds.observe({ family, method: koaCtx.method, route }, seconds);
+      const log = requestLog(koaCtx);
+      if (log.isLevelEnabled('info')) {
+        log.info(
+          { method: koaCtx.method, route, path: koaCtx.path, status: koaCtx.status, ms: Math.round(seconds * 1e6) / 1e3, family },
+          'request',
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The route template that answered (`/identity/v3/roles/:role_id`), for metrics labels and logs:
+ * the last route layer the family's router matched for this method, the path of an operational
+ * endpoint, or `(unmatched)`.
+ */
+function routeOf(koaCtx: Context): string {
+  const layers = (koaCtx as unknown as { matched?: { path: string | RegExp; methods: string[] }[] }).matched ?? [];
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    if (layer.methods.includes(koaCtx.method)) return String(layer.path);
+  }
+  return isOpsPath(koaCtx.path) ? koaCtx.path : '(unmatched)';
 }

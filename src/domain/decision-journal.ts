@@ -33,7 +33,13 @@ export class DecisionJournal {
   resource(
     question: ResourceQuestion,
     decision: Decision,
-    meta: { readonly requestId: string | undefined; readonly registered: boolean; readonly sent?: Readonly<Record<string, unknown>> },
+    meta: {
+      readonly requestId: string | undefined;
+      readonly registered: boolean;
+      readonly sent?: Readonly<Record<string, unknown>>;
+      /** The request's logger (it binds the request id); the journal's own otherwise. */
+      readonly log?: Logger | undefined;
+    },
   ): string {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.decideResource(question));
@@ -52,12 +58,12 @@ export class DecisionJournal {
         shadow: shadow && coreOf(shadow),
       }, decision, shadow);
     }
-    const { log } = this.deps;
+    const log = meta.log ?? this.deps.log;
     if (log.isLevelEnabled('info')) {
       log.info(
         {
           decisionId: id,
-          requestId: meta.requestId,
+          requestId: meta.log ? undefined : meta.requestId, // a request's logger has it bound already
           decision: decision.allowed ? 'allow' : 'deny',
           subject: question.subjectId,
           action: question.action,

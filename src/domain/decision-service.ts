@@ -8,6 +8,7 @@ import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from 
 import { resourceScope } from '../engine/scope.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { DecisionJournal } from './decision-journal.js';
 import { locksOn } from './lock-facts.js';
@@ -49,16 +50,22 @@ export class DecisionService {
     private readonly journal: DecisionJournal,
   ) {}
 
-  async evaluate(e: Evaluation): Promise<EvaluationResult> {
+  /** `log`: the request's logger, so the decision line carries its request id. */
+  async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
     const stored = await this.stores.resources.get(e.resource.type, e.resource.id);
-    return this.evaluateWith(e, stored);
+    return this.evaluateWith(e, stored, log ? { log } : {});
   }
 
   /**
    * Same as evaluate, with the registry lookup already done (search loops reuse it). A search's
-   * candidate checks pass `record: false`: they are not answers anyone asked for one by one.
+   * candidate checks pass `record: false`: they are not answers anyone asked for one by one, so
+   * they get no id, no log line and no decision log record.
    */
-  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: { record?: boolean } = {}): Promise<EvaluationResult> {
+  async evaluateWith(
+    e: Evaluation,
+    stored: RegisteredResource | undefined,
+    options: { readonly record?: boolean; readonly log?: Logger } = {},
+  ): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
@@ -69,7 +76,7 @@ export class DecisionService {
     this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
     const registered = facts.registered;
     if (options.record === false) return { ...decision, registered, scope: facts.scope };
-    const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties });
+    const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
     return { ...decision, registered, scope: facts.scope, decisionId };
   }
 }

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { Util } from 'casbin';
 import type { Stores } from '../store/stores.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { DecisionService, ResourceRef } from './decision-service.js';
 import { pageToken, readPageToken } from './search-token.js';
 import type { ResolvedSubject, Subjects } from './subjects.js';
@@ -66,7 +67,8 @@ export class SearchService {
    * Users who may do the action on the resource, in the app's ids (see Subjects.appIds), paged in
    * directory id order. A subject type that names no users finds nobody.
    */
-  async subjects(search: SubjectSearch, page: PageRequest, request: unknown): Promise<SearchPage<string>> {
+  /** `log` (every search): the request's logger, for the decision lines. */
+  async subjects(search: SubjectSearch, page: PageRequest, request: unknown, log?: Logger): Promise<SearchPage<string>> {
     if (!this.resolver.knows(search.subject.type)) return { results: [] };
     const after = page.token ? readPageToken(page.token, request) : undefined;
     const { resource, action } = search;
@@ -106,7 +108,7 @@ export class SearchService {
   }
 
   /** Registered resources of the type the subject may act on, ordered by id. */
-  async resources(search: ResourceSearch, page: PageRequest, request: unknown): Promise<SearchPage<string>> {
+  async resources(search: ResourceSearch, page: PageRequest, request: unknown, log?: Logger): Promise<SearchPage<string>> {
     const { subject, action } = search;
     const type = search.resource.type;
     const results: string[] = [];
@@ -129,7 +131,7 @@ export class SearchService {
   }
 
   /** Actions named in policy for the resource's type that the subject may do. */
-  async actions(search: ActionSearch): Promise<string[]> {
+  async actions(search: ActionSearch, log?: Logger): Promise<string[]> {
     const { subject, resource } = search;
     const names = new Set<string>();
     for (const rule of this.engine.rules()) {

@@ -17,6 +17,8 @@ export interface Project {
   readonly parentId: string | null;
   readonly description: string;
   readonly enabled: boolean;
+  /** Keystone project tags (unique strings); absent means none. */
+  readonly tags?: readonly string[];
 }
 
 export interface User {
@@ -26,6 +28,10 @@ export interface User {
   readonly enabled: boolean;
   readonly email?: string | null;
   readonly description?: string | null;
+  /** The project a token is scoped to when the login names no scope (if the user has roles there). */
+  readonly defaultProjectId?: string | null;
+  /** Attributes Keystone keeps as given (any key the body had besides the known ones). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface Group {
@@ -47,15 +53,26 @@ export interface EntityStore<T extends { id: string }, F> {
 
 export interface DomainFilter {
   readonly name?: string;
+  readonly enabled?: boolean;
 }
 export interface ProjectFilter {
   readonly name?: string;
   readonly domainId?: string;
   readonly parentId?: string;
+  readonly enabled?: boolean;
+  /** Keystone's tag filters: `tags` (all of), `tags-any`, `not-tags` (not all of), `not-tags-any` (none of). */
+  readonly tags?: TagFilter;
+}
+export interface TagFilter {
+  readonly all?: readonly string[];
+  readonly any?: readonly string[];
+  readonly notAll?: readonly string[];
+  readonly notAny?: readonly string[];
 }
 export interface UserFilter {
   readonly name?: string;
   readonly domainId?: string;
+  readonly enabled?: boolean;
 }
 export interface GroupFilter {
   readonly name?: string;

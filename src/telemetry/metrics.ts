@@ -8,6 +8,7 @@ export interface Metrics {
   readonly decisions: Counter<'result' | 'kind'>;
   readonly decisionSeconds: Histogram<'kind'>;
   readonly httpRequests: Counter<'family' | 'status'>;
+  readonly httpSeconds: Histogram<'family' | 'method' | 'route'>;
   /** Decisions the shadow policy also made, by whether it answered the same. */
   readonly shadowDecisions: Counter<'kind' | 'outcome'>;
 }
@@ -27,7 +28,8 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       name: 'portcullis_decision_duration_seconds',
       help: 'Time spent deciding, in-process (excludes HTTP)',
       labelNames: ['kind'],
-      buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01],
+      // From 10 µs (a typical decision) to 1 s (a pathological one), so slow tails are visible too.
+      buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
     shadowDecisions: new Counter({
@@ -40,6 +42,13 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       name: 'portcullis_http_requests_total',
       help: 'HTTP requests by API family and status code',
       labelNames: ['family', 'status'],
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: 'portcullis_http_request_duration_seconds',
+      help: 'HTTP request duration, from the request reaching the app to the response body set, by API family, method and route template',
+      labelNames: ['family', 'method', 'route'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
   };

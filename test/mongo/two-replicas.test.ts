@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dropDatabase, freshDbName } from '../helpers/mongo-env.js';
-import { ApiClient } from './api-client.js';
+import { ApiClient, V3 } from './api-client.js';
 import { mongoUri, startServer, type ServerProcess } from './server-process.js';
 
 const uri = mongoUri();
@@ -162,4 +162,40 @@ it('carries grants, memberships, implied roles and policy rules to the other rep
   expect(Math.max(...all)).toBeLessThanOrEqual(BOUND_MS);
   expect(sync).toMatchObject({ mode: 'poll', intervalMs: INTERVAL_MS, lastError: null });
   expect(sync.rebuilds).toBeGreaterThan(0);
+});
+
+it('accepts a token issued by one replica in the other, and a revocation through either holds in both at once', { timeout: 60000 }, async () => {
+  // No PORTCULLIS_TOKEN_SECRET: the replicas share the signing key the first one stored.
+  const user = (await a.expect(201, 'POST', `${V3}/users`, { user: { name: 'tok-replicas', domain_id: 'default', password: 'replica-pw' } })).user.id;
+  const project = await a.project('tok-replicas');
+  await a.grant(`/projects/${project}/users/${user}/roles/{role}`, 'member');
+  const attempt = (via: ApiClient) =>
+    fetch(`${via.server.url}${V3}/auth/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { id: user, password: 'replica-pw' } } }, scope: { project: { id: project } } } }),
+    });
+  const login = async (via: ApiClient) => {
+    const res = await attempt(via);
+    expect(res.status).toBe(201);
+    return res.headers.get('x-subject-token')!;
+  };
+  // The grant is in both replicas' role graphs within the staleness bound (a rebuild may race it).
+  for (const via of [a, b]) expect(await timeUntil(async () => (await attempt(via)).status === 201, true)).toBeLessThan(BOUND_MS);
+  const works = async (via: ApiClient, token: string) => (await via.server.json('GET', `${V3}/users/${user}`, undefined, { token })).status === 200;
+
+  const fromA = await login(a);
+  expect(await works(b, fromA)).toBe(true);
+  await b.expect(200, 'GET', `${V3}/auth/tokens`, undefined, undefined, { 'X-Subject-Token': fromA });
+  await b.expect(204, 'DELETE', `${V3}/auth/tokens`, undefined, undefined, { 'X-Subject-Token': fromA });
+  expect(await works(a, fromA)).toBe(false);
+  expect(await works(b, fromA)).toBe(false);
+
+  // A password change through one replica revokes the user's tokens in both.
+  const fromB = await login(b);
+  expect(await works(a, fromB)).toBe(true);
+  await a.expect(200, 'PATCH', `${V3}/users/${user}`, { user: { password: 'replica-pw' } });
+  expect(await works(a, fromB)).toBe(false);
+  expect(await works(b, fromB)).toBe(false);
+  expect(await works(b, await login(b))).toBe(true);
 });

@@ -13,6 +13,7 @@ import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -135,7 +136,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       resource,
       ...(context ? { context } : {}),
       requestId: ctx.state.requestId as string | undefined,
-    });
+    }, requestLog(ctx));
 
   router.use(requireJson);
 
@@ -226,6 +227,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.subject.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -256,6 +258,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       { subject, action: action(body.action), resource: { type: body.resource.type }, ...(body.context ? { context: body.context } : {}) },
       { limit: body.page?.limit ?? 50, ...(body.page?.token ? { token: body.page.token } : {}) },
       withoutPage(body),
+      requestLog(ctx),
     );
     const results = page.results.map((id) => ({ type: body.resource.type, id }));
     ctx.body = searchAnswer(results, page.nextToken, body.page);
@@ -265,7 +268,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     const body = parseWith(actionSearchSchema, ctx.request.body);
     const subject = await searchedSubject(ctx, entity(body.subject));
     const names = subject
-      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) })
+      ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) }, requestLog(ctx))
       : [];
     ctx.body = searchAnswer(names.map((name) => ({ name })), undefined, body.page);
   });

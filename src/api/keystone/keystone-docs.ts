@@ -11,12 +11,14 @@ import {
   groupUpdateBody,
   passwordChangeBody,
   projectCreateBody,
+  projectTagsBody,
   projectUpdateBody,
   roleCreateBody,
   roleUpdateBody,
   userCreateBody,
   userUpdateBody,
 } from './schemas.js';
+import { authTokensBody } from './token-schemas.js';
 
 const TAG = 'Keystone';
 const error = z
@@ -36,7 +38,18 @@ const assignmentsQuery = z.object({
   include_subtree: flag,
 });
 const byName = z.object({ name: z.string().optional(), domain_id: z.string().optional() });
-const projectsQuery = byName.extend({ parent_id: z.string().optional() });
+const enabled = z.string().optional().describe('`0`, `f`, `false`, `n`, `no`, `off` mean false; any other value true.');
+const tagList = z.string().optional().describe('Comma-separated tags.');
+const projectsQuery = byName.extend({
+  parent_id: z.string().optional(),
+  enabled,
+  is_domain: enabled,
+  tags: tagList.describe('Projects with all of these tags.'),
+  'tags-any': tagList.describe('Projects with any of these tags.'),
+  'not-tags': tagList.describe('Projects without all of these tags.'),
+  'not-tags-any': tagList.describe('Projects with none of these tags.'),
+});
+const subjectQuery = z.object({ nocatalog: flag });
 
 /** Statuses besides success, by letter: b 400, u 401, f 403, n 404, c 409. */
 const FAILURES: Record<string, [number, string]> = {
@@ -62,8 +75,11 @@ const ROWS: Row[] = [
   ['delete', '/roles/{prior_role_id}/implies/{implies_role_id}', 'Delete an inference rule', 204, 'fn'],
   ['get', '/role_inferences', 'List all inference rules', 200, 'f'],
   ['get', '/role_assignments', 'List role assignments', 200, 'bfn', { query: assignmentsQuery }],
-  ['get', '/users', 'List users', 200, 'f', { query: byName }],
-  ['post', '/users', 'Create a user', 201, 'bfnc', { body: userCreateBody }],
+  ['post', '/auth/tokens', 'Log in: password and/or token methods; project, domain, system or no scope. The token is in X-Subject-Token', 201, 'bu', { body: authTokensBody, query: subjectQuery, public: true }],
+  ['get', '/auth/tokens', 'Validate the token in X-Subject-Token (HEAD checks it)', 200, 'ufn', { query: subjectQuery }],
+  ['delete', '/auth/tokens', 'Revoke the token in X-Subject-Token and, unless ?cascade=false, the tokens rescoped from it', 204, 'ufn', { query: z.object({ cascade: z.string().optional() }) }],
+  ['get', '/users', 'List users', 200, 'f', { query: byName.extend({ enabled }) }],
+  ['post', '/users', 'Create a user (a password is hashed, never returned; extra attributes are kept)', 201, 'bfnc', { body: userCreateBody }],
   ['get', '/users/{user_id}', 'Show a user', 200, 'fn'],
   ['patch', '/users/{user_id}', 'Update a user (a new password revokes its tokens)', 200, 'bfnc', { body: userUpdateBody }],
   ['post', '/users/{user_id}/password', "Change one's own password (no token; original_password)", 204, 'bun', { body: passwordChangeBody, public: true }],
@@ -79,15 +95,21 @@ const ROWS: Row[] = [
   ['get', '/groups/{group_id}/users/{user_id}', 'Check membership', 204, 'fn'],
   ['delete', '/groups/{group_id}/users/{user_id}', 'Remove a user from a group', 204, 'fn'],
   ['get', '/projects', 'List projects', 200, 'f', { query: projectsQuery }],
-  ['post', '/projects', 'Create a project', 201, 'bfnc', { body: projectCreateBody }],
+  ['post', '/projects', 'Create a project (is_domain: true creates a domain)', 201, 'bfnc', { body: projectCreateBody }],
   ['get', '/projects/{project_id}', 'Show a project', 200, 'fn'],
   ['patch', '/projects/{project_id}', 'Update a project', 200, 'bfnc', { body: projectUpdateBody }],
-  ['delete', '/projects/{project_id}', 'Delete a project (a leaf)', 204, 'fn'],
-  ['get', '/domains', 'List domains', 200, 'f', { query: z.object({ name: z.string().optional() }) }],
+  ['delete', '/projects/{project_id}', 'Delete a project (a leaf), or a disabled domain acting as one', 204, 'fn'],
+  ['get', '/projects/{project_id}/tags', "List a project's tags", 200, 'fn'],
+  ['put', '/projects/{project_id}/tags', "Replace a project's tags", 200, 'bfn', { body: projectTagsBody }],
+  ['delete', '/projects/{project_id}/tags', "Remove a project's tags", 204, 'fn'],
+  ['put', '/projects/{project_id}/tags/{tag}', 'Add a tag to a project', 201, 'bfn'],
+  ['get', '/projects/{project_id}/tags/{tag}', 'Check a project tag', 204, 'fn'],
+  ['delete', '/projects/{project_id}/tags/{tag}', 'Remove a project tag', 204, 'fn'],
+  ['get', '/domains', 'List domains', 200, 'f', { query: z.object({ name: z.string().optional(), enabled }) }],
   ['post', '/domains', 'Create a domain', 201, 'bfc', { body: domainCreateBody }],
   ['get', '/domains/{domain_id}', 'Show a domain', 200, 'fn'],
   ['patch', '/domains/{domain_id}', 'Update a domain', 200, 'bfnc', { body: domainUpdateBody }],
-  ['delete', '/domains/{domain_id}', 'Delete a disabled, empty domain', 204, 'fn'],
+  ['delete', '/domains/{domain_id}', 'Delete a disabled domain with its projects, users, groups and roles', 204, 'fn'],
 ];
 
 const GRANT_BASES = [

@@ -17,6 +17,7 @@ import { grantRoutes } from './grant-routes.js';
 import { impliedRoutes } from './implied-routes.js';
 import { projectDomainRoutes } from './project-domain-routes.js';
 import { roleRoutes } from './role-routes.js';
+import { loginRoutes, tokenRoutes } from './token-routes.js';
 import { passwordRoutes, userGroupRoutes } from './user-group-routes.js';
 import { rootVersionRoutes, versionRoutes } from './version-routes.js';
 
@@ -30,7 +31,9 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
     changes: app.services.changes,
     authorizer: app.services.authorizer,
     passwords: app.services.passwords,
+    tokens: app.services.tokens,
   });
+  const tokenEnv = { auth: identity.auth, publicUrl, region: app.config.tokens.region };
   const env = createEnv(identity, publicUrl);
   documentKeystone(app.docs);
   const auth = authenticate(app.authenticator, { carriers: ['x-auth-token', 'bearer'], message: KEYSTONE_UNAUTHORIZED });
@@ -42,7 +45,9 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
       if (prefix === '/identity') return rootVersionRoutes(router, publicUrl);
       versionRoutes(router, publicUrl);
       passwordRoutes(router, env);
+      loginRoutes(router, tokenEnv);
       router.use(auth);
+      tokenRoutes(router, tokenEnv);
       roleRoutes(router, env);
       impliedRoutes(router, env);
       grantRoutes(router, env);

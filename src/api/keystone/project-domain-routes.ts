@@ -2,8 +2,8 @@
 import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
 import { parseWith } from '../shared/validation.js';
-import { defined, queryValue, type KeystoneEnv } from './env.js';
-import { domainCreateBody, domainUpdateBody, projectCreateBody, projectUpdateBody } from './schemas.js';
+import { defined, queryBoolean, queryList, queryValue, type KeystoneEnv } from './env.js';
+import { domainCreateBody, domainUpdateBody, projectCreateBody, projectTagsBody, projectUpdateBody } from './schemas.js';
 import { collection, domainJson, projectJson } from './serializers.js';
 
 export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
@@ -11,10 +11,19 @@ export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
 
   router.get('/projects', async (ctx) => {
     const links = env.links(ctx);
+    const tags = defined({
+      all: queryList(ctx, 'tags'),
+      any: queryList(ctx, 'tags-any'),
+      notAll: queryList(ctx, 'not-tags'),
+      notAny: queryList(ctx, 'not-tags-any'),
+    });
     const filter = defined({
       name: queryValue(ctx, 'name'),
       domainId: queryValue(ctx, 'domain_id'),
       parentId: queryValue(ctx, 'parent_id'),
+      enabled: queryBoolean(ctx, 'enabled'),
+      isDomain: queryBoolean(ctx, 'is_domain'),
+      ...(Object.keys(tags).length ? { tags } : {}),
     });
     const projects = await svc.listProjects(principal(ctx), filter);
     ctx.body = collection('projects', projects.map((p) => projectJson(p, links)), links);
@@ -24,10 +33,12 @@ export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
     const project = await svc.createProject(principal(ctx), {
       name: p.name,
       ...defined({
-        domainId: p.domain_id,
+        domainId: p.domain_id ?? undefined,
         parentId: p.parent_id,
         description: p.description ?? undefined,
         enabled: p.enabled,
+        tags: p.tags,
+        isDomain: p.is_domain,
       }),
     });
     ctx.status = 201;
@@ -45,6 +56,7 @@ export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
       enabled: p.enabled,
       domainId: p.domain_id,
       parentId: p.parent_id,
+      tags: p.tags,
     });
     const project = await svc.updateProject(principal(ctx), ctx.params.project_id!, change);
     ctx.body = { project: projectJson(project, env.links(ctx)) };
@@ -54,9 +66,12 @@ export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
     ctx.status = 204;
   });
 
+  projectTagRoutes(router, env);
+
   router.get('/domains', async (ctx) => {
     const links = env.links(ctx);
-    const domains = await svc.listDomains(principal(ctx), defined({ name: queryValue(ctx, 'name') }));
+    const filter = defined({ name: queryValue(ctx, 'name'), enabled: queryBoolean(ctx, 'enabled') });
+    const domains = await svc.listDomains(principal(ctx), filter);
     ctx.body = collection('domains', domains.map((d) => domainJson(d, links)), links);
   });
   router.post('/domains', async (ctx) => {
@@ -78,6 +93,35 @@ export function projectDomainRoutes(router: Router, env: KeystoneEnv): void {
   });
   router.delete('/domains/:domain_id', async (ctx) => {
     await svc.deleteDomain(principal(ctx), ctx.params.domain_id!);
+    ctx.status = 204;
+  });
+}
+
+/** `/v3/projects/{id}/tags` and `/v3/projects/{id}/tags/{tag}` (Keystone's project tags API). */
+function projectTagRoutes(router: Router, env: KeystoneEnv): void {
+  const tags = env.identity.projectTags;
+  const base = '/projects/:project_id/tags';
+  router.get(base, async (ctx) => {
+    ctx.body = { tags: await tags.list(principal(ctx), ctx.params.project_id!) };
+  });
+  router.put(base, async (ctx) => {
+    const body = parseWith(projectTagsBody, ctx.request.body);
+    ctx.body = { tags: await tags.replace(principal(ctx), ctx.params.project_id!, body.tags) };
+  });
+  router.delete(base, async (ctx) => {
+    await tags.clear(principal(ctx), ctx.params.project_id!);
+    ctx.status = 204;
+  });
+  router.put(`${base}/:tag`, async (ctx) => {
+    await tags.add(principal(ctx), ctx.params.project_id!, ctx.params.tag!);
+    ctx.status = 201;
+  });
+  router.get(`${base}/:tag`, async (ctx) => {
+    await tags.check(principal(ctx), ctx.params.project_id!, ctx.params.tag!);
+    ctx.status = 204;
+  });
+  router.delete(`${base}/:tag`, async (ctx) => {
+    await tags.remove(principal(ctx), ctx.params.project_id!, ctx.params.tag!);
     ctx.status = 204;
   });
 }

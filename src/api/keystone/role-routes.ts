@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
 import type { RoleInput, RolePatch } from '../../domain/identity/role-service.js';
 import { parseWith } from '../shared/validation.js';
-import { queryValue, type KeystoneEnv } from './env.js';
+import { extraAttributes, queryValue, type KeystoneEnv } from './env.js';
 import { collection, roleJson } from './serializers.js';
 import { ROLE_FIELDS, roleCreateBody, roleUpdateBody } from './schemas.js';
 
@@ -69,12 +69,4 @@ function rawRole(body: unknown): Record<string, unknown> {
   return role && typeof role === 'object' ? (role as Record<string, unknown>) : {};
 }
 
-/** Extra attributes, with `:` and `-` in keys normalised to `_` (docs/compatibility.md §1.3). */
-function extraOf(role: Record<string, unknown>): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(role)) {
-    const normalised = key.replace(/[:-]/g, '_');
-    if (!ROLE_FIELDS.has(key) && !ROLE_FIELDS.has(normalised)) extra[normalised] = value;
-  }
-  return extra;
-}
+const extraOf = (role: Record<string, unknown>) => extraAttributes(role, ROLE_FIELDS);

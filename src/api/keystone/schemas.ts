@@ -46,11 +46,26 @@ export const userCreateBody = z
         email: z.string().nullable().optional(),
         description: z.string().nullable().optional(),
         password: password.nullable().optional(),
-        default_project_id: z.string().nullable().optional(),
+        default_project_id: id64.nullable().optional(),
       })
       .loose(),
   })
   .strict();
+
+/** Keys of a user body that are not kept as extra attributes. */
+export const USER_FIELDS = new Set([
+  'id',
+  'name',
+  'domain_id',
+  'enabled',
+  'email',
+  'description',
+  'password',
+  'default_project_id',
+  'options',
+  'links',
+  'password_expires_at',
+]);
 
 export const userUpdateBody = z
   .object({
@@ -61,6 +76,7 @@ export const userUpdateBody = z
         email: z.string().nullable().optional(),
         description: z.string().nullable().optional(),
         password: password.nullable().optional(),
+        default_project_id: id64.nullable().optional(),
       })
       .loose(),
   })
@@ -88,11 +104,11 @@ export const projectCreateBody = z
     project: z
       .object({
         name: name(64),
-        domain_id: id64.optional(),
+        domain_id: id64.nullable().optional(),
         parent_id: z.string().min(1).max(64).nullable().optional(),
         description: z.string().nullable().optional(),
         enabled: z.boolean().optional(),
-        is_domain: z.literal(false, 'is_domain projects are not supported').optional(),
+        is_domain: z.boolean().optional(),
         tags: z.array(z.string()).optional(),
       })
       .loose(),
@@ -104,14 +120,18 @@ export const projectUpdateBody = z
     project: z
       .object({
         name: name(64).optional(),
-        domain_id: z.string().optional(),
+        domain_id: z.string().nullable().optional(),
         parent_id: z.string().nullable().optional(),
         description: z.string().nullable().optional(),
         enabled: z.boolean().optional(),
+        tags: z.array(z.string()).optional(),
       })
       .loose(),
   })
   .strict();
+
+/** `PUT /v3/projects/{id}/tags`. */
+export const projectTagsBody = z.object({ tags: z.array(z.string()) }).loose();
 
 export const domainCreateBody = z
   .object({

@@ -4,16 +4,17 @@
  */
 import type Router from '@koa/router';
 import { principal } from '../../auth/authenticate.js';
+import { requestLog } from '../shared/request-log.js';
 import { parseWith } from '../shared/validation.js';
-import { defined, queryValue, type KeystoneEnv } from './env.js';
-import { groupCreateBody, groupUpdateBody, passwordChangeBody, userCreateBody, userUpdateBody } from './schemas.js';
+import { defined, extraAttributes, queryBoolean, queryValue, type KeystoneEnv } from './env.js';
+import { groupCreateBody, groupUpdateBody, passwordChangeBody, USER_FIELDS, userCreateBody, userUpdateBody } from './schemas.js';
 import { collection, groupJson, userJson } from './serializers.js';
 
 /** Routes that need no token: a user changes its own password by giving the current one. */
 export function passwordRoutes(router: Router, env: KeystoneEnv): void {
   router.post('/users/:user_id/password', async (ctx) => {
     const { user: u } = parseWith(passwordChangeBody, ctx.request.body);
-    await env.identity.usersGroups.changeOwnPassword(ctx.params.user_id!, u.original_password, u.password, ctx.ip);
+    await env.identity.usersGroups.changeOwnPassword(ctx.params.user_id!, u.original_password, u.password, { source: ctx.ip, log: requestLog(ctx) });
     ctx.status = 204;
   });
 }
@@ -25,7 +26,7 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
 
   router.get('/users', async (ctx) => {
     const links = env.links(ctx);
-    const users = await svc.listUsers(principal(ctx), filter(ctx));
+    const users = await svc.listUsers(principal(ctx), { ...filter(ctx), ...defined({ enabled: queryBoolean(ctx, 'enabled') }) });
     ctx.body = collection('users', users.map((u) => userJson(u, links)), links);
   });
   router.post('/users', async (ctx) => {
@@ -38,7 +39,9 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
         email: u.email,
         description: u.description,
         password: u.password,
+        defaultProjectId: u.default_project_id,
       }),
+      ...nonEmpty(extraAttributes(u, USER_FIELDS)),
     });
     ctx.status = 201;
     ctx.body = { user: userJson(user, env.links(ctx)) };
@@ -54,8 +57,10 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
       email: u.email,
       description: u.description,
       password: u.password,
+      defaultProjectId: u.default_project_id,
     });
-    ctx.body = { user: userJson(await svc.updateUser(principal(ctx), ctx.params.user_id!, change), env.links(ctx)) };
+    const patch = { ...change, ...nonEmpty(extraAttributes(u, USER_FIELDS)) };
+    ctx.body = { user: userJson(await svc.updateUser(principal(ctx), ctx.params.user_id!, patch), env.links(ctx)) };
   });
   router.delete('/users/:user_id', async (ctx) => {
     await svc.deleteUser(principal(ctx), ctx.params.user_id!);
@@ -112,4 +117,9 @@ export function userGroupRoutes(router: Router, env: KeystoneEnv): void {
     await svc.membership(principal(ctx), 'remove', ctx.params.group_id!, ctx.params.user_id!);
     ctx.status = 204;
   });
+}
+
+/** `{ extra }` when there are extra attributes, else nothing. */
+function nonEmpty(extra: Record<string, unknown>): { extra?: Record<string, unknown> } {
+  return Object.keys(extra).length ? { extra } : {};
 }

@@ -10,6 +10,7 @@ import type { Authenticator } from '../../auth/authenticator.js';
 import type { Principal } from '../../auth/principal.js';
 import type { PasswordService } from '../../domain/auth/password-service.js';
 import { SYSTEM_SCOPE } from '../../engine/scope.js';
+import { requestLog } from '../shared/request-log.js';
 import { miqError } from './envelope.js';
 
 export const AUTH_FAILED = 'Authentication failed';
@@ -38,7 +39,7 @@ export function miqAuthenticate(app: MiqAuthDeps) {
     const basic = ctx.get('X-Auth-Token') ? undefined : parseBasic(ctx.get('Authorization'));
     if (!basic) return byToken(ctx, next);
     // The user's name (ManageIQ's userid) in the default domain, and their password.
-    const login = await app.services.passwords.verify({ name: basic.user }, basic.secret, { source: ctx.ip });
+    const login = await app.services.passwords.verify({ name: basic.user }, basic.secret, { source: ctx.ip, log: requestLog(ctx) });
     if (!login.ok) {
       if (login.reason === 'throttled') ctx.set('Retry-After', String(Math.ceil(login.retryAfterMs / 1000)));
       throw miqError('unauthorized', AUTH_FAILED, 'Api::AuthenticationError');

@@ -19,6 +19,7 @@ import type { OwnershipService } from '../../domain/ownership/ownership-service.
 import { groupLabel } from '../../domain/ownership/references.js';
 import { badRequest, forbidden } from '../../errors.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { COLLECTIONS, ownershipPermission, readPermission, type MiqCollection } from './collections.js';
 import { DIGITS } from './request.js';
 import { invalidIdMessage, singleRequestError } from './results.js';
@@ -70,7 +71,7 @@ export function readRoutes(app: AppContext, ownership: OwnershipService) {
     const filters = parseFilters(ctx.query['filter[]'] ?? ctx.query.filter);
     const offset = nonNegative('offset', ctx.query.offset);
     const limit = nonNegative('limit', ctx.query.limit);
-    const visible = (await ownership.list(caller.userId, c.name)).map((r) => renderResource(r, `${href}/${r.id}`));
+    const visible = (await ownership.list(caller.userId, c.name, requestLog(ctx))).map((r) => renderResource(r, `${href}/${r.id}`));
     const matching = visible.filter((r) => matchesFilters(r, filters));
     const page = matching.slice(offset ?? 0, limit === undefined ? undefined : (offset ?? 0) + limit);
     const expand = String(ctx.query.expand ?? '').split(',').includes('resources');
@@ -88,7 +89,7 @@ export function readRoutes(app: AppContext, ownership: OwnershipService) {
     const caller = principal(ctx);
     if (!may(caller, readPermission(c, 'show'), c, facts, id)) throw forbidden('Use of Action read is forbidden');
     if (!DIGITS.test(id)) throw badRequest(invalidIdMessage(c, id));
-    const found = await ownership.show(caller.userId, c.name, id);
+    const found = await ownership.show(caller.userId, c.name, id, requestLog(ctx));
     if (found.status !== 'found') throw singleRequestError(c, id, found)!;
     ctx.body = { ...renderResource(found.resource, href), actions: actions(caller, c, facts, href, id) };
   };

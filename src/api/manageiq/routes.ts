@@ -16,6 +16,7 @@ import { miqError, renderMiqError } from './envelope.js';
 import { bulkItems, DIGITS, isObject, singleData } from './request.js';
 import { actionResult, invalidIdMessage, singleRequestError, type ActionResult } from './results.js';
 import { baseUrl } from '../shared/base-url.js';
+import { requestLog } from '../shared/request-log.js';
 import { readRoutes } from './read-routes.js';
 
 const VERSION = /^v\d+(\.\d+)*$/;
@@ -97,7 +98,7 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
   const single = async (ctx: Context, c: MiqCollection, id: string, body: Record<string, unknown>, href: string, callerId: string) => {
     const data = singleData(body);
     if (!DIGITS.test(id)) throw badRequest(invalidIdMessage(c, id));
-    const outcome = await ownership.setOwnership(callerId, c.name, id, await ownership.resolve(data));
+    const outcome = await ownership.setOwnership(callerId, c.name, id, await ownership.resolve(data), requestLog(ctx));
     const error = singleRequestError(c, id, outcome);
     if (error) throw error;
     const result = actionResult(c, id, href, outcome);
@@ -117,7 +118,7 @@ export function ownershipRoutes(router: Router, mount: string, app: AppContext, 
         results.push({ success: false, message: invalidIdMessage(c, item.id), href });
         continue;
       }
-      results.push(actionResult(c, item.id, href, await ownership.setOwnership(callerId, c.name, item.id, item.wanted)));
+      results.push(actionResult(c, item.id, href, await ownership.setOwnership(callerId, c.name, item.id, item.wanted, requestLog(ctx))));
     }
     ctx.status = 200;
     ctx.body = { results };

@@ -11,6 +11,8 @@ import type { ApiDocs } from '../shared/openapi.js';
 /** The paths this middleware answers (GET and HEAD). */
 export const OPS_PATHS = ['/', '/healthz', '/readyz', '/metrics', '/openapi.json'] as const;
 
+export const isOpsPath = (path: string): boolean => (OPS_PATHS as readonly string[]).includes(path);
+
 export function createOpsMiddleware(ctx: AppContext): Middleware {
   documentOps(ctx.docs);
   return async (koaCtx, next) => {

@@ -12,6 +12,7 @@ import { InvalidCursorError } from '../../store/cursor.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { jsonBody, MAX_JSON_BYTES } from './json-body.js';
+import { requestLog } from './request-log.js';
 
 export interface ErrorEnvelope {
   /** Writes status, body (and any headers) for an error the family must report. */
@@ -89,7 +90,7 @@ function errorMapper(family: ApiFamily, log: Logger): Middleware {
     } catch (err) {
       const { status, message, appError } = classify(family, ctx, err);
       if (status >= 500) {
-        (ctx.state.log ?? log).error({ err, family: family.name }, 'request failed');
+        (requestLog(ctx) ?? log).error({ err, family: family.name }, 'request failed');
       }
       ctx.body = undefined;
       family.envelope.render(ctx, status, message, appError);

@@ -13,6 +13,7 @@ import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import { readCredential } from '../../auth/credentials.js';
 import { badRequest } from '../../errors.js';
+import { requestLog } from '../shared/request-log.js';
 import { alerts } from './envelope.js';
 import { loginBodySchema } from './schemas.js';
 
@@ -30,7 +31,7 @@ export function sessionRoutes(router: Router, app: AppContext, auth: Middleware)
     const name = parsed.data.u ?? '';
     const password = parsed.data.p ?? '';
     if (name === '' || password === '') throw badRequest('username and password are required');
-    const login = await passwords.verify({ name }, password, { source: ctx.ip });
+    const login = await passwords.verify({ name }, password, { source: ctx.ip, log: requestLog(ctx) });
     if (!login.ok) {
       if (login.reason === 'throttled') ctx.set('Retry-After', String(Math.ceil(login.retryAfterMs / 1000)));
       ctx.status = 401;

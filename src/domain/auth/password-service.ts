@@ -53,6 +53,12 @@ export interface PasswordServiceDeps {
   readonly tokenTtlMs: number;
 }
 
+/** Where a login attempt comes from. */
+export interface LoginContext {
+  readonly source: string;
+  readonly log?: Logger;
+}
+
 export class PasswordService {
   /** Verified against when there is no user or no hash, so every failure costs one argon2 verify. */
   private decoy: Promise<string> | undefined;
@@ -87,13 +93,17 @@ export class PasswordService {
     await this.deps.tokens.revoke({ kind: 'user', userId, issuedBefore: now, expiresAt: now + this.deps.tokenTtlMs });
   }
 
-  /** Checks a password; see the module comment for what callers learn. `source` is the client address. */
-  async verify(login: PasswordLogin, password: string, context: { readonly source: string }): Promise<LoginResult> {
+  /**
+   * Checks a password; see the module comment for what callers learn. `source` is the client
+   * address; `log` the request's logger (its lines then carry the request id).
+   */
+  async verify(login: PasswordLogin, password: string, context: LoginContext): Promise<LoginResult> {
+    const log = context.log ?? this.deps.log;
     const user = await this.find(login);
     const userKey = user ? `id:${user.id}` : nameKey(login);
     const retryAfterMs = await this.deps.throttle.retryAfterMs(userKey, context.source);
     if (retryAfterMs > 0) {
-      this.deps.log.warn({ event: 'login_throttled', user: userKey, source: context.source, retryAfterMs }, 'password login refused: too many failures');
+      log.warn({ event: 'login_throttled', user: userKey, source: context.source, retryAfterMs }, 'password login refused: too many failures');
       return { ok: false, reason: 'throttled', retryAfterMs };
     }
     const record = user ? await this.deps.passwords.get(user.id) : undefined;
@@ -101,7 +111,7 @@ export class PasswordService {
     const detail = await this.failure(user, record !== undefined, matches);
     if (detail) {
       await this.deps.throttle.failed(userKey, context.source);
-      this.deps.log.warn({ event: 'login_failed', user: userKey, source: context.source, reason: detail }, 'password login failed');
+      log.warn({ event: 'login_failed', user: userKey, source: context.source, reason: detail }, 'password login failed');
       return { ok: false, reason: 'invalid' };
     }
     await this.deps.throttle.succeeded(userKey, context.source);

@@ -9,6 +9,7 @@ import type { Domain, Group, Project, User } from '../../store/directory-store.j
 import type { Role } from '../../store/role-store.js';
 import type { Stores } from '../../store/stores.js';
 import type { PasswordService } from '../auth/password-service.js';
+import type { TokenService } from '../auth/token-service.js';
 import type { Authorizer } from '../authorizer.js';
 import type { Changes } from '../changes.js';
 import { conflictAt } from './directory-messages.js';
@@ -21,6 +22,7 @@ export interface IdentityDeps {
   readonly changes: Changes;
   readonly authorizer: Authorizer;
   readonly passwords: PasswordService;
+  readonly tokens: TokenService;
 }
 
 /** Target attributes passed to p2 conditions as r2.obj (null becomes '' so conditions stay simple). */

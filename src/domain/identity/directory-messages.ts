@@ -13,6 +13,3 @@ export const notALeaf = (projectId: string): AppError =>
 
 export const enabledDomain = (): AppError =>
   forbidden('Cannot delete a domain that is enabled, please disable it first.');
-
-export const domainNotEmpty = (domainId: string): AppError =>
-  forbidden(`Cannot delete domain ${domainId}: it still owns projects, users, groups or roles. Delete them first.`);

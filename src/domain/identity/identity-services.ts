@@ -7,7 +7,9 @@ import type { IdentityDeps } from './deps.js';
 import { GrantService } from './grant-service.js';
 import { InferenceService } from './inference-service.js';
 import { ProjectService } from './project-service.js';
+import { ProjectTagService } from './project-tag-service.js';
 import { RoleService } from './role-service.js';
+import { TokenAuthService } from './token-auth-service.js';
 import { UserGroupService } from './user-group-service.js';
 
 export interface IdentityServices {
@@ -17,6 +19,8 @@ export interface IdentityServices {
   readonly assignments: AssignmentService;
   readonly usersGroups: UserGroupService;
   readonly projects: ProjectService;
+  readonly projectTags: ProjectTagService;
+  readonly auth: TokenAuthService;
 }
 
 export function createIdentityServices(deps: IdentityDeps): IdentityServices {
@@ -27,6 +31,8 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
     assignments: new AssignmentService(deps),
     usersGroups: new UserGroupService(deps),
     projects: new ProjectService(deps),
+    projectTags: new ProjectTagService(deps),
+    auth: new TokenAuthService(deps),
   };
 }
 

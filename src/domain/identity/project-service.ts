@@ -1,15 +1,20 @@
 /**
- * Domains and projects (docs/compatibility.md §8.1): projects form a tree under their domain through
- * `parent_id`. On the wire a top-level project's `parent_id` is its domain id, as in Keystone
- * (projects acting as domains). A project with children cannot be deleted (Keystone's 403), so the
- * tree never dangles; deleting a project removes the grants on it.
+ * Domains and projects (docs/compatibility.md §8.1): projects form a tree under their domain
+ * through `parent_id`. On the wire a top-level project's `parent_id` is its domain id, as in
+ * Keystone, and a domain is also a project with `is_domain: true` (created, shown, listed with
+ * `?is_domain=true`, updated and deleted through `/v3/projects` too). A project with children
+ * cannot be deleted (Keystone's 403), so the tree never dangles; deleting a project removes the
+ * grants on it. Deleting a domain (it must be disabled first) deletes everything in it, as
+ * Keystone does: projects, users, groups, domain-specific roles, and the grants of each.
  */
 import type { Principal } from '../../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
-import type { Domain, Project } from '../../store/directory-store.js';
+import type { Domain, Project, ProjectFilter, TagFilter } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
 import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
-import { domainNotEmpty, enabledDomain, notALeaf } from './directory-messages.js';
+import { enabledDomain, notALeaf } from './directory-messages.js';
+import { checkTags } from './project-tag-service.js';
+import { removeDomain, removeProject } from './removals.js';
 
 export interface ProjectInput {
   readonly name: string;
@@ -18,7 +23,35 @@ export interface ProjectInput {
   readonly parentId?: string | null;
   readonly description?: string;
   readonly enabled?: boolean;
+  readonly tags?: readonly string[];
+  /** Create a domain (a project acting as a domain) instead. */
+  readonly isDomain?: boolean;
 }
+
+export interface ProjectChange {
+  readonly name?: string;
+  readonly description?: string;
+  readonly enabled?: boolean;
+  readonly domainId?: string | null;
+  readonly parentId?: string | null;
+  readonly tags?: readonly string[];
+}
+
+export interface ProjectListFilter {
+  readonly name?: string;
+  readonly domainId?: string;
+  readonly parentId?: string;
+  readonly enabled?: boolean;
+  /** true: the domains, as projects; false or absent: the projects (Keystone's default). */
+  readonly isDomain?: boolean;
+  readonly tags?: TagFilter;
+}
+
+/** What `/v3/projects` serves: a project, or a domain acting as a project. */
+export type ProjectOrDomain = Project | Domain;
+
+/** (A Project is also a structural Domain, so the test is on the project's own field.) */
+export const isProject = (p: ProjectOrDomain): p is Project => 'domainId' in p;
 
 export class ProjectService {
   private readonly lookups: Lookups;
@@ -34,7 +67,7 @@ export class ProjectService {
     return this.deps.stores.directory.domains;
   }
 
-  async listDomains(caller: Principal, filter: { name?: string }): Promise<Domain[]> {
+  async listDomains(caller: Principal, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
     guard(this.deps, caller, 'list_domains');
     return this.domains.list(filter);
   }
@@ -55,42 +88,43 @@ export class ProjectService {
   async updateDomain(caller: Principal, id: string, change: Omit<Partial<Domain>, 'id'>): Promise<Domain> {
     const domain = await this.lookups.domain(id);
     guard(this.deps, caller, 'update_domain', { domain_id: id });
-    const next = { ...domain, ...change, id };
-    await storeOrConflict(() => this.domains.update(next), 'domain', next.name);
-    return next;
+    return this.saveDomain(domain, change);
   }
 
-  /** Keystone requires a disabled domain; we also require an empty one (no silent cascade). */
+  /** Keystone requires a disabled domain, then deletes everything in it. */
   async deleteDomain(caller: Principal, id: string): Promise<void> {
     const domain = await this.lookups.domain(id);
     guard(this.deps, caller, 'delete_domain', { domain_id: id });
-    if (domain.enabled) throw enabledDomain();
-    const { stores } = this.deps;
-    const owned = await Promise.all([
-      this.projects.list({ domainId: id }),
-      stores.directory.users.list({ domainId: id }),
-      stores.directory.groups.list({ domainId: id }),
-      stores.roles.list({ domainId: id }),
-    ]);
-    if (owned.some((list) => list.length > 0)) throw domainNotEmpty(id);
-    const grants = await stores.grants.list({ targetType: 'domain', targetId: id });
-    if (!(await this.domains.delete(id))) throw notFound(`Could not find domain: ${id}.`);
-    await stores.grants.removeWhere({ targetType: 'domain', targetId: id });
-    for (const g of grants) this.deps.graph.removeGrant(g);
-    await this.deps.changes.published();
+    await this.purgeDomain(domain);
   }
 
-  async listProjects(caller: Principal, filter: { name?: string; domainId?: string; parentId?: string }) {
+  async listProjects(caller: Principal, filter: ProjectListFilter): Promise<ProjectOrDomain[]> {
     guard(this.deps, caller, 'list_projects', { domain_id: filter.domainId ?? '' });
-    const all = await this.projects.list({
-      ...(filter.name !== undefined ? { name: filter.name } : {}),
-      ...(filter.domainId !== undefined ? { domainId: filter.domainId } : {}),
-    });
+    if (filter.isDomain === true) {
+      // Domains have no domain or parent; asking for one matches none of them.
+      if (filter.domainId !== undefined || filter.parentId !== undefined || filter.tags?.all?.length || filter.tags?.any) return [];
+      return this.domains.list({ ...pick(filter, 'name'), ...pick(filter, 'enabled') });
+    }
+    const query: ProjectFilter = {
+      ...pick(filter, 'name'),
+      ...pick(filter, 'domainId'),
+      ...pick(filter, 'enabled'),
+      ...pick(filter, 'tags'),
+    };
+    const all = await this.projects.list(query);
     if (filter.parentId === undefined) return all;
     return all.filter((p) => (p.parentId ?? p.domainId) === filter.parentId);
   }
 
-  async createProject(caller: Principal, input: ProjectInput): Promise<Project> {
+  async createProject(caller: Principal, input: ProjectInput): Promise<ProjectOrDomain> {
+    if (input.isDomain) {
+      if (input.parentId || input.domainId) throw badRequest('Cannot create a project acting as a domain with a parent or a domain.');
+      guard(this.deps, caller, 'create_project', { domain_id: '' });
+      const domain: Domain = { id: newHexId(), name: input.name, description: input.description ?? '', enabled: input.enabled ?? true };
+      await storeOrConflict(() => this.domains.create(domain), 'project', domain.name);
+      return domain;
+    }
+    if (input.tags) checkTags(input.tags);
     const { domainId, parentId } = await this.placement(caller, input);
     guard(this.deps, caller, 'create_project', { domain_id: domainId });
     const project: Project = {
@@ -100,6 +134,7 @@ export class ProjectService {
       parentId,
       description: input.description ?? '',
       enabled: input.enabled ?? true,
+      ...(input.tags?.length ? { tags: [...input.tags] } : {}),
     };
     await storeOrConflict(() => this.projects.create(project), 'project', project.name, domainId);
     this.deps.graph.putProject({ id: project.id, domainId, parentId });
@@ -107,19 +142,18 @@ export class ProjectService {
     return project;
   }
 
-  async getProject(caller: Principal, id: string): Promise<Project> {
-    const project = await this.lookups.project(id);
-    guard(this.deps, caller, 'get_project', { domain_id: project.domainId, project_id: id });
-    return project;
+  async getProject(caller: Principal, id: string): Promise<ProjectOrDomain> {
+    const found = await this.projectOrDomain(id);
+    guard(this.deps, caller, 'get_project', targetOf(found));
+    return found;
   }
 
-  async updateProject(
-    caller: Principal,
-    id: string,
-    change: { name?: string; description?: string; enabled?: boolean; domainId?: string; parentId?: string | null },
-  ): Promise<Project> {
-    const project = await this.lookups.project(id);
-    guard(this.deps, caller, 'update_project', { domain_id: project.domainId, project_id: id });
+  async updateProject(caller: Principal, id: string, change: ProjectChange): Promise<ProjectOrDomain> {
+    const found = await this.projectOrDomain(id);
+    guard(this.deps, caller, 'update_project', targetOf(found));
+    if (!isProject(found)) return this.saveDomain(found, pick3(change));
+    const project = found;
+    if (change.tags) checkTags(change.tags);
     if (change.domainId !== undefined && change.domainId !== project.domainId) {
       throw badRequest('Update of `domain_id` is not allowed.');
     }
@@ -128,24 +162,40 @@ export class ProjectService {
     }
     const next: Project = {
       ...project,
-      name: change.name ?? project.name,
-      description: change.description ?? project.description,
-      enabled: change.enabled ?? project.enabled,
+      ...pick3(change),
+      ...(change.tags !== undefined ? { tags: [...change.tags] } : {}),
     };
     await storeOrConflict(() => this.projects.update(next), 'project', next.name, next.domainId);
     return next;
   }
 
   async deleteProject(caller: Principal, id: string): Promise<void> {
-    const project = await this.lookups.project(id);
-    guard(this.deps, caller, 'delete_project', { domain_id: project.domainId, project_id: id });
+    const found = await this.projectOrDomain(id);
+    guard(this.deps, caller, 'delete_project', targetOf(found));
+    if (!isProject(found)) return this.purgeDomain(found);
     if ((await this.projects.list({ parentId: id })).length > 0) throw notALeaf(id);
-    const { stores } = this.deps;
-    const grants = await stores.grants.list({ targetType: 'project', targetId: id });
-    if (!(await this.projects.delete(id))) throw notFound(`Could not find project: ${id}.`);
-    await stores.grants.removeWhere({ targetType: 'project', targetId: id });
-    for (const g of grants) this.deps.graph.removeGrant(g);
-    this.deps.graph.removeProject(id);
+    if (!(await removeProject(this.deps, id))) throw notFound(`Could not find project: ${id}.`);
+    await this.deps.changes.published();
+  }
+
+  /** A project, else a domain (a project acting as a domain), else Keystone's 404. */
+  private async projectOrDomain(id: string): Promise<ProjectOrDomain> {
+    const project = await this.projects.get(id);
+    if (project) return project;
+    const domain = await this.domains.get(id);
+    if (domain) return domain;
+    return this.lookups.project(id); // throws Could not find project
+  }
+
+  private async saveDomain(domain: Domain, change: Omit<Partial<Domain>, 'id'>): Promise<Domain> {
+    const next = { ...domain, ...change, id: domain.id };
+    await storeOrConflict(() => this.domains.update(next), 'domain', next.name);
+    return next;
+  }
+
+  private async purgeDomain(domain: Domain): Promise<void> {
+    if (domain.enabled) throw enabledDomain();
+    if (!(await removeDomain(this.deps, domain.id))) throw notFound(`Could not find domain: ${domain.id}.`);
     await this.deps.changes.published();
   }
 
@@ -167,6 +217,20 @@ export class ProjectService {
     await this.lookups.domain(domainId);
     return { domainId, parentId: null };
   }
+}
+
+/** The policy target of a project, or of a domain seen as a project. */
+function targetOf(p: ProjectOrDomain): Record<string, string> {
+  return isProject(p) ? { domain_id: p.domainId, project_id: p.id } : { domain_id: p.id, project_id: p.id };
+}
+
+/** The name, description and enabled flag a change sets. */
+function pick3(change: ProjectChange): { name?: string; description?: string; enabled?: boolean } {
+  return { ...pick(change, 'name'), ...pick(change, 'description'), ...pick(change, 'enabled') };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, key: K): Partial<Pick<T, K>> {
+  return o[key] === undefined ? {} : ({ [key]: o[key] } as Partial<Pick<T, K>>);
 }
 
 const parentElsewhere = (parentId: string) =>

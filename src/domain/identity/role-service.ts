@@ -10,6 +10,7 @@ import type { Role } from '../../store/role-store.js';
 import { DuplicateError } from '../../store/store-errors.js';
 import { newHexId } from '../ids.js';
 import { guard, Lookups, type IdentityDeps } from './deps.js';
+import { removeRole } from './removals.js';
 import { duplicateRole, immutableRole, missing } from './messages.js';
 
 /** A validated create body. `options.immutable: null` means unset. */
@@ -106,11 +107,7 @@ export class RoleService {
   async delete(caller: Principal, id: string): Promise<void> {
     const stored = await this.authorized(caller, id, 'delete');
     if (stored.options.immutable === true) throw immutableRole('delete', id);
-    const { stores } = this.deps;
-    if (!(await stores.roles.delete(id))) throw missing('role', id);
-    await stores.grants.removeWhere({ roleId: id });
-    await stores.inferences.removeForRole(id);
-    this.deps.graph.removeRole(id);
+    if (!(await removeRole(this.deps, id))) throw missing('role', id);
     await this.deps.changes.published();
   }
 

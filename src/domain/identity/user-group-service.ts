@@ -5,9 +5,11 @@
  */
 import type { Principal } from '../../auth/principal.js';
 import { notFound, unauthorized } from '../../errors.js';
-import type { Group, User } from '../../store/directory-store.js';
+import type { Group, User, UserFilter } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
+import type { LoginContext } from '../auth/password-service.js';
 import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
+import { removeGroup, removeUser } from './removals.js';
 
 export type UserInput = Partial<Omit<User, 'id'>> & {
   /** A new password (hashed, never stored in the user record), or null to remove it. */
@@ -35,7 +37,7 @@ export class UserGroupService {
     return (await this.lookups.domain(id)).id;
   }
 
-  async listUsers(caller: Principal, filter: { name?: string; domainId?: string }): Promise<User[]> {
+  async listUsers(caller: Principal, filter: UserFilter): Promise<User[]> {
     guard(this.deps, caller, 'list_users', { domain_id: filter.domainId ?? '' });
     return this.users.list(filter);
   }
@@ -66,8 +68,10 @@ export class UserGroupService {
   async updateUser(caller: Principal, id: string, change: UserInput): Promise<User> {
     const user = await this.lookups.user(id);
     guard(this.deps, caller, 'update_user', { domain_id: user.domainId, user_id: id });
-    const { password, ...fields } = change;
-    const next: User = { ...user, ...fields, id, domainId: user.domainId };
+    const { password, extra, ...fields } = change;
+    // Extra attributes merge into those kept (Keystone updates `extra` key by key).
+    const merged = extra ? { extra: { ...user.extra, ...extra } } : {};
+    const next: User = { ...user, ...fields, ...merged, id, domainId: user.domainId };
     await storeOrConflict(() => this.users.update(next), 'user', next.name, next.domainId);
     if (password !== undefined) await this.deps.passwords.set(id, password);
     else if (user.enabled && !next.enabled) await this.deps.passwords.revokeTokensOf(id);
@@ -79,8 +83,8 @@ export class UserGroupService {
    * no token needed (Keystone's unenforced API). A wrong original password, an unknown user or a
    * throttled attempt is 401; the user's tokens are revoked on success.
    */
-  async changeOwnPassword(id: string, original: string, password: string, source: string): Promise<void> {
-    const login = await this.deps.passwords.verify({ userId: id }, original, { source });
+  async changeOwnPassword(id: string, original: string, password: string, from: LoginContext): Promise<void> {
+    const login = await this.deps.passwords.verify({ userId: id }, original, from);
     if (!login.ok) throw unauthorized('The request you have made requires authentication.');
     await this.deps.passwords.set(id, password);
   }
@@ -88,15 +92,7 @@ export class UserGroupService {
   async deleteUser(caller: Principal, id: string): Promise<void> {
     const user = await this.lookups.user(id);
     guard(this.deps, caller, 'delete_user', { domain_id: user.domainId, user_id: id });
-    const { stores } = this.deps;
-    if (!(await this.users.delete(id))) throw notFound(`Could not find user: ${id}.`);
-    await stores.grants.removeWhere({ actorType: 'user', actorId: id });
-    await stores.directory.memberships.removeUser(id);
-    await stores.cdnLocks.deleteForUser(id);
-    await stores.routeLocks.deleteForUser(id);
-    await stores.resources.clearOwner(id);
-    await this.deps.passwords.forget(id);
-    this.deps.graph.removeUser(id);
+    if (!(await removeUser(this.deps, id))) throw notFound(`Could not find user: ${id}.`);
     await this.deps.changes.published();
   }
 
@@ -130,10 +126,7 @@ export class UserGroupService {
   async deleteGroup(caller: Principal, id: string): Promise<void> {
     const group = await this.lookups.group(id);
     guard(this.deps, caller, 'delete_group', { domain_id: group.domainId, group_id: id });
-    if (!(await this.groups.delete(id))) throw notFound(`Could not find group: ${id}.`);
-    await this.deps.stores.grants.removeWhere({ actorType: 'group', actorId: id });
-    await this.deps.stores.directory.memberships.removeGroup(id);
-    this.deps.graph.removeGroup(id);
+    if (!(await removeGroup(this.deps, id))) throw notFound(`Could not find group: ${id}.`);
     await this.deps.changes.published();
   }
 

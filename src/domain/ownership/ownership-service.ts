@@ -70,9 +70,16 @@ export class OwnershipService {
    * Sets ownership of one registered resource for the caller. The write is a single atomic store
    * update of owner and/or group: a failure leaves the resource untouched. A store outage
    * propagates (the family answers 503); any other write failure is reported as `save_failed`.
+   * `log` (here and below): the request's logger, so its lines carry the request id.
    */
-  async setOwnership(callerId: string, type: string, id: string, wanted: ResolvedOwnership): Promise<OwnershipOutcome> {
-    const found = await this.show(callerId, type, id);
+  async setOwnership(
+    callerId: string,
+    type: string,
+    id: string,
+    wanted: ResolvedOwnership,
+    log: Logger = this.deps.log,
+  ): Promise<OwnershipOutcome> {
+    const found = await this.show(callerId, type, id, log);
     if (found.status !== 'found') return found;
     const target = found.resource;
     if (!wanted.owner && !wanted.group) return { status: 'unresolvable' };
@@ -83,38 +90,39 @@ export class OwnershipService {
     try {
       const updated = await this.deps.stores.resources.setOwnership(type, id, change);
       if (!updated) return { status: 'save_failed', resource: target, reason: 'the resource is no longer registered' };
-      this.deps.log.info({ resource: `${type}/${id}`, by: callerId, ...change }, 'ownership set');
+      log.info({ resource: `${type}/${id}`, by: callerId, ...change }, 'ownership set');
       return { status: 'applied', resource: updated, ...wanted };
     } catch (err) {
       if (err instanceof StoreUnavailableError) throw err;
-      this.deps.log.warn({ err, resource: `${type}/${id}` }, 'ownership write failed');
+      log.warn({ err, resource: `${type}/${id}` }, 'ownership write failed');
       return { status: 'save_failed', resource: target, reason: (err as Error).message };
     }
   }
 
   /** One registered resource, if the caller may read it (the decision engine's `read`). */
-  async show(callerId: string, type: string, id: string): Promise<ShowOutcome> {
+  async show(callerId: string, type: string, id: string, log: Logger = this.deps.log): Promise<ShowOutcome> {
     const target = await this.deps.stores.resources.get(type, id);
     if (!target) return { status: 'not_found' };
-    return (await this.readable(callerId, target)) ? { status: 'found', resource: target } : { status: 'forbidden' };
+    return (await this.readable(callerId, target, log)) ? { status: 'found', resource: target } : { status: 'forbidden' };
   }
 
   /** Every registered resource of the type the caller may read, lowest id first (RBAC-filtered). */
-  async list(callerId: string, type: string): Promise<RegisteredResource[]> {
+  async list(callerId: string, type: string, log: Logger = this.deps.log): Promise<RegisteredResource[]> {
     const visible: RegisteredResource[] = [];
     let after: string | undefined;
     do {
       const page = await this.deps.stores.resources.list({ type }, { limit: 500, ...(after ? { after } : {}) });
-      for (const r of page.items) if (await this.readable(callerId, r)) visible.push(r);
+      for (const r of page.items) if (await this.readable(callerId, r, log)) visible.push(r);
       after = page.next;
     } while (after);
     return visible.sort((a, b) => compareIds(a.id, b.id));
   }
 
-  private async readable(callerId: string, target: RegisteredResource): Promise<boolean> {
+  private async readable(callerId: string, target: RegisteredResource, log: Logger): Promise<boolean> {
     const seen = await this.deps.decisions.evaluateWith(
       { subjectId: callerId, action: 'read', resource: { type: target.type, id: target.id } },
       target,
+      { log },
     );
     return seen.allowed;
   }

@@ -2,11 +2,15 @@
 import type {
   DirectoryStore,
   Domain,
+  DomainFilter,
   EntityStore,
   Group,
   MembershipStore,
   Project,
+  ProjectFilter,
+  TagFilter,
   User,
+  UserFilter,
 } from '../directory-store.js';
 import { DuplicateError } from '../store-errors.js';
 
@@ -121,22 +125,38 @@ class MemoryMemberships implements MembershipStore {
 
 const eq = (filterValue: unknown, value: unknown) => filterValue === undefined || filterValue === value;
 
+/** Keystone's tag filters over a project's tags (a missing list is empty). */
+export function matchesTags(tags: readonly string[] = [], f: TagFilter | undefined): boolean {
+  if (!f) return true;
+  const has = (t: string) => tags.includes(t);
+  if (f.all && !f.all.every(has)) return false;
+  if (f.any && !f.any.some(has)) return false;
+  if (f.notAll && f.notAll.length > 0 && f.notAll.every(has)) return false;
+  if (f.notAny && f.notAny.some(has)) return false;
+  return true;
+}
+
 export function createMemoryDirectory(): DirectoryStore {
   return {
-    domains: new MemoryEntityStore<Domain, { name?: string }>(
+    domains: new MemoryEntityStore<Domain, DomainFilter>(
       'domain',
       (d) => d.name,
-      (d, f) => eq(f.name, d.name),
+      (d, f) => eq(f.name, d.name) && eq(f.enabled, d.enabled),
     ),
-    projects: new MemoryEntityStore<Project, { name?: string; domainId?: string; parentId?: string }>(
+    projects: new MemoryEntityStore<Project, ProjectFilter>(
       'project',
       (p) => `${p.domainId}\u0000${p.name}`,
-      (p, f) => eq(f.name, p.name) && eq(f.domainId, p.domainId) && eq(f.parentId, p.parentId),
+      (p, f) =>
+        eq(f.name, p.name) &&
+        eq(f.domainId, p.domainId) &&
+        eq(f.parentId, p.parentId) &&
+        eq(f.enabled, p.enabled) &&
+        matchesTags(p.tags, f.tags),
     ),
-    users: new MemoryEntityStore<User, { name?: string; domainId?: string }>(
+    users: new MemoryEntityStore<User, UserFilter>(
       'user',
       (u) => `${u.domainId}\u0000${u.name}`,
-      (u, f) => eq(f.name, u.name) && eq(f.domainId, u.domainId),
+      (u, f) => eq(f.name, u.name) && eq(f.domainId, u.domainId) && eq(f.enabled, u.enabled),
     ),
     groups: new MemoryEntityStore<Group, { name?: string; domainId?: string }>(
       'group',

@@ -27,6 +27,18 @@ function defined(filter: object | undefined): Filter<Doc> {
   return Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== undefined)) as Filter<Doc>;
 }
 
+/** A project filter: the plain fields as they are, Keystone's tag filters as array operators. */
+function projectQuery(filter: ProjectFilter | undefined): Filter<Doc> {
+  const { tags, ...plain } = filter ?? {};
+  const query = defined(plain);
+  const and: Filter<Doc>[] = [];
+  if (tags?.all?.length) and.push({ tags: { $all: [...tags.all] } });
+  if (tags?.any) and.push({ tags: { $in: [...tags.any] } });
+  if (tags?.notAll?.length) and.push({ $nor: [{ tags: { $all: [...tags.notAll] } }] });
+  if (tags?.notAny?.length) and.push({ tags: { $nin: [...tags.notAny] } });
+  return and.length ? { ...query, $and: and } : query;
+}
+
 function fromDoc<T>(doc: Doc): T {
   const { _id, ...rest } = doc;
   return { id: _id, ...rest } as T;
@@ -44,6 +56,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
     db: Db,
     collection: string,
     private readonly what: string,
+    private readonly query: (filter: F | undefined) => Filter<Doc> = defined,
   ) {
     this.col = db.collection<Doc>(collection);
   }
@@ -69,7 +82,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
   }
 
   list(filter?: F): Promise<T[]> {
-    return guard(async () => (await this.col.find(defined(filter)).sort({ _id: 1 }).toArray()).map((d) => fromDoc<T>(d)));
+    return guard(async () => (await this.col.find(this.query(filter)).sort({ _id: 1 }).toArray()).map((d) => fromDoc<T>(d)));
   }
 
   update(entity: T): Promise<T | undefined> {
@@ -138,7 +151,7 @@ class MongoMemberships implements MembershipStore {
 export function createMongoDirectory(db: Db): DirectoryStore {
   return {
     domains: new MongoEntityStore<Domain, DomainFilter>(db, COLLECTIONS.domains, 'domain'),
-    projects: new MongoEntityStore<Project, ProjectFilter>(db, COLLECTIONS.projects, 'project'),
+    projects: new MongoEntityStore<Project, ProjectFilter>(db, COLLECTIONS.projects, 'project', projectQuery),
     users: new MongoEntityStore<User, UserFilter>(db, COLLECTIONS.users, 'user'),
     groups: new MongoEntityStore<Group, GroupFilter>(db, COLLECTIONS.groups, 'group'),
     memberships: new MongoMemberships(db),

@@ -70,4 +70,42 @@ forEachStore('directory store', (get) => {
     await m.removeGroup('g1');
     expect(await m.all()).toEqual([]);
   });
+
+  it('filters domains, projects and users by enabled', async () => {
+    const { domains, projects, users } = get().directory;
+    await domains.create(domain('on'));
+    await domains.create({ ...domain('off'), enabled: false });
+    await projects.create(project('p-on', 'on'));
+    await projects.create({ ...project('p-off', 'on'), enabled: false });
+    await users.create({ id: 'u-on', name: 'a', domainId: 'on', enabled: true });
+    await users.create({ id: 'u-off', name: 'b', domainId: 'on', enabled: false });
+    expect((await domains.list({ enabled: false })).map((d) => d.id)).toEqual(['off']);
+    expect((await projects.list({ enabled: true })).map((p) => p.id)).toEqual(['p-on']);
+    expect((await users.list({ enabled: false, domainId: 'on' })).map((u) => u.id)).toEqual(['u-off']);
+  });
+
+  it('keeps project tags and filters by all, any, not-all and not-any of them', async () => {
+    const { projects } = get().directory;
+    await projects.create({ ...project('ab', 'd1'), tags: ['a', 'b'] });
+    await projects.create({ ...project('bc', 'd1'), tags: ['b', 'c'] });
+    await projects.create({ ...project('c', 'd1'), tags: ['c'] });
+    await projects.create(project('none', 'd1'));
+    expect((await projects.get('ab'))?.tags).toEqual(['a', 'b']);
+    const ids = async (tags: object) => (await projects.list({ tags })).map((p) => p.id);
+    expect(await ids({ all: ['b'] })).toEqual(['ab', 'bc']);
+    expect(await ids({ all: ['a', 'b'] })).toEqual(['ab']);
+    expect(await ids({ any: ['a', 'c'] })).toEqual(['ab', 'bc', 'c']);
+    expect(await ids({ notAll: ['b', 'c'] })).toEqual(['ab', 'c', 'none']);
+    expect(await ids({ notAny: ['a', 'c'] })).toEqual(['none']);
+    expect(await ids({ all: ['c'], notAny: ['b'] })).toEqual(['c']);
+  });
+
+  it('keeps a user\'s default project and extra attributes as given', async () => {
+    const { users } = get().directory;
+    const user = { id: 'u1', name: 'x', domainId: 'd1', enabled: true, defaultProjectId: 'p1', extra: { project_id: 'p1', team: { size: 3 } } };
+    await users.create(user);
+    expect(await users.get('u1')).toEqual(user);
+    await users.update({ ...user, defaultProjectId: null, extra: { team: 'blue' } });
+    expect(await users.get('u1')).toEqual({ ...user, defaultProjectId: null, extra: { team: 'blue' } });
+  });
 });
