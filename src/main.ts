@@ -34,24 +34,32 @@ async function main(): Promise<void> {
     log.info('authenticate with PORTCULLIS_ADMIN_TOKEN as a bearer token, or a JWT signed with the configured key');
   }
   const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down: readiness 503, finishing requests in flight');
-    setTimeout(() => {
-      log.warn('stop took too long; exiting');
-      process.exit(1);
-    }, EXIT_DEADLINE_MS).unref();
-    running.stop().then(
+    // The deadline and the stop come first: logging can fail (stdout closed under us).
+    setTimeout(() => process.exit(1), EXIT_DEADLINE_MS).unref();
+    const stopped = running.stop();
+    quietly(() => log.info({ signal }, 'shutting down: readiness 503, finishing requests in flight'));
+    stopped.then(
       () => {
-        log.info('stopped');
+        quietly(() => log.info('stopped'));
         process.exit(0);
       },
       (err: unknown) => {
-        log.error({ err }, 'stop failed');
+        quietly(() => log.error({ err }, 'stop failed'));
         process.exit(1);
       },
     );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Runs a log call, ignoring a failure to write it. */
+function quietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // nowhere left to report it
+  }
 }
 
 main().catch((err: unknown) => {

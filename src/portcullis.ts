@@ -16,6 +16,7 @@ import { loadRoleGraph } from './domain/graph-loader.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
+import { ShadowPolicy } from './domain/shadow-policy.js';
 import { tokenKey } from './domain/auth/token-service.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
@@ -58,7 +59,19 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     tokenTtlSeconds: config.tokens.ttlSeconds,
     login: config.login,
   };
-  const services = createServices({ stores, graph, engine, metrics, log, auth, subjectSettings: config.subjects });
+  const shadow = config.shadowPolicyDir ? new ShadowPolicy(config.shadowPolicyDir, { graph, modelText, stores, log }) : undefined;
+  await shadow?.start(engine, config.watchPolicies);
+  const services = createServices({
+    stores,
+    graph,
+    engine,
+    metrics,
+    log,
+    auth,
+    subjectSettings: config.subjects,
+    policyDir: config.policyDir,
+    ...(shadow ? { shadow } : {}),
+  });
   const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   // Only a shared store has other replicas to follow; the memory store is one process.
   const sync =
@@ -97,6 +110,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     async close() {
       context.lifecycle.draining = true;
       watcher?.close();
+      shadow?.close();
       await sync?.stop();
       await stores.close();
     },
@@ -105,7 +119,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
 
 /** The memory store, or MongoDB when MONGODB_URI is set (fails fast when it cannot be reached). */
 async function openStores(config: Config, log: Logger): Promise<Stores> {
-  if (!config.mongoUri) return createMemoryStores();
+  if (!config.mongoUri) return createMemoryStores({ decisionLogSize: config.decisionLogSize });
   log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
-  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb });
+  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb, decisionLogSize: config.decisionLogSize });
 }

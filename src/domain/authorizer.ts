@@ -12,11 +12,13 @@ import type { Principal } from '../auth/principal.js';
 import type { Decision, Engine, PermissionQuestion } from '../engine/engine.js';
 import { forbidden } from '../errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { DecisionJournal } from './decision-journal.js';
 
 export class Authorizer {
   constructor(
     private readonly engine: Engine,
     private readonly metrics: Metrics,
+    private readonly journal: DecisionJournal,
   ) {}
 
   check(
@@ -26,9 +28,11 @@ export class Authorizer {
     facts: readonly string[] = [],
   ): Decision {
     const started = process.hrtime.bigint();
-    const decision = this.engine.checkPermission(permissionQuestion(principal, permission, target, facts));
+    const question = permissionQuestion(principal, permission, target, facts);
+    const decision = this.engine.checkPermission(question);
     this.metrics.decisionSeconds.observe({ kind: 'permission' }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'permission' });
+    this.journal.permission(question, decision, principal.requestId);
     return decision;
   }
 

@@ -30,21 +30,26 @@ export function requirePolicyFileNames(names: readonly string[]): void {
   if (bad.length) throw badRequest(`not a policy file name (expected e.g. "resources.csv", no directories): ${bad.map((n) => JSON.stringify(n)).join(', ')}`);
 }
 
-/**
- * `files`: file name → its full new text. `unlessLoads` finishes the 400 message of a draft that
- * does not load ("nothing was replayed", "nothing was written").
- */
-export async function draftPolicy(deps: PolicyDraftDeps, files: Readonly<Record<string, string>>, unlessLoads: string): Promise<PolicyDraft> {
+/** The draft and its check, problems included (POST /v1/policy/check answers them as data). */
+export async function checkDraft(deps: PolicyDraftDeps, files: Readonly<Record<string, string>>): Promise<PolicyDraft> {
   requirePolicyFileNames(Object.keys(files));
   const texts = new Map(await readPolicyTexts(deps.policyDir));
   for (const [name, text] of Object.entries(files)) {
     if (text === '') texts.delete(name);
     else texts.set(name, text);
   }
-  const check = await checkPolicy(deps.live.modelText, texts, { extra: await storedRules(deps.stores.policyRules) });
-  if (check.problems.length) {
-    const problems = check.problems.map(describeProblem);
+  return { texts, check: await checkPolicy(deps.live.modelText, texts, { extra: await storedRules(deps.stores.policyRules) }) };
+}
+
+/**
+ * The draft, which must load: else 400 with every problem, the message finished by `unlessLoads`
+ * ("nothing was replayed", "nothing was written").
+ */
+export async function draftPolicy(deps: PolicyDraftDeps, files: Readonly<Record<string, string>>, unlessLoads: string): Promise<PolicyDraft> {
+  const draft = await checkDraft(deps, files);
+  if (draft.check.problems.length) {
+    const problems = draft.check.problems.map(describeProblem);
     throw badRequest(`the draft does not load; ${unlessLoads}: ${problems.join('; ')}`, { problems });
   }
-  return { texts, check };
+  return draft;
 }

@@ -1,6 +1,6 @@
 /**
- * The policy files in force as text (`GET /v1/policy/files[/{name}]`) and applying a new text of
- * one (`PUT /v1/policy/files/{name}`): the whole directory with that file replaced is checked
+ * The policy files in force as text (`GET /v1/policy/files[/{name}]`), checking a draft of some
+ * (`POST /v1/policy/check`), and applying a new text of one (`PUT /v1/policy/files/{name}`): the whole directory with that file replaced is checked
  * like a reload (policy-draft.ts) and refused with every problem if it does not load; otherwise
  * the file is written (a temporary file renamed over it, so a reader or the watcher never sees
  * half of it) and the policy reloaded at once. A `sha256` of the text the edit started from makes
@@ -16,7 +16,8 @@ import type { Engine, PolicyStatus } from '../engine/engine.js';
 import { readPolicyTexts } from '../engine/policy-files.js';
 import { badRequest, conflict, notFound, unavailable } from '../errors.js';
 import type { Stores } from '../store/stores.js';
-import { draftPolicy, requirePolicyFileNames } from './policy-draft.js';
+import { describeProblem } from '../engine/policy-rule.js';
+import { checkDraft, draftPolicy, requirePolicyFileNames } from './policy-draft.js';
 
 export interface PolicyFileInfo {
   readonly name: string;
@@ -65,6 +66,12 @@ export class PolicyFileService {
     return { name, sha256: sha256(content), content };
   }
 
+  /** Whether the policy directory with these files replaced would load, and every problem if not. */
+  async check(files: Readonly<Record<string, string>>): Promise<{ loads: boolean; problems: string[]; files: readonly string[]; rules: number }> {
+    const { check } = await checkDraft(this.draftDeps(), files);
+    return { loads: check.problems.length === 0, problems: check.problems.map(describeProblem), files: check.files, rules: check.rules.length };
+  }
+
   apply(name: string, content: string, expectedSha256?: string): Promise<{ file: { name: string; sha256: string; bytes: number; created: boolean }; policy: PolicyStatus }> {
     const run = this.applying.catch(() => undefined).then(() => this.applyNow(name, content, expectedSha256));
     this.applying = run;
@@ -75,10 +82,11 @@ export class PolicyFileService {
     requirePolicyFileNames([name]);
     if (!content.trim()) throw badRequest('the new text is empty: keep at least a comment line (an empty policy file is a mistake more often than not)');
     const previous = (await readPolicyTexts(this.deps.policyDir)).get(name);
-    if (expectedSha256 !== undefined && (previous === undefined ? '' : sha256(previous)) !== expectedSha256) {
+    // A file that does not exist yet has the sha256 of the empty text.
+    if (expectedSha256 !== undefined && sha256(previous ?? '') !== expectedSha256) {
       throw conflict(`${name} changed since it was read (its sha256 is no longer ${expectedSha256}): read it again and redo the edit`);
     }
-    await draftPolicy(this.deps, { [name]: content }, 'nothing was written');
+    await draftPolicy(this.draftDeps(), { [name]: content }, 'nothing was written');
     await this.write(name, content);
     let policy: PolicyStatus;
     try {
@@ -90,6 +98,10 @@ export class PolicyFileService {
       throw conflict(`the policy directory changed while ${name} was applied, and the reload failed; ${name} was put back: ${(err as Error).message}`);
     }
     return { file: { name, sha256: sha256(content), bytes: Buffer.byteLength(content), created: previous === undefined }, policy };
+  }
+
+  private draftDeps() {
+    return { live: this.deps.engine, stores: this.deps.stores, policyDir: this.deps.policyDir };
   }
 
   /** Writes beside the file and renames over it: readers see the old text or the new, never half. */

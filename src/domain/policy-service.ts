@@ -7,16 +7,23 @@ import { PolicyValidationError, validateRule, type PolicyRule } from '../engine/
 import { badRequest, notFound } from '../errors.js';
 import type { Stores } from '../store/stores.js';
 import type { Changes } from './changes.js';
+import type { ShadowDecider, ShadowStatus } from './shadow-policy.js';
 
 export class PolicyService {
   constructor(
     private readonly engine: Engine,
     private readonly stores: Stores,
     private readonly changes: Changes,
+    private readonly shadow?: ShadowDecider,
   ) {}
 
   status(): PolicyStatus {
     return this.engine.status();
+  }
+
+  /** The shadow policy's status, when one is configured (PORTCULLIS_SHADOW_POLICY_DIR). */
+  shadowStatus(): ShadowStatus | undefined {
+    return this.shadow?.status();
   }
 
   async reload(): Promise<PolicyStatus> {

@@ -11,7 +11,13 @@ import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
 import { CallerProfileService } from './caller-profile.js';
 import { Changes } from './changes.js';
+import { DecisionJournal } from './decision-journal.js';
+import type { ShadowDecider } from './shadow-policy.js';
 import { DecisionService } from './decision-service.js';
+import { DecisionLogService } from './decision-log-service.js';
+import { ImpactService } from './impact-service.js';
+import { PolicyFileService } from './policy-file-service.js';
+import { BackupService } from './backup/backup-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
@@ -24,6 +30,11 @@ import { CdnLockService } from './trafficops/cdn-lock-service.js';
 export interface Services {
   readonly authorizer: Authorizer;
   readonly decisions: DecisionService;
+  readonly decisionLog: DecisionLogService;
+  readonly impact: ImpactService;
+  /** The policy files as text, and applying an edit of one (GET/PUT /v1/policy/files). */
+  readonly policyFiles: PolicyFileService;
+  readonly backup: BackupService;
   readonly subjects: Subjects;
   readonly search: SearchService;
   readonly registry: RegistryService;
@@ -61,12 +72,17 @@ export interface ServiceDeps {
   readonly subjectSettings: SubjectSettings;
   /** Serves subject lookups; the directory store by default. */
   readonly userLookup?: UserLookup;
+  /** The live policy directory (drafts replace files of it). */
+  readonly policyDir: string;
+  /** The shadow policy (PORTCULLIS_SHADOW_POLICY_DIR), when configured. */
+  readonly shadow?: ShadowDecider;
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, deps.log);
+  const journal = new DecisionJournal({ store: deps.stores.decisionLog, graph: deps.graph, metrics: deps.metrics, log: deps.log, ...(deps.shadow ? { shadow: deps.shadow } : {}) });
+  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, journal);
   const changes = new Changes(deps.stores);
-  const authorizer = new Authorizer(deps.engine, deps.metrics);
+  const authorizer = new Authorizer(deps.engine, deps.metrics, journal);
   const subjects = new Subjects(deps.userLookup ?? directoryLookup(deps.stores.directory), deps.subjectSettings);
   const manilaLocks = new ManilaLockService({ stores: deps.stores, authorizer });
   const cdnLocks = new CdnLockService(deps.stores, authorizer);
@@ -75,9 +91,13 @@ export function createServices(deps: ServiceDeps): Services {
     authorizer,
     decisions,
     subjects,
+    decisionLog: new DecisionLogService(deps.stores.decisionLog),
+    backup: new BackupService({ stores: deps.stores, graph: deps.graph, engine: deps.engine }),
+    impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
+    policyFiles: new PolicyFileService({ engine: deps.engine, stores: deps.stores, policyDir: deps.policyDir }),
     search: new SearchService(deps.stores, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
-    policy: new PolicyService(deps.engine, deps.stores, changes),
+    policy: new PolicyService(deps.engine, deps.stores, changes, deps.shadow),
     changes,
     manilaLocks,
     cdnLocks,

@@ -10,6 +10,7 @@
  */
 import { EnforceContext, newEnforcerWithClass, newModelFromString, type Enforcer } from 'casbin';
 import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
+import { permissionReason, resourceReason, rolePathOf } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, RoleProof } from './role-graph.js';
@@ -19,6 +20,13 @@ import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
+
+// Shared, frozen answers for the common cases, so a decision allocates none of them.
+const NONE: readonly string[] = Object.freeze([]);
+const OWNER: readonly string[] = Object.freeze(['owner']);
+const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
+const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
+const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
 
 /** A lock on the resource in question, as the lock services describe it. */
@@ -125,6 +133,13 @@ export interface RoleFacts {
   describeProof(userId: string, proof: RoleProof): string;
 }
 
+/** What a subject held when a question was answered, as the role graph gave it (the decision log keeps it). */
+export interface HeldRoles {
+  /** Global roles held in the question's scope (name → proof). */
+  readonly roles: EffectiveRoles;
+  readonly groups: ReadonlySet<string>;
+}
+
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
@@ -143,6 +158,8 @@ interface Loaded {
   /** Answers actions no row names: it holds the wildcard rows only. */
   readonly fallback: Partition;
   readonly sources: ReadonlyMap<string, string>;
+  /** One citation per policy row (Casbin hands back the row array itself), made on first use. */
+  readonly citations: WeakMap<readonly string[], RuleCitation>;
   readonly rules: readonly PolicyRule[];
 }
 
@@ -150,10 +167,11 @@ export class Engine {
   private current: Loaded | undefined;
   private state: PolicyStatus = { version: 0, loadedAt: null, files: [], rules: 0, lastError: null };
   private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
+  private readonly reloadListeners: (() => void)[] = [];
 
   constructor(
     readonly graph: RoleFacts,
-    private readonly modelText: string,
+    readonly modelText: string,
     private readonly policySource: PolicySource,
   ) {}
 
@@ -168,6 +186,11 @@ export class Engine {
   /** Rows currently in force (for the policy API and action search). */
   rules(): readonly PolicyRule[] {
     return this.current?.rules ?? [];
+  }
+
+  /** Calls `listener` after every reload that swapped a new policy in. */
+  onReload(listener: () => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /**
@@ -193,6 +216,7 @@ export class Engine {
         rules: loaded.rules.length,
         lastError: null,
       };
+      for (const listener of this.reloadListeners) listener();
       return this.state;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -216,7 +240,7 @@ export class Engine {
     const partitions = new Map<string, Partition>();
     for (const [action, members] of byAction) partitions.set(action, await this.partitionOf(members));
     const fallback = await this.partitionOf(wildcard);
-    return { partitions, fallback, sources, rules: kept };
+    return { partitions, fallback, sources, rules: kept, citations: new WeakMap() };
   }
 
   private async partitionOf(rules: readonly PolicyRule[]): Promise<Partition> {
@@ -253,10 +277,21 @@ export class Engine {
     return this.current;
   }
 
+  /**
+   * The deciding row with its source. Shared by every decision that row decides (Casbin hands
+   * back the row array itself), and frozen: decisions, and the decision log holding them, retain
+   * no per-decision copy.
+   */
   private cite(ptype: PolicyType, enforced: readonly string[]): RuleCitation | undefined {
     if (!enforced.length) return undefined;
-    const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
-    return { source: this.loaded().sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] };
+    const loaded = this.loaded();
+    let citation = loaded.citations.get(enforced);
+    if (!citation) {
+      const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
+      citation = Object.freeze({ source: loaded.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: Object.freeze([ptype, ...row]) });
+      loaded.citations.set(enforced, citation);
+    }
+    return citation;
   }
 
   /** Does some row that can answer this action have a condition (so the subject's attributes count)? */
@@ -267,9 +302,9 @@ export class Engine {
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
   decideResource(q: ResourceQuestion): Decision {
     const { enforcer, conditional } = this.partitionFor(q.action);
-    const facts: string[] = [];
-    if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
-    if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
+    const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
+    const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
+    const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NONE;
     const key = subjectKey(q.subjectId, q.resource.scope, facts);
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
     // objects are built only for partitions where some row has a condition.
@@ -277,23 +312,18 @@ export class Engine {
       ? enforcer.enforceExSync(...conditionRequest(q, key))
       : enforcer.enforceExSync({ key }, q.resource, { name: q.action }, EMPTY);
     const policy = this.cite('p', row);
-    const blockingLocks = [];
+    let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
     for (const lock of q.locks ?? []) {
       const rel =
         lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
       const [notBlocked, lockRow] = enforcer.enforceExSync(LOCK, lock.kind, rel, q.action);
-      if (!notBlocked) blockingLocks.push({ ...lock, policy: this.cite('p3', lockRow)! });
+      if (!notBlocked) (blockingLocks ??= []).push({ ...lock, policy: this.cite('p3', lockRow)! });
     }
-    const explicitDeny = !allowedByPolicy && row[3] === 'deny';
-    const allowed = allowedByPolicy && blockingLocks.length === 0;
-    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, row[0]) : undefined;
-    let reason: string;
-    if (explicitDeny) reason = `denied by ${policy!.source}`;
-    else if (blockingLocks.length) {
-      reason = `${q.action} is locked by ${blockingLocks.map((l) => l.id).join(', ')}`;
-    } else if (allowed) reason = `allowed by ${policy!.source}${rolePath ? ` (${rolePath})` : ''}`;
-    else reason = `no policy allows ${q.action} on ${q.resource.type} for this subject`;
-    return { allowed, reason, policy, rolePath, facts, blockingLocks };
+    // Built once and explained in place (explanation.ts), so a decision is one object.
+    const d = { allowed: allowedByPolicy && blockingLocks === undefined, policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = rolePathOf(d, q.subjectId, this.graph.effectiveRoles(q.subjectId, q.resource.scope), this.describe);
+    d.reason = resourceReason(q, d, d.rolePath);
+    return d;
   }
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
@@ -301,14 +331,10 @@ export class Engine {
     const enforcer = this.enforcerFor(q.permission);
     const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
     const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
-    const policy = this.cite('p2', row);
-    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, row[0]) : undefined;
-    const reason = allowed
-      ? `allowed by ${policy!.source}`
-      : row[3] === 'deny'
-        ? `denied by ${policy!.source}`
-        : `no policy grants ${q.permission}`;
-    return { allowed, reason, policy, rolePath, facts: q.facts ?? [], blockingLocks: [] };
+    const d = { allowed, policy: this.cite('p2', row), facts: q.facts ?? NONE, blockingLocks: NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = rolePathOf(d, q.userId, this.graph.effectiveRoles(q.userId, q.scope), this.describe);
+    d.reason = permissionReason(q, d);
+    return d;
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
@@ -317,11 +343,7 @@ export class Engine {
     return notBlocked ? undefined : this.cite('p3', row);
   }
 
-  private rolePathFor(userId: string, scope: ScopeKey, subject: string | undefined): string | undefined {
-    if (!subject?.startsWith('role:')) return undefined;
-    const proof = this.graph.effectiveRoles(userId, scope).get(subject.slice(5));
-    return proof ? this.graph.describeProof(userId, proof) : undefined;
-  }
+  private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
 }
 
 const EMPTY: Attributes = Object.freeze({});

@@ -3,6 +3,7 @@
  * `memory` and `mongodb` implement it and pass the same contract suite (test/store/contract).
  */
 import type { PasswordStore, TokenStore } from './credential-store.js';
+import type { DecisionLogStore } from './decision-log-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-stores.js';
 import type { PolicyRuleStore } from './policy-rule-store.js';
@@ -30,6 +31,8 @@ export interface Stores {
   readonly routeLocks: RouteLockStore;
   readonly policyRules: PolicyRuleStore;
   readonly version: VersionStore;
+  /** The last N decisions (memory ring; capped collection on MongoDB). */
+  readonly decisionLog: DecisionLogStore;
   readonly passwords: PasswordStore;
   readonly tokens: TokenStore;
   /** True when the backing database answers. */

@@ -1,20 +1,23 @@
 /**
  * `openstack share lock` (python-openstackclient 10.5.0 with python-manilaclient 6.3.0, unmodified)
- * against a running Portcullis, as a project member would use it: lock a share found by name and
- * by id, show, list (all, and filtered by the share's name), set the reason, and delete, with the
- * decision API refusing the share's deletion while a lock stands.
+ * against a running Portcullis, as a project member would use it, from a plain clouds.yaml
+ * (username and password; the token's catalog names the shared-file-system endpoint): lock a share
+ * found by name and by id, show, list (all, and filtered by the share's name), set the reason, and
+ * delete, with the decision API refusing the share's deletion while a lock stands.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { grant, hex, share } from '../api/manila/manila-fixtures.js';
+import { grant, share } from '../api/manila/manila-fixtures.js';
 import { VENV, requireClient, runOk, venvReady } from './harness.js';
 
 describe.runIf(requireClient(venvReady, 'the Python clients venv'))('openstack share lock (python-manilaclient 6.3)', () => {
   let t: TestApp;
   let env: Record<string, string>;
-  const project = hex();
-  const alice = hex();
+  let project: string;
+  let alice: string;
   let shareId: string;
 
   const openstack = async (...args: string[]) => runOk(join(VENV, 'bin', 'openstack'), args, env);
@@ -28,13 +31,33 @@ describe.runIf(requireClient(venvReady, 'the Python clients venv'))('openstack s
 
   beforeAll(async () => {
     t = await startTestApp();
+    // A project and a member of it who logs in by password, made through the Keystone API.
+    const created = await t.request('POST', '/identity/v3/projects', { body: { project: { name: 'finance', domain_id: 'default' } } });
+    project = created.body.project.id;
+    const user = await t.request('POST', '/identity/v3/users', {
+      body: { user: { name: 'alice', domain_id: 'default', password: 'alice-pass-1', default_project_id: project } },
+    });
+    expect(user.status).toBe(201);
+    alice = user.body.user.id;
     await grant(t, alice, 'member', { project });
     shareId = await share(t, project, { status: 'available', owner: alice, attributes: { name: 'payroll', size: 1, share_proto: 'NFS' } });
-    env = {
-      OS_AUTH_TYPE: 'admin_token',
-      OS_TOKEN: await t.token(alice, { project }),
-      OS_ENDPOINT: `${t.url}/share/v2`,
-    };
+    const clouds = join(mkdtempSync(join(tmpdir(), 'portcullis-clouds-')), 'clouds.yaml');
+    writeFileSync(
+      clouds,
+      `clouds:
+  finance:
+    auth:
+      auth_url: ${t.url}/identity/v3
+      username: alice
+      password: alice-pass-1
+      user_domain_name: Default
+      project_name: finance
+      project_domain_name: Default
+    identity_api_version: 3
+    region_name: RegionOne
+`,
+    );
+    env = { OS_CLIENT_CONFIG_FILE: clouds, OS_CLOUD: 'finance' };
   });
   afterAll(async () => t.close());
 

@@ -201,7 +201,7 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
   it('previews a policy edit side by side, refuses a broken draft, and applies a valid one', async () => {
     const before = (await api('GET', '/v1/policy')).body.policy.version as number;
     await page.getByRole('link', { name: 'Policy' }).click();
-    await page.getByRole('button', { name: 'Open resources.csv' }).click();
+    await page.getByRole('button', { name: 'Edit resources.csv' }).click();
     const editor = page.getByLabel(/Edit the draft/);
     const original = await editor.inputValue();
     expect(original).toContain('p, owner, *, update, allow');
@@ -255,7 +255,7 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     await check('reader-locks', reader);
 
     await reader.getByRole('link', { name: 'Policy' }).click();
-    await reader.getByRole('button', { name: 'Open resources.csv' }).click();
+    await reader.getByRole('button', { name: 'View resources.csv' }).click();
     const contents = reader.getByLabel('Contents of resources.csv (read only)');
     await contents.waitFor();
     expect(await contents.getAttribute('readonly')).not.toBeNull();

@@ -6,7 +6,7 @@
  *
  *   projects   sales ⊃ sales-eu
  *   roles      the bootstrap chain admin ⇒ manager ⇒ member ⇒ reader, plus auditor ⇒ reader
- *   alice      member on sales (password alice-pass-1), owns document/42
+ *   alice      member on sales (password alice-pass-1), owns document/42 (in sales-eu)
  *   bob        reader on the system: sees everything, changes nothing
  *   carol      in group ops, which holds manager on sales inherited to its projects
  *   dave       member on sales-eu; holds a Manila lock on share SHARE (delete) and route lock volume/7
@@ -51,7 +51,8 @@ export async function seedWorld(base: string, adminToken: string): Promise<World
   await call('PUT', `/v3/projects/${salesEu}/users/${users.dave}/roles/${await role('member')}`, admin, undefined, 204);
 
   const bearer = { Authorization: `Bearer ${adminToken}` };
-  await call('PUT', '/v1/resources/document/42', bearer, { owner: users.alice, project_id: sales }, 201);
+  // In sales-eu, where alice holds no role: only ownership lets her update it.
+  await call('PUT', '/v1/resources/document/42', bearer, { owner: users.alice, project_id: salesEu }, 201);
   await call('PUT', '/v1/resources/document/43', bearer, { project_id: salesEu }, 201);
   await call('PUT', `/v1/resources/share/${SHARE}`, bearer, { project_id: salesEu, owner: users.dave, attributes: { name: 'eu-data' } }, 201);
   await call('PUT', '/v1/resources/cdn/cdn-eu', bearer, { domain_id: 'default' }, 201);

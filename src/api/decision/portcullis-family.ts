@@ -8,9 +8,12 @@ import type { ApiFamily } from '../shared/family.js';
 import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
 import { callerRoutes } from './caller-routes.js';
 import { lockRoutes } from './lock-routes.js';
+import { backupRoutes } from './backup-routes.js';
+import { decisionRoutes } from './decision-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
-import { policyRoutes } from './policy-routes.js';
+import { policyFileRoutes } from './policy-file-routes.js';
+import { impactRoutes, policyRoutes } from './policy-routes.js';
 import { registryRoutes } from './registry-routes.js';
 
 export function createPortcullisFamily(app: AppContext): ApiFamily {
@@ -32,6 +35,10 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
         policyRoutes(router, app);
         callerRoutes(router, app);
         lockRoutes(router, app);
+        impactRoutes(router, app);
+        policyFileRoutes(router, app);
+        decisionRoutes(router, app);
+        backupRoutes(router, app);
       }
     },
   };

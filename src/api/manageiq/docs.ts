@@ -88,6 +88,7 @@ export function documentManageiq(docs: ApiDocs): void {
         },
         400: { description: 'Invalid filter, offset or limit' },
         403: { description: 'Use of Action read is forbidden' },
+        404: { description: 'Invalid request (e.g. a version segment that is not vX.Y)' },
       },
     });
     docs.add({

@@ -46,7 +46,7 @@ export function Explanation(props: { decision: boolean | 'allow' | 'deny'; conte
         <dt>Deciding rule</dt>
         <dd>{c.policy ? <Rule citation={c.policy} /> : 'none: no rule allows it, so it is denied'}</dd>
         <dt>Role path</dt>
-        <dd>{c.role_path ? <RoleChain path={c.role_path} directory={props.directory} /> : 'no role was needed or held'}</dd>
+        <dd>{c.role_path ? <RoleChain path={c.role_path} directory={props.directory} /> : 'none (no role decided it)'}</dd>
         <dt>Relations</dt>
         <dd>{c.relations?.length ? c.relations.map((r) => <span class="tag" key={r}>{r}</span>) : 'none'}</dd>
         <dt>Blocking locks</dt>

@@ -124,8 +124,8 @@ function DecisionLog() {
             <label for="filter-kind">Kind</label>
             <select {...field('kind')} onChange={field('kind').onInput}>
               <option value="">Any</option>
-              <option value="resource">Resource decisions (AuthZEN)</option>
-              <option value="permission">API permission checks</option>
+              <option value="resource">AuthZEN decisions</option>
+              <option value="permission">Permission checks</option>
             </select>
           </div>
           <div>

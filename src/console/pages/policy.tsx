@@ -1,8 +1,9 @@
 /**
  * Policy: the files in force with their status and the last reload error (`GET /v1/policy`,
  * `GET /v1/policy/files`), a draft of one file, its impact on the logged decisions side by side
- * (`POST /v1/policy/impact`), and apply (`PUT /v1/policy/files/{name}`), offered only once the
- * draft as it stands has loaded in an impact run. The server checks the draft again when applying.
+ * (`POST /v1/policy/check`, then `POST /v1/policy/impact`), and apply (`PUT /v1/policy/files/{name}`),
+ * offered only once the draft as it stands has loaded in an impact run. The server checks the
+ * draft again when applying.
  */
 import { useState } from 'preact/hooks';
 import { request } from '../api';
@@ -119,8 +120,9 @@ function PolicyView() {
                       <td>{f.rules}</td>
                       <td>{f.error ? <span class="status-bad">does not load: {f.error}</span> : <span class="status-ok">in force</span>}</td>
                       <td>
-                        <button type="button" onClick={() => setSelected(f.name)} aria-label={`Open ${f.name}`} aria-pressed={selected === f.name}>
+                        <button type="button" onClick={() => setSelected(f.name)} aria-pressed={selected === f.name}>
                           {may(session, 'policy:write') ? 'Edit' : 'View'}
+                          <span class="visually-hidden"> {f.name}</span>
                         </button>
                       </td>
                     </tr>
@@ -148,6 +150,7 @@ function Draft(props: { name: string; onApplied: () => void }) {
   const [text, setText] = useState<string>();
   const [impact, setImpact] = useState<{ text: string; result: Impact }>();
   const [error, setError] = useState<unknown>();
+  const [problems, setProblems] = useState<string[]>();
   const [busy, setBusy] = useState<'impact' | 'apply'>();
   const [applied, setApplied] = useState<string>();
 
@@ -161,12 +164,21 @@ function Draft(props: { name: string; onApplied: () => void }) {
           setBusy('impact');
           setError(undefined);
           setApplied(undefined);
+          setImpact(undefined);
+          setProblems(undefined);
           try {
-            const result = (await request<Impact>(session.token, 'POST', '/v1/policy/impact', { body: { files: { [props.name]: draft } } })).body;
+            const files = { [props.name]: draft };
+            // Does the draft load? (An answer either way; a draft that does not is no error of the console's.)
+            const check = (await request<{ loads: boolean; problems: string[] }>(session.token, 'POST', '/v1/policy/check', { body: { files } })).body;
+            if (!check.loads) {
+              setProblems(check.problems);
+              announce(`The draft does not load: ${check.problems.length} ${check.problems.length === 1 ? 'problem' : 'problems'}.`);
+              return;
+            }
+            const result = (await request<Impact>(session.token, 'POST', '/v1/policy/impact', { body: { files } })).body;
             setImpact({ text: draft, result });
             announce(`Impact: ${result.changed.length} of ${result.replayed} logged decisions would change.`);
           } catch (err) {
-            setImpact(undefined);
             setError(err);
           } finally {
             setBusy(undefined);
@@ -219,7 +231,7 @@ function Draft(props: { name: string; onApplied: () => void }) {
                     <button type="button" class="danger" onClick={apply} disabled={busy !== undefined || !changed || !validated} aria-describedby="apply-hint">
                       {busy === 'apply' ? 'Applying…' : 'Apply'}
                     </button>
-                    <button type="button" onClick={() => (setText(undefined), setImpact(undefined), setError(undefined))} disabled={!changed || busy !== undefined}>
+                    <button type="button" onClick={() => (setText(undefined), setImpact(undefined), setProblems(undefined), setError(undefined))} disabled={!changed || busy !== undefined}>
                       Discard changes
                     </button>
                   </>
@@ -236,6 +248,17 @@ function Draft(props: { name: string; onApplied: () => void }) {
               </p>
             ) : null}
             {error ? <ErrorAlert error={error} /> : null}
+            {problems ? (
+              <Alert kind="error" title="The draft does not load, so it cannot be applied:">
+                <ul class="problems">
+                  {problems.map((p) => (
+                    <li key={p}>
+                      <code>{p}</code>
+                    </li>
+                  ))}
+                </ul>
+              </Alert>
+            ) : null}
             {applied ? <Alert kind="success">{applied}</Alert> : null}
             {impact ? <ImpactView impact={impact.result} stale={!validated} /> : null}
           </section>

@@ -6,6 +6,8 @@
 import type { PolicyRuleStore, StoredRule } from '../policy-rule-store.js';
 import type { Stores, VersionStore } from '../stores.js';
 import { MemoryPasswordStore, MemoryTokenStore } from './memory-credentials.js';
+import { MemoryDecisionLog } from './memory-decision-log.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../decision-log-store.js';
 import { createMemoryDirectory } from './memory-directory.js';
 import { MemoryCdnLockStore, MemoryManilaLockStore, MemoryRouteLockStore } from './memory-locks.js';
 import { MemoryResourceStore } from './memory-resources.js';
@@ -42,7 +44,7 @@ class MemoryVersion implements VersionStore {
   }
 }
 
-export function createMemoryStores(): Stores {
+export function createMemoryStores(options: { readonly decisionLogSize?: number } = {}): Stores {
   return {
     kind: 'memory',
     directory: createMemoryDirectory(),
@@ -57,6 +59,7 @@ export function createMemoryStores(): Stores {
     version: new MemoryVersion(),
     passwords: new MemoryPasswordStore(),
     tokens: new MemoryTokenStore(),
+    decisionLog: new MemoryDecisionLog(options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE),
     isReady: async () => true,
     close: async () => {},
   };

@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   cdnLocks: 'cdn_locks',
   routeLocks: 'admin_locks',
   version: 'portcullis_version',
+  /** Capped; created by mongo-decision-log.ts (its only index is _id). */
+  decisionLog: 'decision_log',
   passwords: 'user_passwords',
   tokenRevocations: 'token_revocations',
   secrets: 'portcullis_secrets',

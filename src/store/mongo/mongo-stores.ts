@@ -12,6 +12,8 @@
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../stores.js';
 import { MongoPasswordStore, MongoTokenStore } from './mongo-credentials.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../decision-log-store.js';
+import { openMongoDecisionLog } from './mongo-decision-log.js';
 import { createMongoDirectory } from './mongo-directory.js';
 import { ensureIndexes } from './mongo-indexes.js';
 import { MongoCdnLockStore } from './mongo-cdn-locks.js';
@@ -26,6 +28,8 @@ import { MongoVersionStore } from './mongo-version.js';
 export interface MongoStoreOptions {
   readonly uri: string;
   readonly dbName: string;
+  /** How many decisions the log keeps (default DEFAULT_DECISION_LOG_SIZE; 0: none). */
+  readonly decisionLogSize?: number;
   /** How long to look for a server before an operation fails (start-up and each request). */
   readonly serverSelectionTimeoutMS?: number;
   /** How long /readyz waits for a ping. */
@@ -62,6 +66,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const db = client.db(options.dbName);
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
+    const decisionLog = await openMongoDecisionLog(db, options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE);
     return {
       kind: 'mongodb',
       directory: createMongoDirectory(db),
@@ -73,11 +78,13 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
       cdnLocks: new MongoCdnLockStore(db),
       routeLocks: new MongoRouteLockStore(db),
       policyRules,
+      decisionLog,
       version: new MongoVersionStore(db),
       passwords: new MongoPasswordStore(db),
       tokens: new MongoTokenStore(db),
       isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
       async close() {
+        await decisionLog.flush().catch(() => undefined);
         await Promise.allSettled([policyRules!.close(), client.close()]);
       },
     };
