@@ -42,7 +42,7 @@ export async function launch(): Promise<Browser> {
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1366, height: 800 },
+    viewport: { width: 1366, height: 768 },
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -37,15 +37,18 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
   };
 
-  /** The page passes axe (nothing serious or critical) and is screenshotted. */
+  /** The page passes axe (nothing serious or critical), fits the laptop-sized window's width, and is screenshotted. */
   async function check(name: string, on: Page = page) {
     await on.waitForLoadState('networkidle');
     expect(serious(await axe(on)), `axe on ${name}`).toEqual([]);
+    const overflow = await on.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow, `${name} scrolls sideways`).toBe(0);
     await screenshot(on, name);
   }
 
   async function signInWithToken(on: Page, token: string) {
     await on.goto(`${server.url}/console/`);
+    await check('sign-in', on);
     await on.getByLabel('A token (e.g. the admin token)').check();
     await on.getByLabel('Token', { exact: true }).fill(token);
     await on.getByRole('button', { name: 'Sign in' }).click();
@@ -88,7 +91,6 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
   it('signs in with the admin token and asks a decision, drawing the role path', async () => {
     await signInWithToken(page, ADMIN);
     await expect.poll(() => page.title()).toBe('Decide · Portcullis console');
-    await check('sign-in-then-decide');
     await page.getByLabel('Id or user name').fill('carol');
     await page.getByLabel('Name', { exact: true }).fill('update');
     await page.getByLabel('Type', { exact: true }).nth(1).fill('document');
@@ -228,7 +230,7 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
 
     expect(await apply.isDisabled()).toBe(false);
     await apply.click();
-    await expect.poll(() => page.getByText(/Applied resources.csv: policy version \d+ is in force/).count()).toBe(1);
+    await page.getByRole('status').filter({ hasText: /Applied resources.csv: policy version \d+ is in force/ }).waitFor();
     expect(readFileSync(path.join(policyDir, 'resources.csv'), 'utf8')).toContain('# owners no longer update');
     expect((await api('GET', '/v1/policy')).body.policy.version).toBeGreaterThan(before);
     const now = await api('POST', '/access/v1/evaluation', {
@@ -265,6 +267,7 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
 
     await reader.getByRole('link', { name: 'Decisions' }).click();
     await expect.poll(() => reader.getByText('You may not read the decision log').count()).toBe(1);
+    await check('reader-decisions', reader);
 
     await reader.getByRole('link', { name: 'Who holds what' }).click();
     await reader.getByLabel('User', { exact: true }).selectOption({ label: 'alice' });

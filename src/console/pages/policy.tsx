@@ -191,9 +191,8 @@ function Draft(props: { name: string; onApplied: () => void }) {
             const res = await request<{ policy: PolicyStatus }>(session.token, 'PUT', `/v1/policy/files/${encodeURIComponent(props.name)}`, {
               body: { content: draft, sha256: f.sha256 },
             });
-            const message = `Applied ${props.name}: policy version ${res.body.policy.version} is in force.`;
-            setApplied(message);
-            announce(message);
+            // The success alert is a status region: it is announced as it appears.
+            setApplied(`Applied ${props.name}: policy version ${res.body.policy.version} is in force.`);
             setText(undefined);
             setImpact(undefined);
             file.reload();
