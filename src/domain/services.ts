@@ -87,7 +87,7 @@ export function createServices(deps: ServiceDeps): Services {
     decisions,
     subjects,
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
-    backup: new BackupService(deps.stores),
+    backup: new BackupService(deps.stores, deps.engine),
     impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
     search: new SearchService(read, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
