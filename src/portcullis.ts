@@ -12,7 +12,8 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { resolvingTokenSubjects } from './auth/token-subjects.js';
 import type { Config } from './config/config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
-import { loadRoleGraph } from './domain/graph-loader.js';
+import { decisionView } from './domain/decision-view.js';
+import { emptyMirrors, loadSnapshot, ReadModel } from './domain/read-model.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
@@ -48,12 +49,33 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   const stores = options.stores ?? (await openStores(config, log));
   await bootstrapIfEmpty(stores);
   const graph = new RoleGraph();
-  const startVersion = await stores.version.current(); // read before the snapshot (see replica-sync)
-  await loadRoleGraph(graph, stores);
+  // What decisions read, in memory: the role graph, and on a shared store mirrors of the rest.
+  const model = new ReadModel(graph, stores.changeLog ? emptyMirrors() : undefined);
   const modelText = await readFile(config.modelPath, 'utf8');
   const engine = new Engine(graph, modelText, filesAndStore(config.policyDir, stores.policyRules));
-  await engine.reload();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  // Only a shared store has other replicas to follow; the memory store is one process.
+  const sync = stores.changeLog
+    ? new ReplicaSync({
+        stores,
+        changeLog: stores.changeLog,
+        model,
+        engine,
+        log,
+        registry: metrics.registry,
+        intervalMs: config.syncIntervalMs,
+        pendingTimeoutMs: config.feedPendingTimeoutMs,
+        maxStalenessMs: config.maxStalenessMs,
+      })
+    : undefined;
+  if (sync) {
+    stores.changes.attach(sync);
+    await sync.start(); // snapshot, caught up from the change log, engine loaded
+  } else {
+    await loadSnapshot(stores, model);
+    stores.changes.attach(model);
+    await engine.reload();
+  }
   const auth = {
     tokenKey: await tokenKey(config.tokens.secret, stores.tokens),
     tokenTtlSeconds: config.tokens.ttlSeconds,
@@ -61,24 +83,21 @@ export async function createPortcullis(config: Config, options: PortcullisOption
   };
   const shadow = config.shadowPolicyDir ? new ShadowPolicy(config.shadowPolicyDir, { graph, modelText, stores, log }) : undefined;
   await shadow?.start(engine, config.watchPolicies);
+  const decisionStores = sync ? decisionView(stores, model, () => sync.fence()) : stores;
   const services = createServices({
     stores,
+    decisionStores,
     graph,
     engine,
     metrics,
     log,
     auth,
     subjectSettings: config.subjects,
+    ...(sync ? { catchUp: () => sync.catchUp() } : {}),
     policyDir: config.policyDir,
     ...(shadow ? { shadow } : {}),
   });
   const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
-  // Only a shared store has other replicas to follow; the memory store is one process.
-  const sync =
-    stores.kind === 'mongodb'
-      ? new ReplicaSync({ stores, graph, engine, log, intervalMs: config.syncIntervalMs })
-      : undefined;
-  sync?.start(startVersion);
   const context: AppContext = {
     config,
     log,
@@ -121,5 +140,10 @@ export async function createPortcullis(config: Config, options: PortcullisOption
 async function openStores(config: Config, log: Logger): Promise<Stores> {
   if (!config.mongoUri) return createMemoryStores({ decisionLogSize: config.decisionLogSize });
   log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
-  return openMongoStores({ uri: config.mongoUri, dbName: config.mongoDb, decisionLogSize: config.decisionLogSize });
+  return openMongoStores({
+    uri: config.mongoUri,
+    dbName: config.mongoDb,
+    feed: { retention: config.feedRetention, pendingTimeoutMs: config.feedPendingTimeoutMs },
+    decisionLogSize: config.decisionLogSize,
+  });
 }

@@ -13,7 +13,7 @@ import { loadConfig } from '../config/config.js';
 import { createPortcullis } from '../portcullis.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
 import { createBenchFamily, type NoopAnswer } from './bench-family.js';
-import type { SizeName } from './dataset-types.js';
+import type { FeaturedCase, SizeName } from './dataset-types.js';
 import { DEFAULT_SEED, generateDataset } from './dataset.js';
 import { loadDataset } from './load-stores.js';
 import { ServerTimings } from './server-timings.js';
@@ -23,12 +23,19 @@ async function main(): Promise<void> {
   const size = (process.env.BENCH_SIZE ?? 'M') as SizeName;
   const seed = Number(process.env.BENCH_SEED ?? DEFAULT_SEED);
   const config = loadConfig({ PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn', ...process.env });
-  let ds: ReturnType<typeof generateDataset> | undefined = generateDataset(size, seed);
+  const onMongo = process.env.BENCH_STORE === 'mongodb';
+  let stores: ReturnType<typeof createMemoryStores> | undefined;
+  let sample: FeaturedCase;
+  if (onMongo) {
+    sample = JSON.parse(process.env.BENCH_PROBE ?? '') as FeaturedCase;
+  } else {
+    let ds: ReturnType<typeof generateDataset> | undefined = generateDataset(size, seed);
+    stores = createMemoryStores();
+    await loadDataset(ds, stores);
+    sample = ds.featured[0]!;
+    ds = undefined; // the stores hold the data now; let the plain copy go
+  }
   const generated = performance.now();
-  const stores = createMemoryStores();
-  await loadDataset(ds, stores);
-  const sample = ds.featured[0]!;
-  ds = undefined; // the stores hold the data now; let the plain copy go
   // Collect the generator's garbage before serving (the CLI starts this process with --expose-gc),
   // so RSS reflects Portcullis and its data rather than the bench's own dataset builder.
   (globalThis as { gc?: () => void }).gc?.();
@@ -36,10 +43,11 @@ async function main(): Promise<void> {
   const noop: NoopAnswer = { body: {} };
   const timings = new ServerTimings();
   const portcullis = await createPortcullis(config, {
-    stores,
+    ...(stores ? { stores } : {}),
     defaultMetrics: false,
     extraFamilies: (context) => [createBenchFamily(context, noop, timings)],
   });
+  (globalThis as { gc?: () => void }).gc?.();
   // The no-op answers a constant copied from a real decision answer, so both bodies are the same size.
   const result = await portcullis.context.services.decisions.evaluate({
     subjectId: sample.subject,
@@ -57,13 +65,9 @@ async function main(): Promise<void> {
   });
   const listening = performance.now();
   const port = (server.address() as AddressInfo).port;
-  const phasesMs = {
-    boot: booted,
-    generate: generated - booted,
-    seedStores: seeded - generated,
-    createPortcullis: built - seeded,
-    listen: listening - built,
-  };
+  const phasesMs = onMongo
+    ? { boot: booted, loadFromDatabase: built - seeded, listen: listening - built }
+    : { boot: booted, generate: generated - booted, seedStores: seeded - generated, createPortcullis: built - seeded, listen: listening - built };
   process.stdout.write(`${JSON.stringify({ ready: true, port, pid: process.pid, phasesMs })}\n`);
   const stop = () => {
     server.close(() => process.exit(0));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N] [--tsx]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
+ * `npm run bench [-- --size S|M|L] [--quick] [--json] [--seed N] [--tsx] [--store memory|mongodb]` (`--render <results.json>` re-prints a table): builds the seeded dataset,
  * checks every request against the oracle (in process and over HTTP; any difference exits 1
  * before anything is timed), then measures in-process decision cost, the HTTP workloads against
  * a bench server in its own process, the no-op physical limit, search, cold start and RSS.
@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderMongoTable, runMongoBench } from './bench-mongo.js';
 import { buildOracle, buildPortcullis } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       render: { type: 'string' },
       tsx: { type: 'boolean', default: false },
+      store: { type: 'string', default: 'memory' },
     },
   });
   if (values.render) {
@@ -69,6 +71,19 @@ async function main(): Promise<void> {
   const zipf = makeQuestions(ds, oracle, count, 'zipf', seed + 1);
   const uniform = makeQuestions(ds, oracle, count, 'uniform', seed + 2);
   for (const f of ds.featured) if (oracle.decide(f.subject, f.action, f.type, f.id) !== f.expected) fail('planted case', [f.name]);
+
+  if (values.store === 'mongodb') {
+    const r = await runMongoBench({ ds, questions: zipf, size, seed, quick, token: TOKEN, logLevel: SERVER_LOG_LEVEL, pin, say });
+    const sizes = `${ds.grants.length.toLocaleString('en-US')} grants, ${ds.resources.length.toLocaleString('en-US')} resources, ${ds.users.length.toLocaleString('en-US')} users`;
+    const table = renderMongoTable(r, size, sizes);
+    process.stdout.write(`${table}\n`);
+    const dir = path.resolve('.bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'latest-mongodb.md'), `${table}\n`);
+    if (values.json) writeFileSync(path.join(dir, 'results-mongodb.json'), `${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  if (values.store !== 'memory') throw new Error(`--store must be memory or mongodb (got ${values.store})`);
 
   say('in-process: checking every answer, then timing');
   let p = await buildPortcullis(ds, SERVER_LOG_LEVEL);

@@ -1,32 +1,21 @@
 /**
- * Writes a dataset straight into a fresh store bundle (before createPortcullis, so bootstrap sees
- * roles and stays out of the way). Timestamps are fixed so that two loads are identical.
+ * The dataset as store records, and two ways to write them: one record at a time through the
+ * store API into a fresh bundle (`loadDataset`, before createPortcullis, so bootstrap sees roles
+ * and stays out of the way), or in bulk into a fresh MongoDB database (`bulkLoadDataset`).
+ * Timestamps are fixed so that two loads are identical.
  */
-import type { ManilaLock } from '../store/lock-stores.js';
+import type { Db } from 'mongodb';
+import { bulkLoad, type BulkRecords } from '../store/mongo/mongo-bulk-load.js';
+import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Dataset } from './dataset-types.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
+const IMMUTABLE = ['admin', 'manager', 'member', 'reader', 'service'];
 
-export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
-  const dir = stores.directory;
-  await dir.domains.create({ id: 'default', name: 'Default', description: 'The default domain', enabled: true });
-  for (const d of ds.domains) await dir.domains.create({ id: d, name: d, description: '', enabled: true });
-  for (const p of ds.projects) {
-    await dir.projects.create({ id: p.id, name: p.id, domainId: p.domainId, parentId: p.parentId, description: '', enabled: true });
-  }
-  // User and group records are not written: decisions never read them (memberships and grants
-  // carry everything), and the memory directory's create scans every record for name uniqueness,
-  // which makes 20,000 users take ~7 s to seed (reported in the README's Benchmarks section).
-  for (const m of ds.memberships) await dir.memberships.add(m.groupId, m.userId);
-  for (const r of ds.roles) {
-    const immutable = ['admin', 'manager', 'member', 'reader', 'service'].includes(r.name);
-    await stores.roles.create({ ...r, description: null, options: immutable ? { immutable: true } : {}, extra: {} });
-  }
-  for (const i of ds.implications) await stores.inferences.add({ priorRoleId: i.prior, impliedRoleId: i.implied });
-  for (const g of ds.grants) await stores.grants.add(g);
+function* resources(ds: Dataset): Iterable<RegisteredResource> {
   for (const r of ds.resources) {
-    await stores.resources.put({
+    yield {
       type: r.type,
       id: r.id,
       projectId: r.projectId,
@@ -37,18 +26,51 @@ export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
       attributes: r.cdn ? { cdn: r.cdn } : {},
       createdAt: T0,
       updatedAt: T0,
-    });
+    };
   }
-  for (const l of ds.manilaLocks) {
-    const lock: ManilaLock = { ...l, lockContext: 'user', lockReason: null, createdAt: T0, updatedAt: null };
-    await stores.manilaLocks.create(lock);
-  }
-  for (const l of ds.cdnLocks) {
-    await stores.cdnLocks.create({
+}
+
+export function datasetRecords(ds: Dataset): BulkRecords {
+  return {
+    domains: [
+      { id: 'default', name: 'Default', description: 'The default domain', enabled: true },
+      ...ds.domains.map((d) => ({ id: d, name: d, description: '', enabled: true })),
+    ],
+    projects: ds.projects.map((p) => ({ id: p.id, name: p.id, domainId: p.domainId, parentId: p.parentId, description: '', enabled: true })),
+    users: ds.users.map((u) => ({ id: u.id, name: u.id, domainId: u.domainId, enabled: true })),
+    groups: ds.groups.map((g) => ({ id: g.id, name: g.id, domainId: g.domainId, description: '' })),
+    memberships: ds.memberships,
+    roles: ds.roles.map((r) => ({ ...r, description: null, options: IMMUTABLE.includes(r.name) ? { immutable: true } : {}, extra: {} })),
+    inferences: ds.implications.map((i) => ({ priorRoleId: i.prior, impliedRoleId: i.implied })),
+    grants: ds.grants,
+    resources: { [Symbol.iterator]: () => resources(ds)[Symbol.iterator]() },
+    manilaLocks: ds.manilaLocks.map((l) => ({ ...l, lockContext: 'user', lockReason: null, createdAt: T0, updatedAt: null })),
+    cdnLocks: ds.cdnLocks.map((l) => ({
       cdn: l.cdn, userId: l.userId, userName: l.userId, message: null, soft: l.soft,
       sharedUserIds: l.shared, sharedUserNames: l.shared, lastUpdated: T0,
-    });
-  }
-  for (const l of ds.routeLocks) await stores.routeLocks.acquire(l.route, l.resourceId, l.userId, T0);
-  await stores.version.bump();
+    })),
+    routeLocks: ds.routeLocks.map((l) => ({ ...l, createdAt: T0, updatedAt: T0 })),
+  };
+}
+
+export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
+  const r = datasetRecords(ds);
+  const dir = stores.directory;
+  for (const d of r.domains) await dir.domains.create(d);
+  for (const p of r.projects) await dir.projects.create(p);
+  // User and group records are not written here: memory decisions never read them (memberships
+  // and grants carry everything). The MongoDB bulk load writes them (replicas mirror users).
+  for (const m of r.memberships) await dir.memberships.add(m.groupId, m.userId);
+  for (const role of r.roles) await stores.roles.create(role);
+  for (const i of r.inferences) await stores.inferences.add(i);
+  for (const g of r.grants) await stores.grants.add(g);
+  for (const res of r.resources) await stores.resources.put(res);
+  for (const l of r.manilaLocks) await stores.manilaLocks.create(l);
+  for (const l of r.cdnLocks) await stores.cdnLocks.create(l);
+  for (const l of r.routeLocks) await stores.routeLocks.acquire(l.route, l.resourceId, l.userId, T0);
+}
+
+/** The dataset into a fresh MongoDB database, in bulk. Returns milliseconds per part. */
+export function bulkLoadDataset(ds: Dataset, db: Db): Promise<Record<string, number>> {
+  return bulkLoad(db, datasetRecords(ds));
 }

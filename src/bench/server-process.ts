@@ -40,6 +40,11 @@ export function compileProject(): string {
   return outDir;
 }
 
+/** Compiles the project (once a run); returns the bench server's entry. */
+export function compileServer(): string {
+  return path.join(compileProject(), 'src', 'bench', 'bench-server.js');
+}
+
 /** A bench program, compiled (see compileProject) or, with `tsx`, its TypeScript source through the tsx loader. */
 export function benchProgram(name: 'bench-server' | 'journal-worker', tsx: boolean): string[] {
   return tsx
@@ -60,8 +65,12 @@ export async function startServer(o: {
   probe: FeaturedCase;
   /** Run the TypeScript through tsx instead of the compiled JavaScript (see the module comment). */
   tsx: boolean;
+  /** Extra environment (a MongoDB replica: BENCH_STORE, MONGODB_URI, MONGODB_DB, BENCH_PROBE). */
+  env?: Record<string, string>;
+  /** The server is already compiled (a second replica). */
+  compiled?: string;
 }): Promise<ServerHandle> {
-  const node = benchProgram('bench-server', o.tsx);
+  const node = o.tsx ? benchProgram('bench-server', true) : [process.execPath, '--expose-gc', o.compiled ?? compileServer()];
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
@@ -74,6 +83,7 @@ export async function startServer(o: {
       PORTCULLIS_ADMIN_TOKEN: o.token,
       PORTCULLIS_POLICY_WATCH: 'false',
       LOG_LEVEL: o.logLevel,
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -87,7 +97,7 @@ export async function startServer(o: {
   for (;;) {
     const { status, json } = await client.call('POST', '/access/v1/evaluation', evaluationBody({ ...o.probe, subject: o.probe.subject }));
     if (status === 200 && json.decision === o.probe.expected) break;
-    if (performance.now() - started > 120_000) throw new Error(`no correct answer within 120 s (last: ${status})`);
+    if (performance.now() - started > 300_000) throw new Error(`no correct answer within 300 s (last: ${status})`);
   }
   const coldStartMs = performance.now() - started;
   child.removeAllListeners('exit');

@@ -83,7 +83,7 @@ not hold yet. Nothing is deleted or overwritten: a record is already there when 
 the same id, or the same unique name (domain name; project, user or group name in its domain;
 role name and domain), and then the document's references follow the target's id (e.g. the
 "admin" role a new Portcullis bootstrapped under an id of its own). Importing twice changes
-nothing the second time. Other replicas pick the changes up through the shared version.
+nothing the second time. Other replicas pick the changes up from the change log, like any write.
 
 ${TARGET_HELP}
 
@@ -109,7 +109,7 @@ written or some records clash with others of the same name (listed).
       throw new UsageError(`${file} is not a Portcullis export document: ${issues.join('; ')}`);
     }
     const target = await openTarget(args, io);
-    let report: Omit<ImportReport, 'created'>;
+    let report: ImportReport;
     let renamed: Readonly<Record<string, number>>;
     try {
       const existing = target.kind === 'server' ? exportDocumentSchema.parse(await target.client.request('GET', '/v1/export')) : await exportStores(target.stores);
@@ -132,14 +132,14 @@ written or some records clash with others of the same name (listed).
 };
 
 /** POSTs the document in parts, section by section, each under CHUNK_BYTES; sums the reports. */
-async function importInParts(client: ServerClient, doc: ExportDocument): Promise<Omit<ImportReport, 'created'>> {
+async function importInParts(client: ServerClient, doc: ExportDocument): Promise<ImportReport> {
   const total = Object.fromEntries(SECTIONS.map((s) => [s, { created: 0, kept: 0 }])) as ImportReport['sections'];
   const conflicts: string[] = [];
   let part = emptyDocument();
   let size = 0;
   const send = async () => {
     if (!size) return;
-    const r = await client.request<Omit<ImportReport, 'created'>>('POST', '/v1/import', part);
+    const r = await client.request<ImportReport>('POST', '/v1/import', part);
     for (const s of SECTIONS) {
       total[s].created += r.sections[s].created;
       total[s].kept += r.sections[s].kept;

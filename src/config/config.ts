@@ -24,7 +24,10 @@ const envSchema = z.object({
   PORTCULLIS_MODEL: z.string().optional(),
   PORTCULLIS_POLICY_WATCH: z.enum(['true', 'false']).default('true'),
   PORTCULLIS_PUBLIC_URL: z.string().optional(),
-  PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PORTCULLIS_SYNC_INTERVAL_MS: z.coerce.number().int().min(10).default(100),
+  PORTCULLIS_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(30000),
+  PORTCULLIS_FEED_RETENTION: z.coerce.number().int().min(100).default(5000),
+  PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
   PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
   PORTCULLIS_DECISION_LOG_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DECISION_LOG_SIZE),
@@ -60,8 +63,14 @@ export interface Config {
   readonly watchPolicies: boolean;
   /** Base URL used in links (Keystone self links, Manila hrefs); defaults to the request's origin. */
   readonly publicUrl: string | undefined;
-  /** How often a replica polls the shared store's version document (MongoDB only). */
+  /** How often a replica polls the shared change log (MongoDB only). */
   readonly syncIntervalMs: number;
+  /** While the database is unreachable, decisions are served from memory for this long, then refused (503). */
+  readonly maxStalenessMs: number;
+  /** Change-log entries kept behind the latest; a replica further behind reloads. */
+  readonly feedRetention: number;
+  /** A change pending this long is presumed dead (its writer crashed mid-write). */
+  readonly feedPendingTimeoutMs: number;
   readonly subjects: {
     /** AuthZEN subject types that name directory users (others are refused). */
     readonly types: readonly string[];
@@ -118,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchPolicies: e.PORTCULLIS_POLICY_WATCH === 'true',
     publicUrl: e.PORTCULLIS_PUBLIC_URL?.replace(/\/+$/, ''),
     syncIntervalMs: e.PORTCULLIS_SYNC_INTERVAL_MS,
+    maxStalenessMs: e.PORTCULLIS_MAX_STALENESS_MS,
+    feedRetention: e.PORTCULLIS_FEED_RETENTION,
+    feedPendingTimeoutMs: e.PORTCULLIS_FEED_PENDING_TIMEOUT_MS,
     subjects: Object.freeze({
       types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
       domain: e.PORTCULLIS_SUBJECT_DOMAIN,

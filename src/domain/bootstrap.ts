@@ -48,7 +48,6 @@ export async function bootstrapIfEmpty(stores: Stores): Promise<boolean> {
     roleId: ids.get('admin')!,
     inherited: false,
   });
-  await stores.version.bump();
   return true;
 }
 

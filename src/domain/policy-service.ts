@@ -6,14 +6,12 @@ import type { Engine, PolicyStatus } from '../engine/engine.js';
 import { PolicyValidationError, validateRule, type PolicyRule } from '../engine/policy-rule.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Stores } from '../store/stores.js';
-import type { Changes } from './changes.js';
 import type { ShadowDecider, ShadowStatus } from './shadow-policy.js';
 
 export class PolicyService {
   constructor(
     private readonly engine: Engine,
     private readonly stores: Stores,
-    private readonly changes: Changes,
     private readonly shadow?: ShadowDecider,
   ) {}
 
@@ -47,14 +45,12 @@ export class PolicyService {
       throw badRequest(err instanceof PolicyValidationError ? err.message : `invalid rule: ${(err as Error).message}`);
     }
     await this.stores.policyRules.add({ ptype: rule.ptype, values: rule.values });
-    await this.changes.published();
     return this.reload();
   }
 
   async removeRule(ptype: string, values: string[]): Promise<PolicyStatus> {
     const removed = await this.stores.policyRules.remove({ ptype, values });
     if (!removed) throw notFound('no stored rule matches (rules from policy files are changed by editing the file)');
-    await this.changes.published();
     return this.reload();
   }
 }

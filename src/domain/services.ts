@@ -10,7 +10,6 @@ import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
 import { CallerProfileService } from './caller-profile.js';
-import { Changes } from './changes.js';
 import { DecisionJournal } from './decision-journal.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import { DecisionService } from './decision-service.js';
@@ -39,7 +38,8 @@ export interface Services {
   readonly search: SearchService;
   readonly registry: RegistryService;
   readonly policy: PolicyService;
-  readonly changes: Changes;
+  /** Fully consistent reads: applies every change finished anywhere before the call (no-op on one replica). */
+  readonly consistency: { catchUp(): Promise<void> };
   readonly manilaLocks: ManilaLockService;
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
@@ -63,6 +63,13 @@ export interface AuthSettings {
 
 export interface ServiceDeps {
   readonly stores: Stores;
+  /**
+   * What decisions and searches read: on MongoDB, the in-memory mirrors (decision-view.ts);
+   * otherwise the stores themselves.
+   */
+  readonly decisionStores?: Stores;
+  /** Applies every change other replicas finished before the call (MongoDB's replica sync). */
+  readonly catchUp?: () => Promise<void>;
   readonly graph: RoleGraph;
   readonly engine: Engine;
   readonly metrics: Metrics;
@@ -79,11 +86,13 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const read = deps.decisionStores ?? deps.stores;
+  // The decision log is the store's own (shared by replicas on MongoDB), never a read mirror.
   const journal = new DecisionJournal({ store: deps.stores.decisionLog, graph: deps.graph, metrics: deps.metrics, log: deps.log, ...(deps.shadow ? { shadow: deps.shadow } : {}) });
-  const decisions = new DecisionService(deps.stores, deps.engine, deps.metrics, journal);
-  const changes = new Changes(deps.stores);
+  const decisions = new DecisionService(read, deps.engine, deps.metrics, journal);
   const authorizer = new Authorizer(deps.engine, deps.metrics, journal);
-  const subjects = new Subjects(deps.userLookup ?? directoryLookup(deps.stores.directory), deps.subjectSettings);
+  // Subjects are resolved on the decision path: from the mirrors on MongoDB, like resources.
+  const subjects = new Subjects(deps.userLookup ?? directoryLookup(read.directory), deps.subjectSettings);
   const manilaLocks = new ManilaLockService({ stores: deps.stores, authorizer });
   const cdnLocks = new CdnLockService(deps.stores, authorizer);
   const routeLocks = new RouteLockService(deps.stores, authorizer);
@@ -92,13 +101,13 @@ export function createServices(deps: ServiceDeps): Services {
     decisions,
     subjects,
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
-    backup: new BackupService({ stores: deps.stores, graph: deps.graph, engine: deps.engine }),
+    backup: new BackupService(deps.stores, deps.engine),
     impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
     policyFiles: new PolicyFileService({ engine: deps.engine, stores: deps.stores, policyDir: deps.policyDir }),
-    search: new SearchService(deps.stores, deps.graph, deps.engine, decisions, subjects),
+    search: new SearchService(read, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
-    policy: new PolicyService(deps.engine, deps.stores, changes, deps.shadow),
-    changes,
+    policy: new PolicyService(deps.engine, deps.stores, deps.shadow),
+    consistency: { catchUp: deps.catchUp ?? (async () => {}) },
     manilaLocks,
     cdnLocks,
     routeLocks,

@@ -49,15 +49,15 @@ export class ImpliedRoleCycleError extends Error {
 const actorKey = (type: 'user' | 'group', id: string) => (type === 'user' ? `u:${id}` : `g:${id}`);
 
 export class RoleGraph {
-  private readonly roles = new Map<string, GraphRole>();
-  private readonly implies = new Map<string, Set<string>>();
+  private roles = new Map<string, GraphRole>();
+  private implies = new Map<string, Set<string>>();
   /** roleId → (reachable roleId → chain of ids from roleId to it), reflexive. Rebuilt on change. */
   private closure = new Map<string, Map<string, string[]>>();
-  private readonly userGroups = new Map<string, Set<string>>();
-  private readonly groupUsers = new Map<string, Set<string>>();
-  private readonly projects = new Map<string, GraphProject>();
+  private userGroups = new Map<string, Set<string>>();
+  private groupUsers = new Map<string, Set<string>>();
+  private projects = new Map<string, GraphProject>();
   private ancestorMemo = new Map<string, readonly string[]>();
-  private readonly grants = new Map<string, GraphGrant[]>();
+  private grants = new Map<string, GraphGrant[]>();
   /** userId → scope → effective roles. Invalidated per user, or wholesale on shared changes. */
   private effectiveMemo = new Map<string, Map<ScopeKey, Map<string, RoleProof>>>();
   private generation = 0;
@@ -75,6 +75,21 @@ export class RoleGraph {
     this.groupUsers.clear();
     this.projects.clear();
     this.grants.clear();
+    this.ancestorMemo = new Map();
+    this.sharedChange(true);
+  }
+
+  /**
+   * Takes over another graph's contents in one synchronous step (a replica swapping in a graph it
+   * rebuilt off to the side); `other` must not be used afterwards.
+   */
+  adopt(other: RoleGraph): void {
+    this.roles = other.roles;
+    this.implies = other.implies;
+    this.userGroups = other.userGroups;
+    this.groupUsers = other.groupUsers;
+    this.projects = other.projects;
+    this.grants = other.grants;
     this.ancestorMemo = new Map();
     this.sharedChange(true);
   }
@@ -114,6 +129,16 @@ export class RoleGraph {
     if (!set) this.implies.set(priorId, (set = new Set()));
     set.add(impliedId);
     this.sharedChange(true);
+  }
+
+  /**
+   * Replaces every implication with `rules` (the whole rule set as stored). A rule that would
+   * close a cycle (a store written by another tool) is skipped rather than failing.
+   */
+  replaceImplications(rules: readonly { readonly priorRoleId: string; readonly impliedRoleId: string }[]): void {
+    this.implies = new Map();
+    this.sharedChange(true);
+    for (const r of rules) if (!this.wouldCycle(r.priorRoleId, r.impliedRoleId)) this.addImplication(r.priorRoleId, r.impliedRoleId);
   }
 
   removeImplication(priorId: string, impliedId: string): void {

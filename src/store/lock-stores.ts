@@ -137,10 +137,12 @@ export interface RouteLockStore {
   /** Atomic conditional delete; tells a foreign lock (forbidden) from a missing one. */
   release(route: string, resourceId: string, userId: string): Promise<'released' | 'forbidden' | 'not_found'>;
   get(route: string, resourceId: string): Promise<RouteLock | undefined>;
-  /** Every lock, ordered by route, then resource id (export). */
+  /** Every lock, ordered by route then id (loading a replica). */
   list(): Promise<RouteLock[]>;
+  /** The locks the user holds. */
+  listForUser(userId: string): Promise<RouteLock[]>;
   /** Puts a lock back exactly as it was (import); false when that route + id is already locked. */
-  restore(lock: RouteLock): Promise<boolean>;
+  reinstate(lock: RouteLock): Promise<boolean>;
   deleteForUser(userId: string): Promise<void>;
   deleteForResource(route: string, resourceId: string): Promise<void>;
 }

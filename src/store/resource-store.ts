@@ -40,4 +40,6 @@ export interface ResourceStore {
   ): Promise<RegisteredResource | undefined>;
   /** Clears owner where it is this user (user deleted). */
   clearOwner(userId: string): Promise<void>;
+  /** Every record, in batches of about `batchSize`, in no particular order (loading a replica). */
+  scan(batchSize: number): AsyncIterable<RegisteredResource[]>;
 }

@@ -35,7 +35,11 @@ export interface Inference {
 }
 
 export interface InferenceStore {
-  /** Throws DuplicateError when the rule exists. */
+  /**
+   * Throws DuplicateError when the rule exists, and InferenceCycleError when it would close a
+   * cycle of implied roles. Both are decided by the store itself against the rule set it holds,
+   * atomically, so two replicas adding X ⇒ Y and Y ⇒ X at once cannot both succeed.
+   */
   add(rule: Inference): Promise<void>;
   remove(rule: Inference): Promise<boolean>;
   has(rule: Inference): Promise<boolean>;
@@ -75,4 +79,21 @@ export interface GrantStore {
   list(filter?: GrantFilter): Promise<Grant[]>;
   /** Removes every grant matching the filter; returns how many. */
   removeWhere(filter: GrantFilter): Promise<number>;
+}
+
+/** True when adding prior ⇒ implied to `rules` would close a cycle (prior === implied included). */
+export function closesCycle(rules: readonly Inference[], rule: Inference): boolean {
+  const next = new Map<string, string[]>();
+  for (const r of rules) next.set(r.priorRoleId, [...(next.get(r.priorRoleId) ?? []), r.impliedRoleId]);
+  // A cycle appears when the prior role is reachable from the implied one.
+  const seen = new Set<string>();
+  const queue = [rule.impliedRoleId];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (id === rule.priorRoleId) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(next.get(id) ?? []));
+  }
+  return false;
 }

@@ -16,3 +16,14 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** An implied-role rule refused because it would close a cycle (decided by the store). */
+export class InferenceCycleError extends Error {
+  constructor(
+    readonly priorRoleId: string,
+    readonly impliedRoleId: string,
+  ) {
+    super(`${priorRoleId} implies ${impliedRoleId} would create a cycle of implied roles`);
+    this.name = 'InferenceCycleError';
+  }
+}

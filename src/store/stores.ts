@@ -2,6 +2,7 @@
  * The store bundle: one small interface per aggregate, composed with readiness and shutdown.
  * `memory` and `mongodb` implement it and pass the same contract suite (test/store/contract).
  */
+import type { ChangeFeed, ChangeLog } from './change-feed.js';
 import type { PasswordStore, TokenStore } from './credential-store.js';
 import type { DecisionLogStore } from './decision-log-store.js';
 import type { DirectoryStore } from './directory-store.js';
@@ -9,15 +10,6 @@ import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-store
 import type { PolicyRuleStore } from './policy-rule-store.js';
 import type { ResourceStore } from './resource-store.js';
 import type { GrantStore, InferenceStore, RoleStore } from './role-store.js';
-
-/**
- * A counter every replica can read: writers bump it after changing anything the engine caches
- * (role graph, stored policy rules); readers that see it move rebuild. Monotonic.
- */
-export interface VersionStore {
-  bump(): Promise<number>;
-  current(): Promise<number>;
-}
 
 export interface Stores {
   readonly kind: 'memory' | 'mongodb';
@@ -30,7 +22,10 @@ export interface Stores {
   readonly cdnLocks: CdnLockStore;
   readonly routeLocks: RouteLockStore;
   readonly policyRules: PolicyRuleStore;
-  readonly version: VersionStore;
+  /** Every write above goes through it (see change-feed.ts and publishing-stores.ts). */
+  readonly changes: ChangeFeed;
+  /** The shared change log other replicas' writes arrive through (MongoDB only). */
+  readonly changeLog?: ChangeLog;
   /** The last N decisions (memory ring; capped collection on MongoDB). */
   readonly decisionLog: DecisionLogStore;
   readonly passwords: PasswordStore;

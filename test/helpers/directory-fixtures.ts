@@ -1,7 +1,8 @@
 /**
- * Test fixtures that write straight through the app's stores and role graph, for families that
- * need users holding roles before the Keystone API is there: a directory user plus system grants
- * of bootstrap roles (admin, manager, member, reader, service), applied to the graph at once.
+ * Test fixtures that write straight through the app's stores, for families that need users
+ * holding roles before the Keystone API is there: a directory user plus system grants of
+ * bootstrap roles (admin, manager, member, reader, service). Every store write reaches the role
+ * graph through the change feed before it returns.
  */
 import { grantRole } from './seed.js';
 import type { TestApp } from './test-app.js';
@@ -16,10 +17,9 @@ export interface FixtureUser {
 }
 
 export async function addUser(t: TestApp, u: FixtureUser): Promise<void> {
-  const { stores, services } = t.portcullis.context;
+  const { stores } = t.portcullis.context;
   await stores.directory.users.create({ id: u.id, name: u.name ?? u.id, domainId: u.domainId ?? 'default', enabled: true });
   for (const name of u.systemRoles ?? []) await grantSystemRole(t, u.id, name);
-  await services.changes.published();
 }
 
 export async function grantSystemRole(t: TestApp, userId: string, roleName: string): Promise<void> {

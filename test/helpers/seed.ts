@@ -1,6 +1,7 @@
 /**
- * Test fixtures written straight into the app's stores and role graph, for tests that need users,
- * projects or grants without going through the Keystone family.
+ * Test fixtures written straight into the app's stores, for tests that need users, projects or
+ * grants without going through the Keystone family. The change feed carries each write to the
+ * role graph (and, on MongoDB, the decision mirrors) before it returns.
  */
 import type { Grant } from '../../src/store/role-store.js';
 import type { TestApp } from './test-app.js';
@@ -12,15 +13,11 @@ export async function addUser(t: TestApp, id: string, domainId = 'default'): Pro
 }
 
 export async function addProject(t: TestApp, id: string, domainId = 'default', parentId: string | null = null): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  await stores.directory.projects.create({ id, name: id, domainId, parentId, description: '', enabled: true });
-  graph.putProject({ id, domainId, parentId });
+  await t.portcullis.context.stores.directory.projects.create({ id, name: id, domainId, parentId, description: '', enabled: true });
 }
 
 export async function addMember(t: TestApp, groupId: string, userId: string): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  await stores.directory.memberships.add(groupId, userId);
-  graph.addMember(groupId, userId);
+  await t.portcullis.context.stores.directory.memberships.add(groupId, userId);
 }
 
 /** Grants a global role by name to a user (or group) on a project, domain or the system. */
@@ -31,7 +28,7 @@ export async function grantRole(
   target: Target,
   inherited = false,
 ): Promise<Grant> {
-  const { stores, graph } = t.portcullis.context;
+  const { stores } = t.portcullis.context;
   const [role] = await stores.roles.list({ name: roleName, domainId: null });
   if (!role) throw new Error(`no global role named ${roleName}`);
   const grant = {
@@ -43,13 +40,10 @@ export async function grantRole(
     inherited,
   };
   await stores.grants.add(grant);
-  graph.addGrant(grant);
   return grant;
 }
 
 /** Undoes a grant made by grantRole. */
 export async function revokeGrant(t: TestApp, grant: Grant): Promise<void> {
-  const { stores, graph } = t.portcullis.context;
-  await stores.grants.remove(grant);
-  graph.removeGrant(grant);
+  await t.portcullis.context.stores.grants.remove(grant);
 }

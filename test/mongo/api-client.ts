@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { mintToken } from '../helpers/test-app.js';
-import { decide, type ServerProcess } from './server-process.js';
+import { dropDatabase } from '../helpers/mongo-env.js';
+import { decide, startServer, type ServerProcess } from './server-process.js';
 
 export const V3 = '/identity/v3';
 export const MANILA_LOCKS = '/share/v2/resource-locks';
@@ -119,7 +120,29 @@ export class ApiClient {
     return { status: res.status, body: res.body };
   }
 
-  decide(subject: string, action: string, type: string, id: string): Promise<boolean> {
-    return decide(this.server, subject, action, type, id);
+  decide(subject: string, action: string, type: string, id: string, context?: Record<string, unknown>): Promise<boolean> {
+    return decide(this.server, subject, action, type, id, context);
   }
+}
+
+/** Two replicas started at once on a fresh database (index creation and bootstrap race on purpose). */
+export interface ReplicaPair {
+  readonly a: ApiClient;
+  readonly b: ApiClient;
+  /** Stops both and drops the database. */
+  stop(): Promise<void>;
+}
+
+export async function startReplicaPair(uri: string, dbName: string, env: Record<string, string> = {}): Promise<ReplicaPair> {
+  const full = { MONGODB_URI: uri, MONGODB_DB: dbName, ...env };
+  const servers = await Promise.all([startServer(full), startServer(full)]);
+  const a = new ApiClient(servers[0]!);
+  return {
+    a,
+    b: a.via(servers[1]!),
+    async stop() {
+      await Promise.all(servers.map((s) => s.kill('SIGTERM')));
+      await dropDatabase(uri, dbName);
+    },
+  };
 }

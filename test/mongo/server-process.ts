@@ -87,11 +87,19 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30000
 }
 
 /** AuthZEN question: may `subject` do `action` on `type/id`? Returns the decision. */
-export async function decide(server: ServerProcess, subject: string, action: string, type: string, id: string): Promise<boolean> {
+export async function decide(
+  server: ServerProcess,
+  subject: string,
+  action: string,
+  type: string,
+  id: string,
+  context?: Record<string, unknown>,
+): Promise<boolean> {
   const res = await server.json('POST', '/access/v1/evaluation', {
     subject: { type: 'user', id: subject },
     action: { name: action },
     resource: { type, id },
+    ...(context ? { context } : {}),
   });
   if (res.status !== 200) throw new Error(`evaluation answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.decision as boolean;

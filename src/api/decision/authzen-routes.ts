@@ -14,6 +14,7 @@ import type { EvaluationResult, ResourceRef } from '../../domain/decision-servic
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
 import { requestLog } from '../shared/request-log.js';
+import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
 import {
   actionSearchSchema,
@@ -142,6 +143,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/evaluation', async (ctx) => {
     const body = parseWith(evaluationSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await resolveFor(ctx, entity(body.subject));
     mayAsk(ctx, subject.userId);
     const result = await decide(ctx, subject, action(body.action), entity(body.resource), body.context);
@@ -150,6 +152,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/evaluations', async (ctx) => {
     const body = parseWith(evaluationsSchema, ctx.request.body);
+    await honourConsistency(app, body.context, ...(body.evaluations ?? []).map((e) => e.context));
     if (!body.evaluations?.length) {
       // Without items it answers as a single evaluation (AuthZEN 1.0 §7.1).
       const single = parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context });
@@ -216,6 +219,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/subject', async (ctx) => {
     const body = parseWith(subjectSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     mayAsk(ctx, undefined, 'authzen:search');
     const properties = propertiesOf(body.subject, ['type']);
     const page = await search.subjects(
@@ -249,6 +253,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/resource', async (ctx) => {
     const body = parseWith(resourceSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await searchedSubject(ctx, entity(body.subject));
     if (!subject) {
       ctx.body = searchAnswer([], undefined, body.page);
@@ -266,6 +271,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   router.post('/search/action', async (ctx) => {
     const body = parseWith(actionSearchSchema, ctx.request.body);
+    await honourConsistency(app, body.context);
     const subject = await searchedSubject(ctx, entity(body.subject));
     const names = subject
       ? await search.actions({ subject, resource: entity(body.resource), ...(body.context ? { context: body.context } : {}) }, requestLog(ctx))

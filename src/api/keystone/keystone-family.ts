@@ -28,7 +28,6 @@ export function createKeystoneFamily(app: AppContext): ApiFamily {
   const identity = createIdentityServices({
     stores: app.stores,
     graph: app.graph,
-    changes: app.services.changes,
     authorizer: app.services.authorizer,
     passwords: app.services.passwords,
     tokens: app.services.tokens,

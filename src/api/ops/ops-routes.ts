@@ -1,6 +1,6 @@
 /**
  * Operational endpoints, unauthenticated: /healthz (process up), /readyz (store reachable,
- * policy loaded, not shutting down; replica sync state on MongoDB), /metrics (Prometheus), /openapi.json (generated from the request schemas).
+ * policy loaded, not shutting down; on MongoDB the replica's lag behind the change log), /metrics (Prometheus), /openapi.json (generated from the request schemas).
  */
 import type { Middleware } from 'koa';
 import { z } from 'zod';
@@ -52,8 +52,9 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
           status: draining ? 'shutting down' : ready ? 'ready' : 'not ready',
           store: { kind: ctx.stores.kind, reachable: storeReady },
           policy: { loaded: ctx.engine.ready, version: policy.version, lastError: policy.lastError },
-          // Replica sync (MongoDB): how far behind other replicas' writes this one may be.
-          ...(sync ? { sync: { ...sync, stalenessBoundMs: sync.intervalMs + (sync.lastRebuildMs ?? 0) } } : {}),
+          // Replica sync (MongoDB): how far behind the change log this replica may be (lagMs), and
+          // whether it still serves decisions while the database is away.
+          ...(sync ? { sync } : {}),
         };
         return;
       }

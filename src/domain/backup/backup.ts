@@ -129,24 +129,22 @@ export interface ImportReport {
   readonly sections: Readonly<Record<Section, SectionReport>>;
   /** Records refused because another entity already holds their unique name (first 20). */
   readonly conflicts: readonly string[];
-  /** What was written, for a running server to mirror into its role graph. */
-  readonly created: Pick<ExportDocument, 'projects' | 'memberships' | 'roles' | 'implied_roles' | 'grants' | 'rules'>;
 }
 
-/** Writes every record the stores do not hold yet (by id); see the module comment. */
+/**
+ * Writes every record the stores do not hold yet (by id); see the module comment. Every write goes
+ * through the change feed like any other, so this server's role graph and policy, and other
+ * replicas', follow on their own.
+ */
 export async function applyImport(stores: Stores, doc: ExportDocument): Promise<ImportReport> {
   const sections = Object.fromEntries(SECTIONS.map((s) => [s, { created: 0, kept: 0 }])) as Record<Section, SectionReport>;
   const conflicts: string[] = [];
-  const created: ImportReport['created'] = { projects: [], memberships: [], roles: [], implied_roles: [], grants: [], rules: [] };
-  const write = async <T>(section: Section, items: readonly T[], exists: (t: T) => Promise<boolean>, put: (t: T) => Promise<boolean | unknown>, label: (t: T) => string, keep?: (t: T) => void) => {
+  const write = async <T>(section: Section, items: readonly T[], exists: (t: T) => Promise<boolean>, put: (t: T) => Promise<boolean | unknown>, label: (t: T) => string) => {
     for (const item of items) {
       try {
         if (await exists(item)) sections[section].kept++;
         else if ((await put(item)) === false) sections[section].kept++;
-        else {
-          sections[section].created++;
-          keep?.(item);
-        }
+        else sections[section].created++;
       } catch (err) {
         if (!(err instanceof DuplicateError)) throw err;
         if (conflicts.length < 20) conflicts.push(`${section}: ${label(item)} (${err.message})`);
@@ -155,20 +153,19 @@ export async function applyImport(stores: Stores, doc: ExportDocument): Promise<
   };
   const d = stores.directory;
   await write('domains', doc.domains, async (x) => !!(await d.domains.get(x.id)), (x) => d.domains.create(x), (x) => x.id);
-  await write('projects', parentsFirst(doc.projects), async (x) => !!(await d.projects.get(x.id)), (x) => d.projects.create(x), (x) => x.id, (x) => created.projects.push(x));
+  await write('projects', parentsFirst(doc.projects), async (x) => !!(await d.projects.get(x.id)), (x) => d.projects.create(x), (x) => x.id);
   await write('users', doc.users, async (x) => !!(await d.users.get(x.id)), (x) => d.users.create(x), (x) => x.id);
   await write('groups', doc.groups, async (x) => !!(await d.groups.get(x.id)), (x) => d.groups.create(x), (x) => x.id);
-  await write('memberships', doc.memberships, (m) => d.memberships.has(m.groupId, m.userId), (m) => d.memberships.add(m.groupId, m.userId), (m) => `${m.groupId}/${m.userId}`, (m) => created.memberships.push(m));
-  await write('roles', doc.roles, async (x) => !!(await stores.roles.get(x.id)), (x) => stores.roles.create(x), (x) => x.id, (x) => created.roles.push(x));
-  await write('implied_roles', doc.implied_roles, (i) => stores.inferences.has(i), (i) => stores.inferences.add(i), (i) => `${i.priorRoleId}=>${i.impliedRoleId}`, (i) => created.implied_roles.push(i));
-  await write('grants', doc.grants, (g) => stores.grants.has(g), (g) => stores.grants.add(g), (g) => `${g.actorType}:${g.actorId} ${g.roleId} on ${g.targetType}:${g.targetId}`, (g) => created.grants.push(g));
+  await write('memberships', doc.memberships, (m) => d.memberships.has(m.groupId, m.userId), (m) => d.memberships.add(m.groupId, m.userId), (m) => `${m.groupId}/${m.userId}`);
+  await write('roles', doc.roles, async (x) => !!(await stores.roles.get(x.id)), (x) => stores.roles.create(x), (x) => x.id);
+  await write('implied_roles', doc.implied_roles, (i) => stores.inferences.has(i), (i) => stores.inferences.add(i), (i) => `${i.priorRoleId}=>${i.impliedRoleId}`);
+  await write('grants', doc.grants, (g) => stores.grants.has(g), (g) => stores.grants.add(g), (g) => `${g.actorType}:${g.actorId} ${g.roleId} on ${g.targetType}:${g.targetId}`);
   await write('resources', doc.resources, async (r) => !!(await stores.resources.get(r.type, r.id)), (r) => stores.resources.put(r), (r) => `${r.type}/${r.id}`);
   await write('manila_locks', doc.manila_locks, async (l) => !!(await stores.manilaLocks.get(l.id)), (l) => stores.manilaLocks.create(l), (l) => l.id);
   await write('cdn_locks', doc.cdn_locks, async (l) => !!(await stores.cdnLocks.get(l.cdn)), (l) => stores.cdnLocks.create(l), (l) => l.cdn);
-  await write('route_locks', doc.route_locks, async () => false, (l) => stores.routeLocks.restore(l), (l) => `${l.route}:${l.resourceId}`);
-  await write('rules', doc.rules, async () => false, (r) => stores.policyRules.add(r), (r) => `${r.ptype}, ${r.values.join(', ')}`, (r) => created.rules.push(r));
-  if (Object.values(sections).some((s) => s.created > 0)) await stores.version.bump(); // other replicas rebuild
-  return { sections, conflicts, created };
+  await write('route_locks', doc.route_locks, async () => false, (l) => stores.routeLocks.reinstate(l), (l) => `${l.route}:${l.resourceId}`);
+  await write('rules', doc.rules, async () => false, (r) => stores.policyRules.add(r), (r) => `${r.ptype}, ${r.values.join(', ')}`);
+  return { sections, conflicts };
 }
 
 /** Projects ordered so a parent comes before its children (the document may list them in any order). */

@@ -11,7 +11,6 @@ import type { Stores } from '../../store/stores.js';
 import type { PasswordService } from '../auth/password-service.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { Authorizer } from '../authorizer.js';
-import type { Changes } from '../changes.js';
 import { conflictAt } from './directory-messages.js';
 import { denied, missing } from './messages.js';
 import { DuplicateError } from '../../store/store-errors.js';
@@ -19,7 +18,6 @@ import { DuplicateError } from '../../store/store-errors.js';
 export interface IdentityDeps {
   readonly stores: Stores;
   readonly graph: RoleGraph;
-  readonly changes: Changes;
   readonly authorizer: Authorizer;
   readonly passwords: PasswordService;
   readonly tokens: TokenService;
@@ -70,6 +68,23 @@ export async function storeOrConflict(
     await write();
   } catch (err) {
     if (err instanceof DuplicateError) throw conflictAt(kind, name, domainId);
+    throw err;
+  }
+}
+
+/**
+ * Referential integrity across replicas without transactions. A write that references records
+ * (a grant's role, actor and target; a membership's group and user; a rule's two roles) is
+ * stored first and its references are looked up after; deleting a record deletes it first and
+ * removes what references it after. So either the look-up sees the deletion, and the write is
+ * undone with the look-up's 404, or the deletion's clean-up sees the write and removes it:
+ * nothing is left referencing a record another replica deleted meanwhile.
+ */
+export async function referencesHold(lookups: readonly (() => Promise<unknown>)[], undo: () => Promise<unknown>): Promise<void> {
+  try {
+    await Promise.all(lookups.map((look) => look()));
+  } catch (err) {
+    await undo();
     throw err;
   }
 }

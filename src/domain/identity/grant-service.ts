@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../../auth/principal.js';
 import type { ActorType, Grant, Role, TargetType } from '../../store/role-store.js';
-import { guard, Lookups, type IdentityDeps, type PolicyTarget } from './deps.js';
+import { guard, Lookups, referencesHold, type IdentityDeps, type PolicyTarget } from './deps.js';
 import { domainRoleOnSystem, grantMissing, wrongDomain } from './messages.js';
 
 /** Where a grant points: project or domain by id, or the system (id `system`). */
@@ -35,8 +35,14 @@ export class GrantService {
     const { role, targetDomainId } = await this.authorize(caller, 'create', actor, target, roleId);
     assertSameDomain(role!, target, targetDomainId);
     await this.deps.stores.grants.add(grant); // idempotent: an existing grant is fine (§1.4)
-    this.deps.graph.addGrant(grant);
-    await this.deps.changes.published();
+    await referencesHold(
+      [
+        () => this.lookups.role(roleId),
+        () => (actor.actorType === 'user' ? this.lookups.user(actor.actorId) : this.lookups.group(actor.actorId)),
+        () => this.targetDomain(target),
+      ],
+      () => this.deps.stores.grants.remove(grant),
+    );
   }
 
   async check(caller: Principal, actor: GrantActor, target: GrantTarget, roleId: string): Promise<void> {
@@ -49,8 +55,6 @@ export class GrantService {
     await this.authorize(caller, 'revoke', actor, target, roleId);
     const grant = { ...actor, ...target, roleId };
     if (!(await this.deps.stores.grants.remove(grant))) throw grantMissing(roleId, actor.actorId, target.targetId);
-    this.deps.graph.removeGrant(grant);
-    await this.deps.changes.published();
   }
 
   /** The actor's direct grants on the target (no groups, no implied roles), as roles (§1.4). */

@@ -6,10 +6,9 @@
  */
 import type { Principal } from '../../auth/principal.js';
 import { badRequest } from '../../errors.js';
-import { ImpliedRoleCycleError } from '../../engine/role-graph.js';
 import type { Role } from '../../store/role-store.js';
-import { DuplicateError } from '../../store/store-errors.js';
-import { guard, Lookups, type IdentityDeps } from './deps.js';
+import { DuplicateError, InferenceCycleError } from '../../store/store-errors.js';
+import { guard, Lookups, referencesHold, type IdentityDeps } from './deps.js';
 import { duplicateRule, globalImpliesDomain, prohibitedImplied, ruleMissing } from './messages.js';
 
 /** Keystone's `[assignment] prohibited_implied_role` default. */
@@ -45,23 +44,17 @@ export class InferenceService {
     if (PROHIBITED_IMPLIED_ROLES.includes(implied.name)) throw prohibitedImplied(impliedId);
     if (prior.domainId === null && implied.domainId !== null) throw globalImpliesDomain();
     const rule = { priorRoleId: priorId, impliedRoleId: impliedId };
-    if (await this.deps.stores.inferences.has(rule)) throw duplicateRule();
-    if (this.deps.graph.wouldCycle(priorId, impliedId)) throw cycle(priorId, impliedId);
     try {
       await this.deps.stores.inferences.add(rule);
     } catch (err) {
       if (err instanceof DuplicateError) throw duplicateRule();
+      if (err instanceof InferenceCycleError) throw cycle(priorId, impliedId);
       throw err;
     }
-    try {
-      this.deps.graph.addImplication(priorId, impliedId);
-    } catch (err) {
-      // A concurrent request closed the cycle while we were storing: undo ours.
-      if (!(err instanceof ImpliedRoleCycleError)) throw err;
-      await this.deps.stores.inferences.remove(rule);
-      throw cycle(priorId, impliedId);
-    }
-    await this.deps.changes.published();
+    await referencesHold(
+      [() => this.lookups.role(priorId), () => this.lookups.role(impliedId)],
+      () => this.deps.stores.inferences.remove(rule),
+    );
     return { prior, implied };
   }
 
@@ -84,8 +77,6 @@ export class InferenceService {
     if (!(await this.deps.stores.inferences.remove({ priorRoleId: priorId, impliedRoleId: impliedId }))) {
       throw ruleMissing(priorId, impliedId);
     }
-    this.deps.graph.removeImplication(priorId, impliedId);
-    await this.deps.changes.published();
   }
 
   /** Every rule, grouped by prior role (`GET /v3/role_inferences`). */

@@ -137,8 +137,6 @@ export class ProjectService {
       ...(input.tags?.length ? { tags: [...input.tags] } : {}),
     };
     await storeOrConflict(() => this.projects.create(project), 'project', project.name, domainId);
-    this.deps.graph.putProject({ id: project.id, domainId, parentId });
-    await this.deps.changes.published();
     return project;
   }
 
@@ -175,7 +173,6 @@ export class ProjectService {
     if (!isProject(found)) return this.purgeDomain(found);
     if ((await this.projects.list({ parentId: id })).length > 0) throw notALeaf(id);
     if (!(await removeProject(this.deps, id))) throw notFound(`Could not find project: ${id}.`);
-    await this.deps.changes.published();
   }
 
   /** A project, else a domain (a project acting as a domain), else Keystone's 404. */
@@ -196,7 +193,6 @@ export class ProjectService {
   private async purgeDomain(domain: Domain): Promise<void> {
     if (domain.enabled) throw enabledDomain();
     if (!(await removeDomain(this.deps, domain.id))) throw notFound(`Could not find domain: ${domain.id}.`);
-    await this.deps.changes.published();
   }
 
   /** Domain and parent of a new project; `parent_id` may name a domain (top-level project). */

@@ -1,7 +1,8 @@
 /**
  * What deleting a directory entity or role takes with it, once, for the services that delete one
  * (after their policy check) and for a domain's deletion, which takes everything in the domain.
- * Each applies its change to the role graph; the caller publishes once when done.
+ * Each deletes the entity first and what references it after (see `referencesHold` in deps.ts);
+ * every store write reaches the role graph through the change feed.
  */
 import type { IdentityDeps } from './deps.js';
 
@@ -15,7 +16,6 @@ export async function removeUser(deps: IdentityDeps, id: string): Promise<boolea
   await stores.routeLocks.deleteForUser(id);
   await stores.resources.clearOwner(id);
   await deps.passwords.forget(id);
-  deps.graph.removeUser(id);
   return true;
 }
 
@@ -24,17 +24,13 @@ export async function removeGroup(deps: IdentityDeps, id: string): Promise<boole
   if (!(await deps.stores.directory.groups.delete(id))) return false;
   await deps.stores.grants.removeWhere({ actorType: 'group', actorId: id });
   await deps.stores.directory.memberships.removeGroup(id);
-  deps.graph.removeGroup(id);
   return true;
 }
 
 /** A project (the caller makes sure it has no children): the grants on it. */
 export async function removeProject(deps: IdentityDeps, id: string): Promise<boolean> {
-  const grants = await deps.stores.grants.list({ targetType: 'project', targetId: id });
   if (!(await deps.stores.directory.projects.delete(id))) return false;
   await deps.stores.grants.removeWhere({ targetType: 'project', targetId: id });
-  for (const g of grants) deps.graph.removeGrant(g);
-  deps.graph.removeProject(id);
   return true;
 }
 
@@ -43,7 +39,6 @@ export async function removeRole(deps: IdentityDeps, id: string): Promise<boolea
   if (!(await deps.stores.roles.delete(id))) return false;
   await deps.stores.grants.removeWhere({ roleId: id });
   await deps.stores.inferences.removeForRole(id);
-  deps.graph.removeRole(id);
   return true;
 }
 
@@ -59,10 +54,8 @@ export async function removeDomain(deps: IdentityDeps, id: string): Promise<bool
   for (const u of await directory.users.list({ domainId: id })) await removeUser(deps, u.id);
   for (const g of await directory.groups.list({ domainId: id })) await removeGroup(deps, g.id);
   for (const r of await roles.list({ domainId: id })) await removeRole(deps, r.id);
-  const onDomain = await grants.list({ targetType: 'domain', targetId: id });
   if (!(await directory.domains.delete(id))) return false;
   await grants.removeWhere({ targetType: 'domain', targetId: id });
-  for (const g of onDomain) deps.graph.removeGrant(g);
   return true;
 }
 

@@ -68,8 +68,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(role.name, domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id: role.id, name: role.name, domainId });
-    await this.deps.changes.published();
     return role;
   }
 
@@ -98,8 +96,6 @@ export class RoleService {
       if (err instanceof DuplicateError) throw duplicateRole(updated.name, updated.domainId);
       throw err;
     }
-    this.deps.graph.putRole({ id, name: updated.name, domainId: updated.domainId });
-    await this.deps.changes.published();
     return updated;
   }
 
@@ -108,7 +104,6 @@ export class RoleService {
     const stored = await this.authorized(caller, id, 'delete');
     if (stored.options.immutable === true) throw immutableRole('delete', id);
     if (!(await removeRole(this.deps, id))) throw missing('role', id);
-    await this.deps.changes.published();
   }
 
   /** Policy first (domain variant when the role has a domain), then 404 (docs/compatibility.md §1.1). */

@@ -8,7 +8,7 @@ import { notFound, unauthorized } from '../../errors.js';
 import type { Group, User, UserFilter } from '../../store/directory-store.js';
 import { newHexId } from '../ids.js';
 import type { LoginContext } from '../auth/password-service.js';
-import { guard, Lookups, storeOrConflict, type IdentityDeps } from './deps.js';
+import { guard, Lookups, referencesHold, storeOrConflict, type IdentityDeps } from './deps.js';
 import { removeGroup, removeUser } from './removals.js';
 
 export type UserInput = Partial<Omit<User, 'id'>> & {
@@ -93,7 +93,6 @@ export class UserGroupService {
     const user = await this.lookups.user(id);
     guard(this.deps, caller, 'delete_user', { domain_id: user.domainId, user_id: id });
     if (!(await removeUser(this.deps, id))) throw notFound(`Could not find user: ${id}.`);
-    await this.deps.changes.published();
   }
 
   async listGroups(caller: Principal, filter: { name?: string; domainId?: string }): Promise<Group[]> {
@@ -127,7 +126,6 @@ export class UserGroupService {
     const group = await this.lookups.group(id);
     guard(this.deps, caller, 'delete_group', { domain_id: group.domainId, group_id: id });
     if (!(await removeGroup(this.deps, id))) throw notFound(`Could not find group: ${id}.`);
-    await this.deps.changes.published();
   }
 
   /** `PUT|HEAD|GET|DELETE /v3/groups/{g}/users/{u}`; `verb` picks the policy. */
@@ -144,12 +142,10 @@ export class UserGroupService {
     }
     if (verb === 'add') {
       await memberships.add(groupId, userId);
-      this.deps.graph.addMember(groupId, userId);
-    } else {
-      if (!(await memberships.remove(groupId, userId))) throw notMember();
-      this.deps.graph.removeMember(groupId, userId);
+      await referencesHold([() => this.lookups.group(groupId), () => this.lookups.user(userId)], () => memberships.remove(groupId, userId));
+    } else if (!(await memberships.remove(groupId, userId))) {
+      throw notMember();
     }
-    await this.deps.changes.published();
   }
 
   async usersInGroup(caller: Principal, groupId: string): Promise<User[]> {

@@ -67,12 +67,30 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   }
 
   async delete(id: string): Promise<boolean> {
+    const had = this.byId.has(id);
+    this.forget(id);
+    return had;
+  }
+
+  /**
+   * Sets the entity as given, without the uniqueness check (a mirror applying another store's
+   * after-image: that store enforced uniqueness, and a rename may arrive before the rename that
+   * freed the name).
+   */
+  restore(entity: T): void {
+    this.forget(entity.id);
+    this.byId.set(entity.id, structuredClone(entity));
+    this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
+    this.index(entity);
+  }
+
+  forget(id: string): void {
     const previous = this.byId.get(id);
     if (previous) {
-      this.byUniqueKey.delete(this.uniqueKey(previous));
+      if (this.byUniqueKey.get(this.uniqueKey(previous)) === id) this.byUniqueKey.delete(this.uniqueKey(previous));
       this.unindex(previous);
     }
-    return this.byId.delete(id);
+    this.byId.delete(id);
   }
 
   private index(entity: T): void {

@@ -25,12 +25,20 @@ export class MemoryManilaLockStore implements ManilaLockStore {
   }
 
   async create(lock: ManilaLock) {
+    this.restore(lock);
+    return { ...lock };
+  }
+  /** Sets the lock as given (a mirror applying another store's after-image). */
+  restore(lock: ManilaLock): void {
     this.unindex(this.locks.get(lock.id));
     this.locks.set(lock.id, { ...lock });
     let ids = this.byResource.get(lock.resourceId);
     if (!ids) this.byResource.set(lock.resourceId, (ids = new Set()));
     ids.add(lock.id);
-    return { ...lock };
+  }
+  forget(id: string): void {
+    this.unindex(this.locks.get(id));
+    this.locks.delete(id);
   }
   async get(id: string) {
     const l = this.locks.get(id);
@@ -71,8 +79,9 @@ export class MemoryManilaLockStore implements ManilaLockStore {
     return { ...updated };
   }
   async delete(id: string) {
-    this.unindex(this.locks.get(id));
-    return this.locks.delete(id);
+    const had = this.locks.has(id);
+    this.forget(id);
+    return had;
   }
   async forResource(resourceId: string) {
     const ids = this.byResource.get(resourceId);
@@ -90,8 +99,15 @@ export class MemoryCdnLockStore implements CdnLockStore {
 
   async create(lock: CdnLock) {
     if (this.locks.has(lock.cdn)) throw new DuplicateError('cdn lock');
-    this.locks.set(lock.cdn, structuredClone(lock));
+    this.restore(lock);
     return structuredClone(lock);
+  }
+  /** Sets the lock as given (a mirror applying another store's after-image). */
+  restore(lock: CdnLock): void {
+    this.locks.set(lock.cdn, structuredClone(lock));
+  }
+  forget(cdn: string): void {
+    this.locks.delete(cdn);
   }
   async get(cdn: string) {
     const l = this.locks.get(cdn);
@@ -150,13 +166,22 @@ export class MemoryRouteLockStore implements RouteLockStore {
   }
   async list() {
     return [...this.locks.values()]
-      .map((l) => ({ ...l }))
-      .sort((a, b) => (a.route === b.route ? cmp(a.resourceId, b.resourceId) : cmp(a.route, b.route)));
+      .sort((a, b) => (a.route !== b.route ? (a.route < b.route ? -1 : 1) : a.resourceId < b.resourceId ? -1 : 1))
+      .map((l) => ({ ...l }));
   }
-  async restore(lock: RouteLock) {
-    const k = this.key(lock.route, lock.resourceId);
-    if (this.locks.has(k)) return false;
-    this.locks.set(k, { ...lock });
+  async listForUser(userId: string) {
+    return (await this.list()).filter((l) => l.userId === userId);
+  }
+  /** Sets the lock as given (a mirror applying another store's after-image). */
+  restore(lock: RouteLock): void {
+    this.locks.set(this.key(lock.route, lock.resourceId), { ...lock });
+  }
+  forget(route: string, resourceId: string): void {
+    this.locks.delete(this.key(route, resourceId));
+  }
+  async reinstate(lock: RouteLock) {
+    if (this.locks.has(this.key(lock.route, lock.resourceId))) return false;
+    this.restore(lock);
     return true;
   }
   async deleteForUser(userId: string) {
@@ -167,4 +192,3 @@ export class MemoryRouteLockStore implements RouteLockStore {
   }
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -13,12 +13,36 @@ export class MemoryResourceStore implements ResourceStore {
   private readonly byType = new Map<string, Map<string, RegisteredResource>>();
 
   async put(resource: RegisteredResource) {
+    const existing = this.byType.get(resource.type)?.get(resource.id);
+    const stored = this.restore(existing ? { ...resource, createdAt: existing.createdAt } : resource);
+    return { resource: stored, created: !existing };
+  }
+
+  /** Sets the record as given (a mirror applying another store's after-image). */
+  restore(resource: RegisteredResource): RegisteredResource {
     let ofType = this.byType.get(resource.type);
     if (!ofType) this.byType.set(resource.type, (ofType = new Map()));
-    const existing = ofType.get(resource.id);
-    const stored = frozenCopy(existing ? { ...resource, createdAt: existing.createdAt } : resource);
+    const stored = frozenCopy(resource);
     ofType.set(resource.id, stored);
-    return { resource: stored, created: !existing };
+    return stored;
+  }
+
+  forget(type: string, id: string): void {
+    this.byType.get(type)?.delete(id);
+  }
+
+  async *scan(batchSize: number): AsyncIterable<RegisteredResource[]> {
+    let batch: RegisteredResource[] = [];
+    for (const ofType of this.byType.values()) {
+      for (const r of ofType.values()) {
+        batch.push(r);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    if (batch.length) yield batch;
   }
 
   async get(type: string, id: string) {

@@ -9,7 +9,8 @@ import type {
   RoleFilter,
   RoleStore,
 } from '../role-store.js';
-import { DuplicateError } from '../store-errors.js';
+import { closesCycle } from '../role-store.js';
+import { DuplicateError, InferenceCycleError } from '../store-errors.js';
 
 const domainKey = (d: string | null) => d ?? '<<null>>';
 
@@ -57,6 +58,7 @@ export class MemoryInferenceStore implements InferenceStore {
 
   async add(rule: Inference) {
     if (this.rules.has(this.key(rule))) throw new DuplicateError('implied role');
+    if (closesCycle([...this.rules.values()], rule)) throw new InferenceCycleError(rule.priorRoleId, rule.impliedRoleId);
     this.rules.set(this.key(rule), { priorRoleId: rule.priorRoleId, impliedRoleId: rule.impliedRoleId });
   }
   async remove(rule: Inference) {

@@ -4,7 +4,9 @@
  * between processes (one replica only). Everything else matches the MongoDB store's contract.
  */
 import type { PolicyRuleStore, StoredRule } from '../policy-rule-store.js';
-import type { Stores, VersionStore } from '../stores.js';
+import { LocalChangeFeed } from '../change-feed.js';
+import { publishingStores } from '../publishing-stores.js';
+import type { Stores } from '../stores.js';
 import { MemoryPasswordStore, MemoryTokenStore } from './memory-credentials.js';
 import { MemoryDecisionLog } from './memory-decision-log.js';
 import { DEFAULT_DECISION_LOG_SIZE } from '../decision-log-store.js';
@@ -34,33 +36,25 @@ class MemoryPolicyRules implements PolicyRuleStore {
   }
 }
 
-class MemoryVersion implements VersionStore {
-  private value = 0;
-  async bump() {
-    return ++this.value;
-  }
-  async current() {
-    return this.value;
-  }
-}
-
 export function createMemoryStores(options: { readonly decisionLogSize?: number } = {}): Stores {
-  return {
-    kind: 'memory',
-    directory: createMemoryDirectory(),
-    roles: new MemoryRoleStore(),
-    inferences: new MemoryInferenceStore(),
-    grants: new MemoryGrantStore(),
-    resources: new MemoryResourceStore(),
-    manilaLocks: new MemoryManilaLockStore(),
-    cdnLocks: new MemoryCdnLockStore(),
-    routeLocks: new MemoryRouteLockStore(),
-    policyRules: new MemoryPolicyRules(),
-    version: new MemoryVersion(),
-    passwords: new MemoryPasswordStore(),
-    tokens: new MemoryTokenStore(),
-    decisionLog: new MemoryDecisionLog(options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE),
-    isReady: async () => true,
-    close: async () => {},
-  };
+  return publishingStores(
+    {
+      kind: 'memory',
+      directory: createMemoryDirectory(),
+      roles: new MemoryRoleStore(),
+      inferences: new MemoryInferenceStore(),
+      grants: new MemoryGrantStore(),
+      resources: new MemoryResourceStore(),
+      manilaLocks: new MemoryManilaLockStore(),
+      cdnLocks: new MemoryCdnLockStore(),
+      routeLocks: new MemoryRouteLockStore(),
+      policyRules: new MemoryPolicyRules(),
+      passwords: new MemoryPasswordStore(),
+      tokens: new MemoryTokenStore(),
+      decisionLog: new MemoryDecisionLog(options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE),
+      isReady: async () => true,
+      close: async () => {},
+    },
+    new LocalChangeFeed(),
+  );
 }

@@ -103,9 +103,13 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
 }
 
 interface MemberDoc {
+  /** The pair as one key (point writes by `_id`; see mongo-resources.ts). */
+  _id: string;
   groupId: string;
   userId: string;
 }
+
+const memberId = (groupId: string, userId: string) => JSON.stringify([groupId, userId]);
 
 class MongoMemberships implements MembershipStore {
   private readonly col: Collection<MemberDoc>;
@@ -117,17 +121,17 @@ class MongoMemberships implements MembershipStore {
   add(groupId: string, userId: string): Promise<void> {
     return guard(async () => {
       try {
-        await this.col.updateOne({ groupId, userId }, { $set: { groupId, userId } }, { upsert: true });
+        await this.col.insertOne({ _id: memberId(groupId, userId), groupId, userId });
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // a concurrent add won the upsert: same outcome
+        if (!isDuplicateKey(err)) throw err; // already a member (or a concurrent add won): same outcome
       }
     });
   }
   remove(groupId: string, userId: string) {
-    return guard(async () => (await this.col.deleteOne({ groupId, userId })).deletedCount === 1);
+    return guard(async () => (await this.col.deleteOne({ _id: memberId(groupId, userId) })).deletedCount === 1);
   }
   has(groupId: string, userId: string) {
-    return guard(async () => (await this.col.countDocuments({ groupId, userId }, { limit: 1 })) > 0);
+    return guard(async () => (await this.col.countDocuments({ _id: memberId(groupId, userId) }, { limit: 1 })) > 0);
   }
   groupsOf(userId: string) {
     return guard(async () => (await this.col.find({ userId }).sort({ groupId: 1 }).toArray()).map((m) => m.groupId));
@@ -157,3 +161,6 @@ export function createMongoDirectory(db: Db): DirectoryStore {
     memberships: new MongoMemberships(db),
   };
 }
+
+/** Stored documents of directory entities and memberships (bulk loads write the same shapes). */
+export { toDoc as entityDoc, memberId };

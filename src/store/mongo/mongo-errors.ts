@@ -34,14 +34,16 @@ export function isUnreachable(err: unknown): boolean {
   return UNREACHABLE.has(e?.name ?? '') || UNREACHABLE.has(e?.driverError?.name ?? '');
 }
 
+/** The error a store raises for a driver error: "database unreachable" becomes StoreUnavailableError. */
+export function storeError(err: unknown): unknown {
+  return isUnreachable(err) ? new StoreUnavailableError(`MongoDB is unreachable: ${(err as Error).message}`) : err;
+}
+
 /** Runs one store operation, turning "database unreachable" into StoreUnavailableError. */
 export async function guard<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if (isUnreachable(err)) {
-      throw new StoreUnavailableError(`MongoDB is unreachable: ${(err as Error).message}`);
-    }
-    throw err;
+    throw storeError(err);
   }
 }

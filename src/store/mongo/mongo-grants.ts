@@ -9,6 +9,8 @@ import { guard, isDuplicateKey } from './mongo-errors.js';
 import { COLLECTIONS } from './mongo-indexes.js';
 
 interface GrantDoc {
+  /** The five fields as one key (point writes by `_id`; see mongo-resources.ts). */
+  _id?: string;
   type: string;
   actor_id: string;
   target_id: string;
@@ -24,13 +26,17 @@ const TYPES = new Map<string, { actorType: ActorType; targetType: TargetType }>(
   ),
 );
 
-const toDoc = (g: Grant): GrantDoc => ({
-  type: ACTORS[g.actorType] + TARGETS[g.targetType],
-  actor_id: g.actorId,
-  target_id: g.targetId,
-  role_id: g.roleId,
-  inherited: g.inherited,
-});
+function toDoc(g: Grant): GrantDoc & { _id: string } {
+  const type = ACTORS[g.actorType] + TARGETS[g.targetType];
+  return {
+    _id: JSON.stringify([type, g.actorId, g.targetId, g.roleId, g.inherited]),
+    type,
+    actor_id: g.actorId,
+    target_id: g.targetId,
+    role_id: g.roleId,
+    inherited: g.inherited,
+  };
+}
 
 function fromDoc(d: GrantDoc): Grant {
   const kind = TYPES.get(d.type);
@@ -76,10 +82,10 @@ export class MongoGrantStore implements GrantStore {
     });
   }
   remove(grant: Grant) {
-    return guard(async () => (await this.col.deleteOne(toDoc(grant))).deletedCount === 1);
+    return guard(async () => (await this.col.deleteOne({ _id: toDoc(grant)._id })).deletedCount === 1);
   }
   has(grant: Grant) {
-    return guard(async () => (await this.col.countDocuments(toDoc(grant), { limit: 1 })) > 0);
+    return guard(async () => (await this.col.countDocuments({ _id: toDoc(grant)._id }, { limit: 1 })) > 0);
   }
   list(filter: GrantFilter = {}) {
     return guard(async () => (await this.col.find(toQuery(filter), { projection: { _id: 0 } }).toArray()).map(fromDoc));
@@ -88,3 +94,6 @@ export class MongoGrantStore implements GrantStore {
     return guard(async () => (await this.col.deleteMany(toQuery(filter))).deletedCount);
   }
 }
+
+/** The stored document of a grant (bulk loads write the same shape). */
+export { toDoc as grantDoc };

@@ -13,13 +13,15 @@ export const COLLECTIONS = {
   groups: 'groups',
   memberships: 'group_members',
   roles: 'roles',
-  inferences: 'implied_roles',
+  /** The implied-role rule set, one versioned document per change (see mongo-roles.ts). */
+  inferences: 'implied_role_sets',
   grants: 'assignments',
   resources: 'resources',
   manilaLocks: 'manila_resource_locks',
   cdnLocks: 'cdn_locks',
   routeLocks: 'admin_locks',
-  version: 'portcullis_version',
+  /** The ordered change feed every replica follows (see mongo-change-feed.ts). */
+  changes: 'portcullis_changes',
   /** Capped; created by mongo-decision-log.ts (its only index is _id). */
   decisionLog: 'decision_log',
   passwords: 'user_passwords',
@@ -40,10 +42,7 @@ export const INDEXES: Readonly<Record<string, IndexDescription[]>> = {
   [COLLECTIONS.groups]: [unique('group_domain_name', { domainId: 1, name: 1 })],
   [COLLECTIONS.memberships]: [unique('member_group_user', { groupId: 1, userId: 1 }), plain('member_user', { userId: 1 })],
   [COLLECTIONS.roles]: [unique('role_name_domain', { name: 1, domainKey: 1 })],
-  [COLLECTIONS.inferences]: [
-    unique('implied_pair', { prior_role_id: 1, implied_role_id: 1 }),
-    plain('implied_by', { implied_role_id: 1 }),
-  ],
+  [COLLECTIONS.changes]: [plain('change_state', { state: 1 })],
   [COLLECTIONS.grants]: [
     unique('assignment_unique', { type: 1, actor_id: 1, target_id: 1, role_id: 1, inherited: 1 }),
     plain('assignment_role', { role_id: 1 }),

@@ -84,3 +84,6 @@ export class MongoManilaLockStore implements ManilaLockStore {
     return guard(async () => (await this.col.deleteMany({ resourceType, resourceId })).deletedCount);
   }
 }
+
+/** The stored document of a Manila lock (bulk loads write the same shape). */
+export { toDoc as manilaLockDoc };

@@ -58,7 +58,11 @@ export class MongoRouteLockStore implements RouteLockStore {
     return guard(async () => (await this.col.find({}).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
   }
 
-  restore(lock: RouteLock) {
+  listForUser(userId: string) {
+    return guard(async () => (await this.col.find({ userId }).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
+  }
+
+  reinstate(lock: RouteLock) {
     return guard(async () => {
       try {
         await this.col.insertOne({ _id: key(lock.route, lock.resourceId), ...lock });
@@ -78,3 +82,6 @@ export class MongoRouteLockStore implements RouteLockStore {
     return guard(async () => void (await this.col.deleteOne({ _id: key(route, resourceId) })));
   }
 }
+
+/** The stored document of a route lock (bulk loads write the same shape). */
+export const routeLockDoc = (l: RouteLock): RouteLockDoc => ({ _id: key(l.route, l.resourceId), ...l });

@@ -23,17 +23,23 @@ import { MongoPolicyRuleStore } from './mongo-policy-rules.js';
 import { MongoResourceStore } from './mongo-resources.js';
 import { MongoInferenceStore, MongoRoleStore } from './mongo-roles.js';
 import { MongoRouteLockStore } from './mongo-route-locks.js';
-import { MongoVersionStore } from './mongo-version.js';
+import { publishingStores } from '../publishing-stores.js';
+import { MongoChangeFeed, type ChangeFeedOptions } from './mongo-change-feed.js';
 
 export interface MongoStoreOptions {
   readonly uri: string;
   readonly dbName: string;
   /** How many decisions the log keeps (default DEFAULT_DECISION_LOG_SIZE; 0: none). */
   readonly decisionLogSize?: number;
-  /** How long to look for a server before an operation fails (start-up and each request). */
+  /**
+   * How long to look for a server before an operation fails (start-up and each request); while
+   * the database is away, a write answers 503 after this long (default 2 s).
+   */
   readonly serverSelectionTimeoutMS?: number;
   /** How long /readyz waits for a ping. */
   readonly pingTimeoutMS?: number;
+  /** Change feed retention and pending timeout (defaults: 5000 entries, 30 s). */
+  readonly feed?: Partial<ChangeFeedOptions>;
 }
 
 export class MongoUnreachableError extends Error {
@@ -52,7 +58,7 @@ export function redact(uri: string): string {
 }
 
 export async function openMongoStores(options: MongoStoreOptions): Promise<Stores> {
-  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 5000;
+  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 2000;
   const client = new MongoClient(options.uri, { serverSelectionTimeoutMS, ignoreUndefined: true, appName: 'portcullis' });
   let policyRules: MongoPolicyRuleStore | undefined;
   try {
@@ -67,27 +73,31 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
     const decisionLog = await openMongoDecisionLog(db, options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE);
-    return {
-      kind: 'mongodb',
-      directory: createMongoDirectory(db),
-      roles: new MongoRoleStore(db),
-      inferences: new MongoInferenceStore(db),
-      grants: new MongoGrantStore(db),
-      resources: new MongoResourceStore(db),
-      manilaLocks: new MongoManilaLockStore(db),
-      cdnLocks: new MongoCdnLockStore(db),
-      routeLocks: new MongoRouteLockStore(db),
-      policyRules,
-      decisionLog,
-      version: new MongoVersionStore(db),
-      passwords: new MongoPasswordStore(db),
-      tokens: new MongoTokenStore(db),
-      isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
-      async close() {
-        await decisionLog.flush().catch(() => undefined);
-        await Promise.allSettled([policyRules!.close(), client.close()]);
+    const feed = new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 30000, ...options.feed });
+    const stores = publishingStores(
+      {
+        kind: 'mongodb',
+        directory: createMongoDirectory(db),
+        roles: new MongoRoleStore(db),
+        inferences: new MongoInferenceStore(db),
+        grants: new MongoGrantStore(db),
+        resources: new MongoResourceStore(db),
+        manilaLocks: new MongoManilaLockStore(db),
+        cdnLocks: new MongoCdnLockStore(db),
+        routeLocks: new MongoRouteLockStore(db),
+        policyRules,
+        decisionLog,
+        passwords: new MongoPasswordStore(db),
+        tokens: new MongoTokenStore(db),
+        isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
+        async close() {
+          await decisionLog.flush().catch(() => undefined);
+          await Promise.allSettled([policyRules!.close(), client.close()]);
+        },
       },
-    };
+      feed,
+    );
+    return { ...stores, changeLog: feed };
   } catch (err) {
     await Promise.allSettled([policyRules?.close(), client.close()]);
     throw new Error(`MongoDB store setup failed on ${redact(options.uri)} (db ${options.dbName}): ${(err as Error).message}`);

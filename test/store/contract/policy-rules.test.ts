@@ -40,14 +40,3 @@ forEachStore('policy rule store', (get) => {
     expect(await p.list()).toEqual([row('role:race')]);
   });
 });
-
-forEachStore('version store', (get) => {
-  it('starts at 0 and bumps monotonically, also under concurrency', async () => {
-    const v = get().version;
-    expect(await v.current()).toBe(0);
-    expect(await v.bump()).toBe(1);
-    const bumps = await Promise.all(Array.from({ length: 10 }, () => v.bump()));
-    expect(new Set(bumps).size).toBe(10);
-    expect(await v.current()).toBe(11);
-  });
-});
