@@ -51,14 +51,19 @@ export function App() {
       setNotice('Your session ended (the token expired or was revoked). Sign in again.');
     });
   }, []);
-  const cleared = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  const clearAnnouncement = useCallback(() => {
+    timers.current.forEach(clearTimeout);
+    timers.current = [];
+    setAnnouncement('');
+  }, []);
   const announce = useCallback((message: string) => {
     // Cleared first so that the same message twice is announced twice; the toast goes after 8 s.
-    setAnnouncement('');
-    clearTimeout(cleared.current);
-    setTimeout(() => setAnnouncement(message), 50);
-    cleared.current = setTimeout(() => setAnnouncement(''), 8000);
+    clearAnnouncement();
+    timers.current = [setTimeout(() => setAnnouncement(message), 50), setTimeout(() => setAnnouncement(''), 8000)];
   }, []);
+  // A page's announcement is about that page: it goes when another page opens.
+  useEffect(clearAnnouncement, [path]);
 
   const skip = (
     <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>

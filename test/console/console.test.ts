@@ -8,7 +8,7 @@
  * is checked by axe-core (no serious or critical violation) and screenshotted into
  * .ci/artifacts/console/; no console error may occur anywhere.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -242,6 +242,28 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     await check('policy');
   });
 
+  it('shows a failed reload on the Policy page: the error, and the file it was in', async () => {
+    const file = path.join(policyDir, 'trafficops.csv');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, `${good}p, role:admin, cdn, snap, perhaps\n`);
+    try {
+      expect((await api('POST', '/v1/policy/reload')).status).toBe(400);
+      await page.getByRole('link', { name: 'Decide' }).click();
+      await page.getByRole('link', { name: 'Policy' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('The last reload failed');
+      expect(await page.getByRole('alert').textContent()).toContain('perhaps');
+      // The impact announced on the Policy page before went when another page opened.
+      expect(await page.locator('.toast').count()).toBe(0);
+      const row = page.getByRole('row').filter({ hasText: 'trafficops.csv' });
+      expect(await row.textContent()).toContain('does not load');
+      expect(await page.getByRole('row').filter({ hasText: 'does not load' }).count()).toBe(1);
+      await check('policy-reload-error');
+    } finally {
+      writeFileSync(file, good);
+    }
+    expect((await api('POST', '/v1/policy/reload')).status).toBe(200);
+  });
+
   it('lets a reader see but not change: no release, no edit, no decision log', async () => {
     const reader = await browser.newPage();
     await reader.goto(`${server.url}/console/`);
@@ -277,6 +299,26 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     await reader.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => reader.getByText('You signed out.').count()).toBe(1);
     await reader.close();
+  });
+
+  it('lets a lock holder signed in to their project release their own route lock', async () => {
+    const holder = await browser.newPage();
+    await holder.goto(`${server.url}/console/`);
+    await holder.getByLabel('User name', { exact: true }).fill('dave');
+    await holder.getByLabel('Password', { exact: true }).fill(PASSWORDS.dave);
+    await holder.getByLabel('Scope', { exact: true }).selectOption('default');
+    await holder.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => holder.getByText('Signed in as').textContent()).toContain('dave');
+
+    await holder.getByRole('link', { name: 'Locks' }).click();
+    const release = holder.getByRole('button', { name: 'Release the lock on volume 7' });
+    await release.waitFor();
+    await check('holder-locks', holder);
+    await release.click();
+    await holder.getByRole('button', { name: 'Confirm release' }).click();
+    await expect.poll(async () => release.count()).toBe(0);
+    expect((await api('GET', '/v1/locks?family=route')).body.locks).toEqual([]);
+    await holder.close();
   });
 
   it('keeps the session in the tab only', async () => {

@@ -4,7 +4,7 @@
  * force at once. Runs on a copy of policies/.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,22 @@ describe('/v1/policy/files', () => {
     expect(existsSync(path.join(dir, 'zz-extra.csv'))).toBe(true);
     expect(await mayOwnerUpdate()).toBe(true);
     expect((await t.request('GET', '/v1/policy')).body.policy.files).toContain('zz-extra.csv');
+  });
+
+  it('shows the last reload error on the file it was in, while the policy before stays in force', async () => {
+    const good = file('trafficops.csv');
+    writeFileSync(path.join(dir, 'trafficops.csv'), `${good}p, role:admin, cdn, snap, perhaps\n`);
+    try {
+      expect((await t.request('POST', '/v1/policy/reload')).status).toBe(400);
+      const files = (await t.request('GET', '/v1/policy/files', { token: reader })).body.files as { name: string; error: string | null }[];
+      expect(files.find((f) => f.name === 'trafficops.csv')?.error).toMatch(/policies\/trafficops\.csv:\d+: .*perhaps/);
+      expect(files.filter((f) => f.error !== null).map((f) => f.name)).toEqual(['trafficops.csv']);
+      expect((await t.request('GET', '/v1/policy')).body.policy.lastError.message).toContain('trafficops.csv');
+    } finally {
+      writeFileSync(path.join(dir, 'trafficops.csv'), good);
+    }
+    expect((await t.request('POST', '/v1/policy/reload')).status).toBe(200);
+    expect((await t.request('GET', '/v1/policy/files')).body.files.every((f: { error: string | null }) => f.error === null)).toBe(true);
   });
 
   it('needs policy:write to apply and policy:read to read', async () => {
