@@ -316,7 +316,8 @@ describe.runIf(requireChromium())('the admin console in Chromium', () => {
     await check('holder-locks', holder);
     await release.click();
     await holder.getByRole('button', { name: 'Confirm release' }).click();
-    await expect.poll(async () => release.count()).toBe(0);
+    // (The Release button gives way to the confirmation at once: wait for the row itself to go.)
+    await expect.poll(async () => holder.getByRole('row').filter({ hasText: 'volume 7' }).count()).toBe(0);
     expect((await api('GET', '/v1/locks?family=route')).body.locks).toEqual([]);
     await holder.close();
   });
