@@ -51,15 +51,7 @@ export function ErrorAlert(props: { error: unknown; title?: string }) {
   return (
     <Alert kind="error" {...(props.title ? { title: props.title } : {})}>
       {message && problems.length ? 'The draft does not load:' : message}
-      {problems.length ? (
-        <ul class="problems">
-          {problems.map((p) => (
-            <li key={p}>
-              <code>{p}</code>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {problems.length ? <ProblemList problems={problems} /> : null}
     </Alert>
   );
 }
@@ -128,4 +120,17 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** A policy's load problems, one `file:line: message` each. */
+export function ProblemList(props: { problems: readonly string[] }) {
+  return (
+    <ul class="problems">
+      {props.problems.map((p) => (
+        <li key={p}>
+          <code>{p}</code>
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -27,6 +27,12 @@ export interface DecisionRecord extends Explained {
 
 const EMPTY = { subject: '', action: '', resource_type: '', resource_id: '', decision: '', kind: '', shadow: '', since: '' };
 type Filters = typeof EMPTY;
+/** The filters chosen from a list: the query parameter, its label, and its values with their names. */
+const CHOICES: readonly (readonly [keyof Filters, string, readonly (readonly [string, string])[]])[] = [
+  ['decision', 'Decision', [['allow', 'Allow'], ['deny', 'Deny']]],
+  ['kind', 'Kind', [['resource', 'AuthZEN decisions'], ['permission', 'Permission checks']]],
+  ['shadow', 'Shadow policy', [['agree', 'Agrees'], ['disagree', 'Disagrees']]],
+];
 
 export function DecisionsPage() {
   const session = useSession();
@@ -112,30 +118,19 @@ function DecisionLog() {
             <label for="filter-resource_id">Resource id</label>
             <input {...field('resource_id')} />
           </div>
-          <div>
-            <label for="filter-decision">Decision</label>
-            <select {...field('decision')} onChange={field('decision').onInput}>
-              <option value="">Any</option>
-              <option value="allow">Allow</option>
-              <option value="deny">Deny</option>
-            </select>
-          </div>
-          <div>
-            <label for="filter-kind">Kind</label>
-            <select {...field('kind')} onChange={field('kind').onInput}>
-              <option value="">Any</option>
-              <option value="resource">AuthZEN decisions</option>
-              <option value="permission">Permission checks</option>
-            </select>
-          </div>
-          <div>
-            <label for="filter-shadow">Shadow policy</label>
-            <select {...field('shadow')} onChange={field('shadow').onInput}>
-              <option value="">Any</option>
-              <option value="agree">Agrees</option>
-              <option value="disagree">Disagrees</option>
-            </select>
-          </div>
+          {CHOICES.map(([key, label, options]) => (
+            <div key={key}>
+              <label for={`filter-${key}`}>{label}</label>
+              <select {...field(key)} onChange={field(key).onInput}>
+                <option value="">Any</option>
+                {options.map(([value, text]) => (
+                  <option key={value} value={value}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
           <div>
             <label for="filter-since">Since</label>
             <input type="datetime-local" step={1} {...field('since')} />

@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { request } from '../api';
 import { Rule, type Citation } from '../components/explanation';
-import { Alert, DecisionBadge, ErrorAlert, formatTime, Loaded, NotPermitted, Page, useAnnounce, useAsync, useSession } from '../components/ui';
+import { Alert, DecisionBadge, ErrorAlert, formatTime, Loaded, NotPermitted, Page, ProblemList, useAnnounce, useAsync, useSession } from '../components/ui';
 import { may } from '../session';
 
 interface PolicyStatus {
@@ -249,13 +249,7 @@ function Draft(props: { name: string; onApplied: () => void }) {
             {error ? <ErrorAlert error={error} /> : null}
             {problems ? (
               <Alert kind="error" title="The draft does not load, so it cannot be applied:">
-                <ul class="problems">
-                  {problems.map((p) => (
-                    <li key={p}>
-                      <code>{p}</code>
-                    </li>
-                  ))}
-                </ul>
+                <ProblemList problems={problems} />
               </Alert>
             ) : null}
             {applied ? <Alert kind="success">{applied}</Alert> : null}
