@@ -60,6 +60,8 @@ export class RoleGraph {
   private grants = new Map<string, GraphGrant[]>();
   /** userId → scope → effective roles. Invalidated per user, or wholesale on shared changes. */
   private effectiveMemo = new Map<string, Map<ScopeKey, Map<string, RoleProof>>>();
+  /** Role paths already written out, per proof (a proof belongs to one user's memo entry). */
+  private readonly described = new WeakMap<RoleProof, { readonly userId: string; readonly text: string }>();
   private generation = 0;
 
   /** Increases on every change; lets callers (and tests) see that the graph moved. */
@@ -350,6 +352,15 @@ export class RoleGraph {
 
   /** Human-readable role path, e.g. `bob → group ops → admin ⇒ manager ⇒ member on project p1`. */
   describeProof(userId: string, proof: RoleProof): string {
+    // Proofs live in the per-user memo, so most decisions cite a proof already described.
+    const known = this.described.get(proof);
+    if (known?.userId === userId) return known.text;
+    const text = this.describe(userId, proof);
+    this.described.set(proof, { userId, text });
+    return text;
+  }
+
+  private describe(userId: string, proof: RoleProof): string {
     const names = proof.chain.map((id) => this.roles.get(id)?.name ?? id).join(' ⇒ ');
     const via = proof.grant.actorType === 'group' ? ` → group ${proof.grant.actorId}` : '';
     const target = scopeKeyOf(proof.grant.targetType, proof.grant.targetId).replace(':', ' ');
