@@ -42,7 +42,12 @@ const internals = (o: unknown) => o as Record<string, { clear?: () => void } & R
 const parts: [string, () => void][] = [
   ['engine (enforcers, ~90 partitions)', () => void (internals(portcullis.context.engine).current = undefined as never)],
   ['role graph', () => portcullis.context.graph.clear()],
-  ['resources store', () => internals(stores.resources).byType!.clear!()],
+  ['resources store (records and indexes)', () => {
+    const r = internals(stores.resources);
+    (r.byType as unknown as Map<string, unknown>).clear();
+    (r.sortedIds as unknown as Map<string, unknown>).clear();
+    for (const index of r.indexes as unknown as { buckets: Map<string, unknown> }[]) index.buckets.clear();
+  }],
   ['grants store', () => internals(stores.grants).grants!.clear!()],
   ['memberships store', () => internals(stores.directory.memberships).pairs!.clear!()],
   ['projects store', () => {

@@ -8,7 +8,7 @@
  * so a check scans only rows that could answer it. Must not:
  * know HTTP, read stores, or decide anything outside Casbin.
  */
-import { EnforceContext, newEnforcerWithClass, newModelFromString, type Enforcer } from 'casbin';
+import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { PartitionAnswers } from './answer-memo.js';
 import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
@@ -158,6 +158,8 @@ interface Answer {
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
 interface Partition {
   readonly enforcer: Enforcer;
+  /** The rows it holds, in policy order. */
+  readonly rows: readonly PolicyRule[];
   /** Only then do resource questions build the attribute objects conditions read. */
   readonly conditional: boolean;
   /** Its answers, remembered per combination of what the matchers read (answer-memo.ts). */
@@ -266,7 +268,7 @@ export class Engine {
   private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
     const answers = new PartitionAnswers<Answer>(rules, this.graph, readsOfCondition, this.options.rememberAnswers ?? true);
-    return { enforcer: await this.enforcerWith(rules), conditional, answers, sources, citations: new WeakMap() };
+    return { enforcer: await this.enforcerWith(rules), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
@@ -297,6 +299,21 @@ export class Engine {
   /** Does some row that can answer this action have a condition (so the subject's attributes count)? */
   hasConditions(action: string): boolean {
     return this.partitionFor(action).conditional;
+  }
+
+  /**
+   * The subjects (first column) of the `p` rows that could allow the action on a resource of the
+   * type: rows other than deny whose action and type patterns match as the matcher's keyMatch
+   * does. A subject must hold one of them to be allowed (g() is a conjunct of the matcher; a
+   * condition only narrows a row further), which is how searches find their candidates.
+   */
+  allowingSubjects(action: string, type: string): string[] {
+    const out = new Set<string>();
+    for (const { ptype, values } of this.partitionFor(action).rows) {
+      if (ptype !== 'p' || values[3] === 'deny') continue;
+      if (Util.keyMatchFunc(action, values[2]) && Util.keyMatchFunc(type, values[1])) out.add(values[0]!);
+    }
+    return [...out];
   }
 
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
