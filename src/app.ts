@@ -10,7 +10,7 @@ import { createFamilies } from './api/families.js';
 import { createConsoleMiddleware } from './api/console/console-static.js';
 import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
-import { requestLog } from './api/shared/request-log.js';
+import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -23,7 +23,7 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
     const given = koaCtx.get('X-Request-Id');
     const requestId = REQUEST_ID.test(given) ? given : randomUUID();
     koaCtx.state.requestId = requestId;
-    koaCtx.state.log = ctx.log.child({ requestId }); // see src/api/shared/request-log.ts
+    bindRequestLog(koaCtx, ctx.log, requestId); // see src/api/shared/request-log.ts
     koaCtx.set('X-Request-Id', requestId);
     return observe(koaCtx, next);
   });
@@ -50,10 +50,10 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const family = (koaCtx.state.family as string | undefined) ?? (isOpsPath(koaCtx.path) ? 'ops' : 'none');
       const route = routeOf(koaCtx);
-      ctx.metrics.httpRequests.inc({ family, status: String(koaCtx.status) });
-      ctx.metrics.httpSeconds.observe({ family, method: koaCtx.method, route }, seconds);
-      const log = requestLog(koaCtx);
-      if (log.isLevelEnabled('info')) {
+      ctx.metrics.httpRequests.seriesAt(family, koaCtx.status).inc();
+      ctx.metrics.httpSeconds.seriesAt(family, koaCtx.method, route).observe(seconds);
+      const log = requestLogAt(koaCtx, 'info');
+      if (log) {
         log.info(
           { method: koaCtx.method, route, path: koaCtx.path, status: koaCtx.status, ms: Math.round(seconds * 1e6) / 1e3, family },
           'request',

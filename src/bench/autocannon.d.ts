@@ -10,6 +10,12 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Total requests to send (instead of a duration). */
+    amount?: number;
+    /** Seconds before a request times out. */
+    timeout?: number;
+    /** Requests per second across all connections (fixed-rate load); unlimited when absent. */
+    overallRate?: number;
     pipelining?: number;
     headers?: Record<string, string>;
     requests?: Request[];

@@ -4,7 +4,13 @@
  *                      parsing as `/access/v1`, answering a constant the size of a decision answer
  *   GET  /bench/stats  server CPU time, RSS, event-loop delay and server-side request timings
  *   POST /bench/reset  starts a new measurement window
+ *   POST /bench/profile/start, POST /bench/profile/stop?name=N
+ *                      CPU profile of a window, written to $BENCH_PROFILE_DIR/N.cpuprofile (only
+ *                      when that variable is set; src/bench/profile-http.ts uses them)
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import type { AppContext } from '../app-context.js';
 import { authenticate } from '../auth/authenticate.js';
 import { portcullisEnvelope } from '../api/decision/envelope.js';
@@ -37,6 +43,23 @@ export function createBenchFamily(app: AppContext, noop: NoopAnswer, timings: Se
         timings.reset();
         ctx.body = { reset: true };
       });
+      const profileDir = process.env.BENCH_PROFILE_DIR;
+      if (profileDir) {
+        const session = new Session();
+        session.connect();
+        router.post('/profile/start', async (ctx) => {
+          await session.post('Profiler.enable');
+          await session.post('Profiler.setSamplingInterval', { interval: 200 });
+          await session.post('Profiler.start');
+          ctx.body = { profiling: true };
+        });
+        router.post('/profile/stop', async (ctx) => {
+          const { profile } = await session.post('Profiler.stop');
+          const file = path.join(profileDir, `${String(ctx.query.name ?? 'profile').replace(/\W+/g, '_')}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(profile));
+          ctx.body = { file };
+        });
+      }
     },
   };
 }

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     if (wrongHttp.length) fail('over HTTP', wrongHttp);
     const visibility = await verifyWriteVisibility(server.client, oracle);
     if (visibility.wrong.length) fail('write visibility', visibility.wrong);
-    const search = await measureSearch(server.client, ds, oracle, quick ? 1 : 3);
+    const search = await measureSearch(server.client, ds, oracle, quick ? 5 : 11);
     if (search.wrong.length) fail('search', search.wrong);
 
     const specs = loadSpecs(zipf);
@@ -117,6 +117,12 @@ async function main(): Promise<void> {
     const http = await measureLoads(server.client, specs, timing, (line) => say(`HTTP ${line}`));
     const noop = http[0]!;
     const single32 = http.find((h) => h.name === 'single evaluation' && h.connections === 32)!;
+    const uniform32 = http.find((h) => h.name === 'single evaluation, uniform')!;
+    // Latency under a steady load well below saturation: half the no-op's maximum rate.
+    const rate = Math.max(1, Math.round(noop.requestsPerSec / 2));
+    const fixedSpec = { ...specs.find((x) => x.name === 'single evaluation' && x.connections === 32)!, name: `single evaluation at ${rate} req/s (50% of the no-op's maximum)`, overallRate: rate };
+    say(`HTTP: ${fixedSpec.name}`);
+    const [fixedRate] = await measureLoads(server.client, [fixedSpec], timing, (line) => say(`HTTP ${line}`));
     const stats = await server.client.stats();
     const base: Omit<BenchResults, 'targets'> = {
       when: new Date().toISOString(),
@@ -135,8 +141,10 @@ async function main(): Promise<void> {
       },
       inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
       journal,
-      http,
+      http: [...http, fixedRate!],
       ratio: single32.requestsPerSec / noop.requestsPerSec,
+      ratioUniform: uniform32.requestsPerSec / noop.requestsPerSec,
+      fixedRate: { rate, ...fixedRate! },
       ratioCpu: noop.cpuMsPer1000Decisions / single32.cpuMsPer1000Decisions,
       search: search.results,
       coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },

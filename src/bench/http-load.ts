@@ -15,6 +15,11 @@ export interface LoadSpec {
   readonly decisionsPerRequest: number;
   /** Path whose server-side time is reported. */
   readonly timedPath: string;
+  /**
+   * Requests a second over all connections (autocannon's overallRate, latencies corrected for
+   * coordinated omission); as fast as the server answers when absent.
+   */
+  readonly overallRate?: number;
 }
 
 export interface LoadResult {
@@ -66,6 +71,7 @@ async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
     pipelining: 1,
     headers: client.headers,
     requests: spec.requests,
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
   });
   const after = await client.stats();
   if (result.non2xx || result.errors || result.timeouts) {

@@ -2,7 +2,8 @@
  * AuthZEN search workloads: "who may delete resource R" (subject search) and "which resources of
  * type T may user U update" (resource search; AuthZEN's resource search is per type, so the
  * project filter docs/benchmarks.md mentions is not expressible). Each answer is checked against the oracle
- * (first page of 50, ids in code-point order), then that call and a few more sequential ones are timed.
+ * (first page of 50, ids in code-point order), then that call and more sequential ones are timed
+ * (the first, cold call shows in the max; the p50 is a server answering searches repeatedly).
  */
 import type { Dataset } from './dataset-types.js';
 import { summarize, type Summary } from './histogram.js';

@@ -12,14 +12,23 @@ import type { Principal } from '../auth/principal.js';
 import type { Decision, Engine, PermissionQuestion } from '../engine/engine.js';
 import { forbidden } from '../errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
 import type { DecisionJournal } from './decision-journal.js';
 
 export class Authorizer {
+  private readonly allowed: CounterSeries;
+  private readonly denied: CounterSeries;
+  private readonly seconds: HistogramSeries;
+
   constructor(
     private readonly engine: Engine,
-    private readonly metrics: Metrics,
+    metrics: Metrics,
     private readonly journal: DecisionJournal,
-  ) {}
+  ) {
+    this.allowed = metrics.decisions.series({ result: 'allow', kind: 'permission' });
+    this.denied = metrics.decisions.series({ result: 'deny', kind: 'permission' });
+    this.seconds = metrics.decisionSeconds.series({ kind: 'permission' });
+  }
 
   check(
     principal: Principal,
@@ -30,8 +39,8 @@ export class Authorizer {
     const started = process.hrtime.bigint();
     const question = permissionQuestion(principal, permission, target, facts);
     const decision = this.engine.checkPermission(question);
-    this.metrics.decisionSeconds.observe({ kind: 'permission' }, Number(process.hrtime.bigint() - started) / 1e9);
-    this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'permission' });
+    this.seconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    (decision.allowed ? this.allowed : this.denied).inc();
     this.journal.permission(question, decision, principal.requestId);
     return decision;
   }

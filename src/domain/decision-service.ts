@@ -10,6 +10,7 @@ import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
 import type { DecisionJournal } from './decision-journal.js';
 import { locksOn } from './lock-facts.js';
 
@@ -43,12 +44,20 @@ export interface EvaluationResult extends Decision {
 }
 
 export class DecisionService {
+  private readonly allowed: CounterSeries;
+  private readonly denied: CounterSeries;
+  private readonly seconds: HistogramSeries;
+
   constructor(
     private readonly stores: Stores,
     private readonly engine: Engine,
-    private readonly metrics: Metrics,
+    metrics: Metrics,
     private readonly journal: DecisionJournal,
-  ) {}
+  ) {
+    this.allowed = metrics.decisions.series({ result: 'allow', kind: 'resource' });
+    this.denied = metrics.decisions.series({ result: 'deny', kind: 'resource' });
+    this.seconds = metrics.decisionSeconds.series({ kind: 'resource' });
+  }
 
   /** `log`: the request's logger, so the decision line carries its request id. */
   async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
@@ -72,8 +81,8 @@ export class DecisionService {
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.metrics.decisions.inc({ result: decision.allowed ? 'allow' : 'deny', kind: 'resource' });
-    this.metrics.decisionSeconds.observe({ kind: 'resource' }, seconds);
+    (decision.allowed ? this.allowed : this.denied).inc();
+    this.seconds.observe(seconds);
     const registered = facts.registered;
     if (options.record === false) return { ...decision, registered, scope: facts.scope };
     const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });

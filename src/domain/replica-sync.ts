@@ -281,7 +281,7 @@ export class ReplicaSync implements ChangeConsumer {
     const started = Date.now();
     const { changeLog, stores, log } = this.deps;
     log.info({ reason }, 'replica sync: loading the read model from the database');
-    let built: { fresh: ReadModel; pos: Position } | undefined;
+    let built: { fresh: ReadModel; pos: Position; current: number } | undefined;
     for (let attempt = 1; !built; attempt++) {
       const [latest, pending] = await Promise.all([changeLog.latest(), changeLog.pending()]);
       const runningAtStart = new Set(pending.map((r) => r.seq));
@@ -295,15 +295,17 @@ export class ReplicaSync implements ChangeConsumer {
           log.info({ what, count, done, ms: Date.now() - started }, `replica sync: loaded ${count} ${what}`);
         }
       });
+      const current = Date.now(); // the new model holds every change finished before this
       const outcome = await this.follow(fresh, pos, settled);
-      if (outcome === 'ok') built = { fresh, pos };
+      if (outcome === 'ok') built = { fresh, pos, current };
       // A change that finished while the snapshot was read asked for a reload: read it again.
       else if (attempt >= 3) throw new Error(`replica sync: every snapshot was stale before it was in place: ${outcome}`);
       else log.info({ reason: outcome }, 'replica sync: the snapshot is already stale; loading again');
     }
-    const { fresh, pos } = built;
+    const { fresh, pos, current } = built;
     this.deps.model.adopt(fresh);
     this.position = pos;
+    this.lastGoodPollStart = Math.max(this.lastGoodPollStart, current);
     await this.deps.engine.reload();
     this.reloads++;
     this.metrics.reloads.inc();

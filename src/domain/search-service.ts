@@ -1,16 +1,19 @@
 /**
  * AuthZEN search (subjects, resources, actions): enumerate candidates, ask the engine about each,
- * return the allowed ones a page at a time. Candidates are narrowed from the role graph and the
- * registry so a search does not evaluate every user or every resource that cannot match. Subjects
- * come in and go out in the app's ids (subjects.ts); page tokens are bound to their request
- * (search-token.ts).
+ * return the allowed ones a page at a time. Candidates are narrowed from the role graph's reverse
+ * answers and the registry's indexes (search-candidates.ts) so a search does not evaluate every
+ * user or every resource that no row could allow. Subjects come in and go out in the app's ids
+ * (subjects.ts); page tokens are bound to their request (search-token.ts).
  */
 import type { Engine } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { Util } from 'casbin';
+import { encodeCursor } from '../store/cursor.js';
+import type { RegisteredResource, ResourceFilter, ResourceStore } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { DecisionService, ResourceRef } from './decision-service.js';
+import { mergeFacts, type DecisionService, type ResourceRef } from './decision-service.js';
+import { candidateResourceFilters, candidateUsers } from './search-candidates.js';
 import { pageToken, readPageToken } from './search-token.js';
 import type { ResolvedSubject, Subjects } from './subjects.js';
 
@@ -73,15 +76,8 @@ export class SearchService {
     const after = page.token ? readPageToken(page.token, request) : undefined;
     const { resource, action } = search;
     const stored = await this.stores.resources.get(resource.type, resource.id);
-    const candidates = new Set<string>();
-    for (const { actorType, actorId } of this.graph.actors()) {
-      if (actorType === 'user') candidates.add(actorId);
-      else for (const u of this.graph.membersOf(actorId)) candidates.add(u);
-    }
-    const owner = stored?.owner ?? resource.properties?.owner;
-    if (typeof owner === 'string') candidates.add(owner);
-    const group = stored?.group ?? resource.properties?.group;
-    if (typeof group === 'string') for (const u of this.graph.membersOf(group)) candidates.add(u);
+    const { users: candidates, anyone } = candidateUsers(this.engine, this.graph, action.name, { type: resource.type, ...mergeFacts(resource, stored) });
+    if (anyone) for (const u of await this.stores.directory.users.list()) candidates.add(u.id);
     const ordered = [...candidates].filter((id) => after === undefined || id > after).sort();
     // Conditions may read the subject's attributes: only then is each candidate looked up.
     const withFacts = this.engine.hasConditions(action.name);
@@ -112,22 +108,20 @@ export class SearchService {
     const { subject, action } = search;
     const type = search.resource.type;
     const results: string[] = [];
-    let after = page.token ? readPageToken(page.token, request) : undefined;
-    for (;;) {
-      const listed = await this.stores.resources.list({ type }, { limit: 200, ...(after ? { after } : {}) });
-      for (const r of listed.items) {
-        const d = await this.decisions.evaluateWith(
-          { subjectId: subject.userId, subject, ...evaluationParts(action, search.context), resource: { type, id: r.id } },
-          r,
-          UNRECORDED,
-        );
-        if (!d.allowed) continue;
-        if (results.length === page.limit) return { results, nextToken: pageToken(results[results.length - 1]!, request) };
-        results.push(r.id);
-      }
-      if (!listed.next) return { results };
-      after = listed.next;
+    const after = page.token ? readPageToken(page.token, request) : undefined;
+    // Without filters (a row allows anyone, the user, or a group of theirs; a system grant), every resource of the type.
+    const filters = candidateResourceFilters(this.engine, this.graph, subject.userId, action.name, type) ?? [{ type }];
+    for await (const r of inIdOrder(this.stores.resources, filters, type, after)) {
+      const d = await this.decisions.evaluateWith(
+        { subjectId: subject.userId, subject, ...evaluationParts(action, search.context), resource: { type, id: r.id } },
+        r,
+        UNRECORDED,
+      );
+      if (!d.allowed) continue;
+      if (results.length === page.limit) return { results, nextToken: pageToken(results[results.length - 1]!, request) };
+      results.push(r.id);
     }
+    return { results };
   }
 
   /** Actions named in policy for the resource's type that the subject may do. */
@@ -157,6 +151,45 @@ export class SearchService {
   private async subjectFacts(userId: string, type: string, properties: Attributes | undefined): Promise<ResolvedSubject> {
     const [id] = await this.resolver.appIds([userId], properties);
     return this.resolver.resolve({ type, id: id!, ...(properties ? { properties } : {}) });
+  }
+}
+
+/** Each store list reads this many records at a time. */
+const LIST_PAGE = 64;
+
+/**
+ * The registered resources of the type matching any of the filters, in id order, each once, after
+ * `after`: the filters' keyset pages merged as they are read, so a search that stops after a page
+ * of results reads only about as far as it got.
+ */
+async function* inIdOrder(
+  store: ResourceStore,
+  filters: readonly ResourceFilter[],
+  type: string,
+  after: string | undefined,
+): AsyncGenerator<RegisteredResource> {
+  const start = after === undefined ? undefined : encodeCursor([type, after]);
+  const lists = filters.map((f) => listed(store, f, start));
+  const heads = await Promise.all(lists.map((l) => l.next()));
+  for (;;) {
+    let first: RegisteredResource | undefined;
+    for (const h of heads) if (!h.done && (first === undefined || h.value.id < first.id)) first = h.value;
+    if (first === undefined) return;
+    yield first;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (!h.done && h.value.id === first.id) heads[i] = await lists[i]!.next();
+    }
+  }
+}
+
+async function* listed(store: ResourceStore, filter: ResourceFilter, after: string | undefined): AsyncGenerator<RegisteredResource> {
+  let cursor = after;
+  for (;;) {
+    const page = await store.list(filter, { limit: LIST_PAGE, ...(cursor ? { after: cursor } : {}) });
+    yield* page.items;
+    if (!page.next) return;
+    cursor = page.next;
   }
 }
 

@@ -8,25 +8,24 @@
  * so a check scans only rows that could answer it. Must not:
  * know HTTP, read stores, or decide anything outside Casbin.
  */
-import { EnforceContext, newEnforcerWithClass, newModelFromString, type Enforcer } from 'casbin';
-import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
-import { permissionReason, resourceReason, rolePathOf } from './explanation.js';
+import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
+import { PartitionAnswers } from './answer-memo.js';
+import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
+import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, RoleProof } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
-import { subjectKey } from './subject-key.js';
+import { subjectKey, type SubjectKeyParts } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
 
-// Shared, frozen answers for the common cases, so a decision allocates none of them.
-const NONE: readonly string[] = Object.freeze([]);
+// A decision's relations, shared and frozen (as NO_FACTS below): the decision log keeps them by reference.
 const OWNER: readonly string[] = Object.freeze(['owner']);
 const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
 const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
-const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
 
 /** A lock on the resource in question, as the lock services describe it. */
@@ -145,11 +144,35 @@ export interface PolicySource {
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
 }
 
+/** What the enforcer answered, with the row it cites (empty when none) and where that row is from. */
+interface Answer {
+  readonly allowed: boolean;
+  readonly row: readonly string[];
+  readonly policy: RuleCitation | undefined;
+  /** A permission answer's reason (it depends on nothing else). */
+  readonly reason?: string;
+  /** The global role the cited row names (`role:<name>`), whose proof is the role path. */
+  readonly role: string | undefined;
+}
+
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
 interface Partition {
   readonly enforcer: Enforcer;
+  /** The rows it holds, in policy order. */
+  readonly rows: readonly PolicyRule[];
   /** Only then do resource questions build the attribute objects conditions read. */
   readonly conditional: boolean;
+  /** Its answers, remembered per combination of what the matchers read (answer-memo.ts). */
+  readonly answers: PartitionAnswers<Answer>;
+  /** Where each row in force comes from (`ruleKey` → file:line or `store`), for citations. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** One citation per row (Casbin hands back the row array itself), made on first use. */
+  readonly citations: WeakMap<readonly string[], RuleCitation>;
+}
+
+export interface EngineOptions {
+  /** Remember Casbin's answers per combination of what its matchers read (default true; tests compare both). */
+  readonly rememberAnswers?: boolean;
 }
 
 interface Loaded {
@@ -158,8 +181,6 @@ interface Loaded {
   /** Answers actions no row names: it holds the wildcard rows only. */
   readonly fallback: Partition;
   readonly sources: ReadonlyMap<string, string>;
-  /** One citation per policy row (Casbin hands back the row array itself), made on first use. */
-  readonly citations: WeakMap<readonly string[], RuleCitation>;
   readonly rules: readonly PolicyRule[];
 }
 
@@ -173,6 +194,7 @@ export class Engine {
     readonly graph: RoleFacts,
     readonly modelText: string,
     private readonly policySource: PolicySource,
+    private readonly options: EngineOptions = {},
   ) {}
 
   status(): PolicyStatus {
@@ -238,14 +260,15 @@ export class Engine {
     checkConditions(kept);
     const { byAction, wildcard } = partitionRules(kept);
     const partitions = new Map<string, Partition>();
-    for (const [action, members] of byAction) partitions.set(action, await this.partitionOf(members));
-    const fallback = await this.partitionOf(wildcard);
-    return { partitions, fallback, sources, rules: kept, citations: new WeakMap() };
+    for (const [action, members] of byAction) partitions.set(action, await this.partitionOf(members, sources));
+    const fallback = await this.partitionOf(wildcard, sources);
+    return { partitions, fallback, sources, rules: kept };
   }
 
-  private async partitionOf(rules: readonly PolicyRule[]): Promise<Partition> {
+  private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
-    return { enforcer: await this.enforcerWith(rules), conditional };
+    const answers = new PartitionAnswers<Answer>(rules, this.graph, readsOfCondition, this.options.rememberAnswers ?? true);
+    return { enforcer: await this.enforcerWith(rules), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
@@ -268,30 +291,9 @@ export class Engine {
     return loaded.partitions.get(action) ?? loaded.fallback;
   }
 
-  private enforcerFor(action: string): Enforcer {
-    return this.partitionFor(action).enforcer;
-  }
-
   private loaded(): Loaded {
     if (!this.current) throw new Error('policy not loaded');
     return this.current;
-  }
-
-  /**
-   * The deciding row with its source. Shared by every decision that row decides (Casbin hands
-   * back the row array itself), and frozen: decisions, and the decision log holding them, retain
-   * no per-decision copy.
-   */
-  private cite(ptype: PolicyType, enforced: readonly string[]): RuleCitation | undefined {
-    if (!enforced.length) return undefined;
-    const loaded = this.loaded();
-    let citation = loaded.citations.get(enforced);
-    if (!citation) {
-      const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
-      citation = Object.freeze({ source: loaded.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: Object.freeze([ptype, ...row]) });
-      loaded.citations.set(enforced, citation);
-    }
-    return citation;
   }
 
   /** Does some row that can answer this action have a condition (so the subject's attributes count)? */
@@ -299,54 +301,120 @@ export class Engine {
     return this.partitionFor(action).conditional;
   }
 
+  /**
+   * The subjects (first column) of the `p` rows that could allow the action on a resource of the
+   * type: rows other than deny whose action and type patterns match as the matcher's keyMatch
+   * does. A subject must hold one of them to be allowed (g() is a conjunct of the matcher; a
+   * condition only narrows a row further), which is how searches find their candidates.
+   */
+  allowingSubjects(action: string, type: string): string[] {
+    const out = new Set<string>();
+    for (const { ptype, values } of this.partitionFor(action).rows) {
+      if (ptype !== 'p' || values[3] === 'deny') continue;
+      if (Util.keyMatchFunc(action, values[2]) && Util.keyMatchFunc(type, values[1])) out.add(values[0]!);
+    }
+    return [...out];
+  }
+
   /** May the subject do the action on the resource? Considers policy, roles, relations, locks. */
   decideResource(q: ResourceQuestion): Decision {
-    const { enforcer, conditional } = this.partitionFor(q.action);
+    const partition = this.partitionFor(q.action);
+    const { enforcer, conditional, answers } = partition;
     const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
     const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
-    const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NONE;
-    const key = subjectKey(q.subjectId, q.resource.scope, facts);
+    const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NO_FACTS;
+    const subject: SubjectKeyParts = { userId: q.subjectId, scope: q.resource.scope, facts };
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
-    // objects are built only for partitions where some row has a condition.
-    const [allowedByPolicy, row] = conditional
-      ? enforcer.enforceExSync(...conditionRequest(q, key))
-      : enforcer.enforceExSync({ key }, q.resource, { name: q.action }, EMPTY);
-    const policy = this.cite('p', row);
+    // objects are built only for partitions where some row has a condition (never remembered).
+    const answer = conditional
+      ? answerOf(partition, 'p', enforcer.enforceExSync(...conditionRequest(q, subjectKey(q.subjectId, q.resource.scope, facts))))
+      : answers.resource(subject, q.resource.type, q.action, () =>
+          answerOf(partition, 'p', enforcer.enforceExSync({ key: subjectKey(q.subjectId, q.resource.scope, facts) }, q.resource, { name: q.action }, EMPTY)),
+        );
     let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
     for (const lock of q.locks ?? []) {
-      const rel =
-        lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
-      const [notBlocked, lockRow] = enforcer.enforceExSync(LOCK, lock.kind, rel, q.action);
-      if (!notBlocked) (blockingLocks ??= []).push({ ...lock, policy: this.cite('p3', lockRow)! });
+      const rel = lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
+      const blocks = this.lockAnswer(partition, lock.kind, rel, q.action);
+      if (!blocks.allowed) (blockingLocks ??= []).push({ ...lock, policy: blocks.policy! });
     }
-    // Built once and explained in place (explanation.ts), so a decision is one object.
-    const d = { allowed: allowedByPolicy && blockingLocks === undefined, policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
-    d.rolePath = rolePathOf(d, q.subjectId, this.graph.effectiveRoles(q.subjectId, q.resource.scope), this.describe);
+    // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
+    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = this.rolePath(d, answer.allowed, answer.role, q.subjectId, q.resource.scope);
     d.reason = resourceReason(q, d, d.rolePath);
     return d;
   }
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
   checkPermission(q: PermissionQuestion): Decision {
-    const enforcer = this.enforcerFor(q.permission);
-    const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, q.facts ?? []) };
-    const [allowed, row] = enforcer.enforceExSync(PERMISSION, sub, q.target ?? {}, q.permission);
-    const d = { allowed, policy: this.cite('p2', row), facts: q.facts ?? NONE, blockingLocks: NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
-    d.rolePath = rolePathOf(d, q.userId, this.graph.effectiveRoles(q.userId, q.scope), this.describe);
-    d.reason = permissionReason(q, d);
+    const partition = this.partitionFor(q.permission);
+    const facts = q.facts ?? NO_FACTS;
+    const obj = q.target ?? {};
+    // r2.sub is `{ ...q.attrs, id, key }`; it is built only when Casbin is asked.
+    const field = (object: 'sub' | 'obj', name: string): unknown =>
+      object === 'obj' ? (obj as Record<string, unknown>)[name] : name === 'key' ? subjectKey(q.userId, q.scope, facts) : name === 'id' ? q.userId : spreadRead(q.attrs, name);
+    const { allowed, policy, reason, role } = partition.answers.permission({ userId: q.userId, scope: q.scope, facts }, field, q.permission, () => {
+      const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
+      const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
+      return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
+    });
+    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined };
+    d.rolePath = this.rolePath(d, allowed, role, q.userId, q.scope);
     return d;
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
   lockBlocks(kind: string, relation: 'holder' | 'shared' | 'other', action: string): RuleCitation | undefined {
-    const [notBlocked, row] = this.enforcerFor(action).enforceExSync(LOCK, kind, relation, action);
-    return notBlocked ? undefined : this.cite('p3', row);
+    const answer = this.lockAnswer(this.partitionFor(action), kind, relation, action);
+    return answer.allowed ? undefined : answer.policy;
+  }
+
+  /** The p3 answer: `allowed` false means a row says the lock blocks the action. */
+  private lockAnswer(partition: Partition, kind: string, relation: string, action: string): Answer {
+    return partition.answers.lock(kind, relation, action, () =>
+      answerOf(partition, 'p3', partition.enforcer.enforceExSync(LOCK, kind, relation, action)),
+    );
+  }
+
+  /**
+   * How the subject holds the role the allowing row names (explanation.ts, as the decision log
+   * words it); the role graph is asked only when a row allowed through a role.
+   */
+  private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, userId: string, scope: ScopeKey): string | undefined {
+    if (!allowedByPolicy || role === undefined) return undefined;
+    return rolePathOf(core, userId, this.graph.effectiveRoles(userId, scope), this.describe);
   }
 
   private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
 }
 
+/**
+ * Casbin's enforceEx answer, with the row it cites and that row's source. The citation is made
+ * once per row and frozen: decisions, and the decision log holding them, share it.
+ */
+function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: [boolean, string[]]): Answer {
+  if (!enforced.length) return { allowed, row: enforced, policy: undefined, role: undefined };
+  let policy = partition.citations.get(enforced);
+  if (!policy) {
+    const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
+    policy = Object.freeze({ source: partition.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: Object.freeze([ptype, ...row]) });
+    partition.citations.set(enforced, policy);
+  }
+  const role = enforced[0]?.startsWith('role:') ? enforced[0].slice(5) : undefined;
+  return { allowed, row: enforced, policy, role };
+}
+
+/** Which fields of r2.sub and r2.obj a p2 condition reads (answer-memo.ts keys permissions by them). */
+const readsOfCondition = (condition: string) => conditionReads(condition, ['r2_sub', 'r2_obj']);
+
 const EMPTY: Attributes = Object.freeze({});
+const NO_FACTS: readonly string[] = Object.freeze([]);
+const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
+const PLAIN: Readonly<Record<string, unknown>> = {};
+
+/** A field of `{ ...attrs }`: an own enumerable field of attrs, else what any plain object has there. */
+function spreadRead(attrs: Attributes | undefined, name: string): unknown {
+  return attrs !== undefined && Object.prototype.propertyIsEnumerable.call(attrs, name) ? attrs[name] : PLAIN[name];
+}
 
 /**
  * The request as `p` conditions see it:

@@ -47,6 +47,14 @@ export class ImpliedRoleCycleError extends Error {
 }
 
 const actorKey = (type: 'user' | 'group', id: string) => (type === 'user' ? `u:${id}` : `g:${id}`);
+/** Grants by what they are on, keyed as scopes are (`system`, `domain:<id>`, `project:<id>`). */
+const targetKey = (g: GraphGrant): string => (g.targetType === 'system' ? 'system' : `${g.targetType}:${g.targetId}`);
+
+/** The project tree read downwards. */
+interface ProjectTree {
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  readonly byDomain: ReadonlyMap<string, readonly string[]>;
+}
 
 export class RoleGraph {
   private roles = new Map<string, GraphRole>();
@@ -58,8 +66,13 @@ export class RoleGraph {
   private projects = new Map<string, GraphProject>();
   private ancestorMemo = new Map<string, readonly string[]>();
   private grants = new Map<string, GraphGrant[]>();
+  /** The same grants by target (targetKey): who holds what where, read backwards by searches. */
+  private grantsOn = new Map<string, GraphGrant[]>();
+  private treeMemo: ProjectTree | undefined;
   /** userId → scope → effective roles. Invalidated per user, or wholesale on shared changes. */
   private effectiveMemo = new Map<string, Map<ScopeKey, Map<string, RoleProof>>>();
+  /** Role paths already written out, per proof (a proof belongs to one user's memo entry). */
+  private readonly described = new WeakMap<RoleProof, { readonly userId: string; readonly text: string }>();
   private generation = 0;
 
   /** Increases on every change; lets callers (and tests) see that the graph moved. */
@@ -75,7 +88,8 @@ export class RoleGraph {
     this.groupUsers.clear();
     this.projects.clear();
     this.grants.clear();
-    this.ancestorMemo = new Map();
+    this.grantsOn.clear();
+    this.projectsChanged();
     this.sharedChange(true);
   }
 
@@ -90,7 +104,8 @@ export class RoleGraph {
     this.groupUsers = other.groupUsers;
     this.projects = other.projects;
     this.grants = other.grants;
-    this.ancestorMemo = new Map();
+    this.grantsOn = other.grantsOn;
+    this.projectsChanged();
     this.sharedChange(true);
   }
 
@@ -106,10 +121,12 @@ export class RoleGraph {
     this.roles.delete(roleId);
     this.implies.delete(roleId);
     for (const set of this.implies.values()) set.delete(roleId);
-    for (const [key, list] of this.grants) {
-      const kept = list.filter((g) => g.roleId !== roleId);
-      if (kept.length) this.grants.set(key, kept);
-      else this.grants.delete(key);
+    for (const index of [this.grants, this.grantsOn]) {
+      for (const [key, list] of index) {
+        const kept = list.filter((g) => g.roleId !== roleId);
+        if (kept.length) index.set(key, kept);
+        else index.delete(key);
+      }
     }
     this.sharedChange(true);
   }
@@ -217,27 +234,32 @@ export class RoleGraph {
   removeUser(userId: string): void {
     for (const g of this.userGroups.get(userId) ?? []) this.groupUsers.get(g)?.delete(userId);
     this.userGroups.delete(userId);
-    this.grants.delete(actorKey('user', userId));
+    this.dropGrantsOf('user', userId);
     this.userChange(userId);
   }
 
   removeGroup(groupId: string): void {
     for (const u of this.groupUsers.get(groupId) ?? []) this.dropGroupOf(u, groupId);
     this.groupUsers.delete(groupId);
-    this.grants.delete(actorKey('group', groupId));
+    this.dropGrantsOf('group', groupId);
     this.sharedChange(false);
   }
 
   putProject(project: GraphProject): void {
     this.projects.set(project.id, { ...project });
-    this.ancestorMemo = new Map();
+    this.projectsChanged();
     this.sharedChange(false);
   }
 
   removeProject(projectId: string): void {
     this.projects.delete(projectId);
-    this.ancestorMemo = new Map();
+    this.projectsChanged();
     this.sharedChange(false);
+  }
+
+  private projectsChanged(): void {
+    this.ancestorMemo = new Map();
+    this.treeMemo = undefined;
   }
 
   getProject(projectId: string): GraphProject | undefined {
@@ -265,7 +287,13 @@ export class RoleGraph {
   addGrant(grant: GraphGrant): void {
     const key = actorKey(grant.actorType, grant.actorId);
     const list = this.grants.get(key) ?? [];
-    if (!list.some((g) => sameGrant(g, grant))) list.push({ ...grant });
+    if (!list.some((g) => sameGrant(g, grant))) {
+      const kept = { ...grant };
+      list.push(kept);
+      const on = this.grantsOn.get(targetKey(kept));
+      if (on) on.push(kept);
+      else this.grantsOn.set(targetKey(kept), [kept]);
+    }
     this.grants.set(key, list);
     this.actorChange(grant.actorType, grant.actorId);
   }
@@ -277,18 +305,133 @@ export class RoleGraph {
     const kept = list.filter((g) => !sameGrant(g, grant));
     if (kept.length) this.grants.set(key, kept);
     else this.grants.delete(key);
+    this.unindex(targetKey(grant), (g) => sameGrant(g, grant));
     this.actorChange(grant.actorType, grant.actorId);
+  }
+
+  /** Removes every grant the actor holds, from both indexes. */
+  private dropGrantsOf(actorType: 'user' | 'group', actorId: string): void {
+    const key = actorKey(actorType, actorId);
+    for (const target of new Set((this.grants.get(key) ?? []).map(targetKey))) {
+      this.unindex(target, (g) => g.actorType === actorType && g.actorId === actorId);
+    }
+    this.grants.delete(key);
+  }
+
+  private unindex(target: string, drop: (g: GraphGrant) => boolean): void {
+    const list = this.grantsOn.get(target);
+    if (!list) return;
+    const kept = list.filter((g) => !drop(g));
+    if (kept.length) this.grantsOn.set(target, kept);
+    else this.grantsOn.delete(target);
   }
 
   grantsOf(actorType: 'user' | 'group', actorId: string): readonly GraphGrant[] {
     return this.grants.get(actorKey(actorType, actorId)) ?? [];
   }
 
-  /** Every actor holding at least one grant (for subject search). */
-  *actors(): Iterable<{ actorType: 'user' | 'group'; actorId: string }> {
-    for (const key of this.grants.keys()) {
-      yield { actorType: key.startsWith('u:') ? 'user' : 'group', actorId: key.slice(2) };
+  // ---- reverse questions (searches) ------------------------------------------------------------
+
+  /**
+   * Users who hold one of the global roles named in `names` in the scope: the reverse of
+   * effectiveRoles, read from the grants on the targets that can apply there (the scope itself,
+   * the project's ancestors and domain, the system), group grants expanded to their members.
+   */
+  holdersIn(names: ReadonlySet<string>, scope: ScopeKey): Set<string> {
+    const out = new Set<string>();
+    if (scope === UNSCOPED) return out;
+    const applies = this.grantFilter(scope);
+    const confers = this.conferring(names);
+    const targets = ['system'];
+    if (scope.startsWith('domain:')) targets.push(scope);
+    else if (scope.startsWith('project:')) {
+      const projectId = scope.slice('project:'.length);
+      targets.push(scope, ...this.ancestorsOf(projectId).map((id) => `project:${id}`));
+      const domainId = this.projects.get(projectId)?.domainId;
+      if (domainId !== undefined) targets.push(`domain:${domainId}`);
     }
+    for (const target of targets) {
+      for (const g of this.grantsOn.get(target) ?? []) {
+        if (!applies(g) || !confers(g.roleId)) continue;
+        if (g.actorType === 'user') out.add(g.actorId);
+        else for (const u of this.membersOf(g.actorId)) out.add(u);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where the user holds one of the global roles named in `names`: everywhere (a system grant
+   * confers one), or in these scopes (project grants, inherited ones on every descendant,
+   * domain grants, inherited ones on every project of the domain). The reverse of effectiveRoles
+   * for one user: each scope listed holds a role, and no other scope does.
+   */
+  scopesHolding(userId: string, names: ReadonlySet<string>): { everywhere: boolean; scopes: Set<ScopeKey> } {
+    const scopes = new Set<ScopeKey>();
+    const confers = this.conferring(names);
+    const grants = [...this.grantsOf('user', userId)];
+    for (const groupId of this.groupsOf(userId)) grants.push(...this.grantsOf('group', groupId));
+    for (const g of grants) {
+      if (!confers(g.roleId)) continue;
+      if (g.targetType === 'system') return { everywhere: true, scopes };
+      if (g.targetType === 'domain') {
+        if (!g.inherited) scopes.add(`domain:${g.targetId}`);
+        else for (const id of this.tree().byDomain.get(g.targetId) ?? []) scopes.add(`project:${id}`);
+      } else if (!g.inherited) scopes.add(`project:${g.targetId}`);
+      else for (const id of this.descendantsOf(g.targetId)) scopes.add(`project:${id}`);
+    }
+    return { everywhere: false, scopes };
+  }
+
+  /** Does a grant of the role confer one of the named global roles (itself or by implication)? */
+  private conferring(names: ReadonlySet<string>): (roleId: string) => boolean {
+    const known = new Map<string, boolean>();
+    return (roleId) => {
+      let yes = known.get(roleId);
+      if (yes === undefined) {
+        yes = false;
+        for (const id of this.reachable(roleId).keys()) {
+          const role = this.roles.get(id);
+          if (role && role.domainId === null && names.has(role.name)) {
+            yes = true;
+            break;
+          }
+        }
+        known.set(roleId, yes);
+      }
+      return yes;
+    };
+  }
+
+  /** Projects below this one (children, their children...), guarded against a malformed tree. */
+  private descendantsOf(projectId: string): string[] {
+    const { children } = this.tree();
+    const out: string[] = [];
+    const seen = new Set([projectId]);
+    const queue = [projectId];
+    while (queue.length) {
+      for (const child of children.get(queue.pop()!) ?? []) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        out.push(child);
+        queue.push(child);
+      }
+    }
+    return out;
+  }
+
+  /** The project tree read downwards: children by parent, projects by domain. Rebuilt on change. */
+  private tree(): ProjectTree {
+    if (!this.treeMemo) {
+      const children = new Map<string, string[]>();
+      const byDomain = new Map<string, string[]>();
+      for (const p of this.projects.values()) {
+        if (p.parentId !== null) push(children, p.parentId, p.id);
+        push(byDomain, p.domainId, p.id);
+      }
+      this.treeMemo = { children, byDomain };
+    }
+    return this.treeMemo;
   }
 
   // ---- the question ---------------------------------------------------------------------------
@@ -350,6 +493,15 @@ export class RoleGraph {
 
   /** Human-readable role path, e.g. `bob → group ops → admin ⇒ manager ⇒ member on project p1`. */
   describeProof(userId: string, proof: RoleProof): string {
+    // Proofs live in the per-user memo, so most decisions cite a proof already described.
+    const known = this.described.get(proof);
+    if (known?.userId === userId) return known.text;
+    const text = this.describe(userId, proof);
+    this.described.set(proof, { userId, text });
+    return text;
+  }
+
+  private describe(userId: string, proof: RoleProof): string {
     const names = proof.chain.map((id) => this.roles.get(id)?.name ?? id).join(' ⇒ ');
     const via = proof.grant.actorType === 'group' ? ` → group ${proof.grant.actorId}` : '';
     const target = scopeKeyOf(proof.grant.targetType, proof.grant.targetId).replace(':', ' ');
@@ -377,6 +529,12 @@ export class RoleGraph {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 function sameGrant(a: GraphGrant, b: GraphGrant): boolean {
   return (

@@ -10,21 +10,30 @@
  */
 import type { RoleManager } from 'casbin';
 import type { RoleFacts } from './engine.js';
-import { parseSubjectKey } from './subject-key.js';
+import { parseSubjectKey, type SubjectKeyParts } from './subject-key.js';
+
+/**
+ * Does the subject (a parsed subject key) hold the row subject `name`? This is g() for every
+ * name except the subject key itself (which g() also matches, as Casbin's default role manager
+ * does); the answer memo (answer-memo.ts) asks it directly, so both read the graph alike.
+ */
+export function holdsSubject(graph: RoleFacts, subject: SubjectKeyParts, name: string): boolean {
+  if (name === '*') return true;
+  if (name.startsWith('role:')) return graph.effectiveRoles(subject.userId, subject.scope).has(name.slice(5));
+  if (name.startsWith('user:')) return subject.userId === name.slice(5);
+  if (name.startsWith('group:')) return graph.isMember(subject.userId, name.slice(6));
+  return subject.facts.includes(name);
+}
 
 export class GraphRoleManager implements RoleManager {
   constructor(private readonly graph: RoleFacts) {}
 
   syncedHasLink(name1: string, name2: string): boolean {
-    if (name1 === name2 || name2 === '*') return true;
+    if (name1 === name2) return true;
     const subject = parseSubjectKey(name1);
-    if (!subject) return false;
-    if (name2.startsWith('role:')) {
-      return this.graph.effectiveRoles(subject.userId, subject.scope).has(name2.slice(5));
-    }
-    if (name2.startsWith('user:')) return subject.userId === name2.slice(5);
-    if (name2.startsWith('group:')) return this.graph.isMember(subject.userId, name2.slice(6));
-    return subject.facts.includes(name2);
+    // Without a subject key only '*' holds (name2 === '*' answered before parsing, as always).
+    if (!subject) return name2 === '*';
+    return holdsSubject(this.graph, subject, name2);
   }
 
   async hasLink(name1: string, name2: string): Promise<boolean> {

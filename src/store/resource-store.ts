@@ -19,7 +19,8 @@ export interface RegisteredResource {
 
 export interface ResourceFilter {
   readonly type?: string;
-  readonly projectId?: string;
+  /** null: only records without a project (scoped to their domain or the system). */
+  readonly projectId?: string | null;
   readonly domainId?: string;
   readonly owner?: string;
   readonly group?: string;

@@ -23,7 +23,8 @@ export interface StartedServer {
   kill(): void;
 }
 
-export async function npmStart(env: Record<string, string>, timeoutMs = 240_000): Promise<StartedServer> {
+/** `env` is laid over the test's environment; a variable given as undefined is left out. */
+export async function npmStart(env: Record<string, string | undefined>, timeoutMs = 240_000): Promise<StartedServer> {
   const npm = spawn('npm', ['start'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'info', ...env },

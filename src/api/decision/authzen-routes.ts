@@ -13,7 +13,7 @@ import { badRequest, forbidden, isAppError } from '../../errors.js';
 import type { EvaluationResult, ResourceRef } from '../../domain/decision-service.js';
 import type { ResolvedSubject, SubjectRef } from '../../domain/subjects.js';
 import { baseUrl } from '../shared/base-url.js';
-import { requestLog } from '../shared/request-log.js';
+import { requestLog, requestLogAt } from '../shared/request-log.js';
 import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
 import {
@@ -137,7 +137,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       resource,
       ...(context ? { context } : {}),
       requestId: ctx.state.requestId as string | undefined,
-    }, requestLog(ctx));
+    }, requestLogAt(ctx, 'info'));
 
   router.use(requireJson);
 

@@ -1,5 +1,10 @@
 /**
- * In-memory resource registry, indexed by type so lists of one type do not scan the others.
+ * In-memory resource registry, indexed by type so lists of one type do not scan the others, and
+ * by project, owner, group and (for records without a project) domain, so a list filtered on one
+ * of those reads only the records that have it (AuthZEN resource search lists by them). Index
+ * buckets hold the stored records, sorted by (type, id) when first read after a change; ids of a
+ * type are kept sorted the same way for unfiltered lists.
+ *
  * Records are frozen copies made on write, so reads (one per decision) hand them out uncopied.
  * Each copy is built as an object literal with the record's fields (not `{...r}`): V8 stores a
  * spread-then-frozen copy about three times larger (~500 vs ~170 bytes a record, which is
@@ -11,6 +16,14 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 
 export class MemoryResourceStore implements ResourceStore {
   private readonly byType = new Map<string, Map<string, RegisteredResource>>();
+  /** Each type's ids in order, rebuilt on the first list after an id was added or removed. */
+  private readonly sortedIds = new Map<string, string[]>();
+  private readonly byProject = new FieldIndex((r) => r.projectId);
+  private readonly byOwner = new FieldIndex((r) => r.owner);
+  private readonly byGroup = new FieldIndex((r) => r.group);
+  /** Records scoped to a domain (no project), by domain. */
+  private readonly byDomainOnly = new FieldIndex((r) => (r.projectId === null ? r.domainId : null));
+  private readonly indexes = [this.byProject, this.byOwner, this.byGroup, this.byDomainOnly];
 
   async put(resource: RegisteredResource) {
     const existing = this.byType.get(resource.type)?.get(resource.id);
@@ -20,15 +33,28 @@ export class MemoryResourceStore implements ResourceStore {
 
   /** Sets the record as given (a mirror applying another store's after-image). */
   restore(resource: RegisteredResource): RegisteredResource {
-    let ofType = this.byType.get(resource.type);
-    if (!ofType) this.byType.set(resource.type, (ofType = new Map()));
-    const stored = frozenCopy(resource);
-    ofType.set(resource.id, stored);
-    return stored;
+    return this.set(frozenCopy(resource));
   }
 
   forget(type: string, id: string): void {
-    this.byType.get(type)?.delete(id);
+    const old = this.byType.get(type)?.get(id);
+    if (!old) return;
+    this.byType.get(type)!.delete(id);
+    this.sortedIds.delete(type);
+    for (const index of this.indexes) index.remove(old);
+  }
+
+  private set(stored: RegisteredResource): RegisteredResource {
+    let ofType = this.byType.get(stored.type);
+    if (!ofType) this.byType.set(stored.type, (ofType = new Map()));
+    const old = ofType.get(stored.id);
+    ofType.set(stored.id, stored);
+    if (old) for (const index of this.indexes) index.replace(old, stored);
+    else {
+      this.sortedIds.delete(stored.type);
+      for (const index of this.indexes) index.add(stored);
+    }
+    return stored;
   }
 
   async *scan(batchSize: number): AsyncIterable<RegisteredResource[]> {
@@ -50,51 +76,171 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async delete(type: string, id: string) {
-    return this.byType.get(type)?.delete(id) ?? false;
+    const had = this.byType.get(type)?.has(id) ?? false;
+    this.forget(type, id);
+    return had;
   }
 
   async list(filter: ResourceFilter, page: PageRequest): Promise<Page<RegisteredResource>> {
     const after = page.after ? decodeCursor(page.after) : undefined;
-    const types = filter.type !== undefined ? [filter.type] : [...this.byType.keys()].sort();
+    const bucket = filter.type !== undefined ? this.smallestBucket(filter) : undefined;
     const items: RegisteredResource[] = [];
+    const next = (): Page<RegisteredResource> => {
+      const last = items[items.length - 1]!;
+      return { items, next: encodeCursor([last.type, last.id]) };
+    };
+    if (bucket) {
+      // Sorted by (type, id): start past the cursor, or at the type's first record; stop past the type.
+      const type = filter.type!;
+      if (after && after[0] > type) return { items };
+      const sameType = after !== undefined && after[0] === type;
+      for (let i = firstFrom(bucket, type, sameType ? after[1] : undefined); i < bucket.length; i++) {
+        const r = bucket[i]!;
+        if (r.type !== type) break;
+        if (!matches(r, filter)) continue;
+        if (items.length === page.limit) return next();
+        items.push(r);
+      }
+      return { items };
+    }
+    const types = filter.type !== undefined ? [filter.type] : [...this.byType.keys()].sort();
     for (const type of types) {
       if (after && type < after[0]) continue;
       const ofType = this.byType.get(type);
       if (!ofType) continue;
-      const ids = [...ofType.keys()].sort();
-      for (const id of ids) {
-        if (after && type === after[0] && id <= after[1]) continue;
-        const r = ofType.get(id)!;
+      const ids = this.idsOf(type, ofType);
+      const start = after && type === after[0] ? upperBound(ids, after[1]) : 0;
+      for (let i = start; i < ids.length; i++) {
+        const r = ofType.get(ids[i]!)!;
         if (!matches(r, filter)) continue;
-        if (items.length === page.limit) {
-          const last = items[items.length - 1]!;
-          return { items, next: encodeCursor([last.type, last.id]) };
-        }
+        if (items.length === page.limit) return next();
         items.push(r);
       }
     }
     return { items };
   }
 
+  /** The fewest records that can match the filter, from one of the field indexes (sorted). */
+  private smallestBucket(filter: ResourceFilter): readonly RegisteredResource[] | undefined {
+    const options: [FieldIndex, string][] = [];
+    if (typeof filter.projectId === 'string') options.push([this.byProject, filter.projectId]);
+    if (filter.owner !== undefined) options.push([this.byOwner, filter.owner]);
+    if (filter.group !== undefined) options.push([this.byGroup, filter.group]);
+    if (filter.projectId === null && filter.domainId !== undefined) options.push([this.byDomainOnly, filter.domainId]);
+    if (!options.length) return undefined;
+    const [index, value] = options.reduce((a, b) => (b[0].size(b[1]) < a[0].size(a[1]) ? b : a));
+    return index.sorted(value);
+  }
+
+  private idsOf(type: string, ofType: ReadonlyMap<string, RegisteredResource>): readonly string[] {
+    let ids = this.sortedIds.get(type);
+    if (!ids) this.sortedIds.set(type, (ids = [...ofType.keys()].sort()));
+    return ids;
+  }
+
   async setOwnership(type: string, id: string, change: { owner?: string; group?: string }) {
-    const ofType = this.byType.get(type);
-    const r = ofType?.get(id);
-    if (!ofType || !r) return undefined;
-    const updated = frozenCopy({
-      ...r,
-      owner: change.owner ?? r.owner,
-      group: change.group ?? r.group,
-      updatedAt: new Date().toISOString(),
-    });
-    ofType.set(id, updated);
-    return updated;
+    const r = this.byType.get(type)?.get(id);
+    if (!r) return undefined;
+    return this.set(
+      frozenCopy({
+        ...r,
+        owner: change.owner ?? r.owner,
+        group: change.group ?? r.group,
+        updatedAt: new Date().toISOString(),
+      }),
+    );
   }
 
   async clearOwner(userId: string) {
-    for (const ofType of this.byType.values()) {
-      for (const [id, r] of ofType) if (r.owner === userId) ofType.set(id, frozenCopy({ ...r, owner: null }));
+    for (const r of [...this.byOwner.sorted(userId)]) this.set(frozenCopy({ ...r, owner: null }));
+  }
+}
+
+/** Records by the value of one field (records without one are not indexed). */
+class FieldIndex {
+  private readonly buckets = new Map<string, { items: RegisteredResource[]; sorted: boolean }>();
+
+  constructor(private readonly valueOf: (r: RegisteredResource) => string | null) {}
+
+  size(value: string): number {
+    return this.buckets.get(value)?.items.length ?? 0;
+  }
+
+  /** The records with this value, ordered by (type, id). */
+  sorted(value: string): readonly RegisteredResource[] {
+    const bucket = this.buckets.get(value);
+    if (!bucket) return NONE;
+    if (!bucket.sorted) {
+      bucket.items.sort(byTypeAndId);
+      bucket.sorted = true;
+    }
+    return bucket.items;
+  }
+
+  add(r: RegisteredResource): void {
+    const value = this.valueOf(r);
+    if (value === null) return;
+    const bucket = this.buckets.get(value);
+    if (!bucket) this.buckets.set(value, { items: [r], sorted: true });
+    else {
+      bucket.items.push(r);
+      bucket.sorted = false;
     }
   }
+
+  /** `r` is the stored record (the same object the bucket holds). */
+  remove(r: RegisteredResource): void {
+    const value = this.valueOf(r);
+    const bucket = value === null ? undefined : this.buckets.get(value);
+    if (!bucket) return;
+    const i = bucket.items.indexOf(r);
+    if (i >= 0) bucket.items.splice(i, 1); // removing keeps the order
+    if (!bucket.items.length) this.buckets.delete(value!);
+  }
+
+  /** The record was rewritten: the new copy takes the old one's place (or moves bucket). */
+  replace(old: RegisteredResource, r: RegisteredResource): void {
+    const value = this.valueOf(r);
+    if (value !== this.valueOf(old)) {
+      this.remove(old);
+      this.add(r);
+      return;
+    }
+    const bucket = value === null ? undefined : this.buckets.get(value);
+    const i = bucket ? bucket.items.indexOf(old) : -1;
+    if (i >= 0) bucket!.items[i] = r;
+  }
+}
+
+const NONE: readonly RegisteredResource[] = Object.freeze([]);
+
+const byTypeAndId = (a: RegisteredResource, b: RegisteredResource) =>
+  a.type < b.type ? -1 : a.type > b.type ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Index of the first record of the type in a (type, id)-sorted list, after `afterId` when given. */
+function firstFrom(items: readonly RegisteredResource[], type: string, afterId: string | undefined): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = items[mid]!;
+    const before = r.type < type || (r.type === type && afterId !== undefined && r.id <= afterId);
+    if (before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first id greater than `id` in a sorted list. */
+function upperBound(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function matches(r: RegisteredResource, f: ResourceFilter): boolean {

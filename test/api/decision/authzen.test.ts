@@ -216,6 +216,19 @@ describe('AuthZEN decision API', () => {
       expect(res.body.results).toEqual([{ type: 'doc', id: 'd1' }]);
     });
 
+    it('pages resource search results, from the owner index and from a pass over the type', async () => {
+      for (const subject of ['erin', 'admin']) {
+        const body = { subject: { type: 'user', id: subject }, action: { name: 'read' }, resource: { type: 'doc' }, page: { limit: 2 } };
+        const first = await t.request('POST', '/access/v1/search/resource', { body });
+        expect(first.body.results, subject).toEqual([{ type: 'doc', id: 'd1' }, { type: 'doc', id: 'd2' }]);
+        const second = await t.request('POST', '/access/v1/search/resource', {
+          body: { ...body, page: { limit: 2, token: first.body.page.next_token } },
+        });
+        expect(second.body.results, subject).toEqual([{ type: 'doc', id: 'd3' }]);
+        expect(second.body.page.next_token).toBe('');
+      }
+    });
+
     it('finds the actions a subject may take on a resource', async () => {
       const res = await t.request('POST', '/access/v1/search/action', {
         body: { subject: { type: 'user', id: 'erin' }, resource: { type: 'doc', id: 'd2' } },

@@ -48,6 +48,43 @@ forEachStore('resource store', (get) => {
     expect(mine.next).toBeUndefined();
   });
 
+  it('pages a filtered list (project, group, owner, domain without a project) and follows changes', async () => {
+    const { resources } = get();
+    for (const id of ['d', 'a', 'e', 'b', 'c']) await resources.put(res('vm', id, { group: id < 'c' ? 'g1' : null }));
+    await resources.put(res('disk', 'a', { group: 'g1' }));
+    await resources.put(res('vm', 'x', { projectId: null, domainId: 'd1' }));
+    await resources.put(res('vm', 'y', { projectId: 'p2', domainId: 'd1' }));
+    const ids = async (filter: Parameters<typeof resources.list>[0]) => {
+      const out: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await resources.list(filter, { limit: 2, ...(after ? { after } : {}) });
+        out.push(...page.items.map((r) => `${r.type}/${r.id}`));
+        after = page.next;
+      } while (after);
+      return out;
+    };
+    expect(await ids({ type: 'vm', projectId: 'p1' })).toEqual(['vm/a', 'vm/b', 'vm/c', 'vm/d', 'vm/e']);
+    expect(await ids({ type: 'vm', group: 'g1' })).toEqual(['vm/a', 'vm/b']);
+    expect(await ids({ group: 'g1' })).toEqual(['disk/a', 'vm/a', 'vm/b']);
+    expect(await ids({ type: 'vm', domainId: 'd1', projectId: null })).toEqual(['vm/x']);
+    expect(await ids({ type: 'vm', domainId: 'd1' })).toEqual(['vm/x', 'vm/y']);
+    // A cursor at a record of an earlier type: the filtered list starts at its type's first record.
+    const afterDisk = (await resources.list({}, { limit: 1 })).next!;
+    expect((await resources.list({ type: 'vm', group: 'g1' }, { limit: 5, after: afterDisk })).items.map((r) => r.id)).toEqual(['a', 'b']);
+    // Replacing, re-owning and deleting move records between the lists.
+    await resources.put(res('vm', 'a', { projectId: 'p2', group: 'g2' }));
+    await resources.setOwnership('vm', 'c', { group: 'g1' });
+    await resources.delete('vm', 'b');
+    expect(await ids({ type: 'vm', projectId: 'p1' })).toEqual(['vm/c', 'vm/d', 'vm/e']);
+    expect(await ids({ type: 'vm', projectId: 'p2' })).toEqual(['vm/a', 'vm/y']);
+    expect(await ids({ type: 'vm', group: 'g1' })).toEqual(['vm/c']);
+    await resources.setOwnership('vm', 'd', { owner: 'u9' });
+    expect(await ids({ type: 'vm', owner: 'u9' })).toEqual(['vm/d']);
+    await resources.clearOwner('u9');
+    expect(await ids({ type: 'vm', owner: 'u9' })).toEqual([]);
+  });
+
   it('sets ownership atomically and clears a deleted owner', async () => {
     const { resources } = get();
     await resources.put(res('vm', '1', { owner: 'u1', group: 'g1' }));

@@ -1,0 +1,148 @@
+/**
+ * Profiling aid: the server-side cost of one HTTP request, per workload (no-op, single evaluation
+ * Zipf and uniform, batch of 50), measured in a way that holds up on a busy machine.
+ *
+ *   npx tsx src/bench/profile-http.ts [--size S|M] [--requests N] [--mode cpu|callgrind|prof]
+ *
+ * `cpu` (default): server CPU time per request (process.cpuUsage in the server), the minimum of
+ * several alternating rounds. `callgrind`: the server runs under `valgrind --tool=callgrind` with
+ * instrumentation switched on only while a workload runs, and each workload reports instructions
+ * per request: repeatable to ~1% whatever else the machine is doing (slow: use --size S).
+ * `prof`: a CPU profile of each workload's run, written to .bench/profiles/<workload> round <n>
+ * <requests> requests.cpuprofile (summarise with src/bench/profile-summary.ts --per <requests>).
+ * The compiled server is the one `npm run bench` runs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { buildOracle } from './build.js';
+import type { SizeName } from './dataset-types.js';
+import { BenchClient } from './http-load.js';
+import { makeQuestions, evaluationBody } from './requests.js';
+import { compileServer } from './server-process.js';
+import { batches } from './workloads.js';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'S' },
+    requests: { type: 'string', default: '2000' },
+    mode: { type: 'string', default: 'cpu' },
+    rounds: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+});
+const size = values.size!.toUpperCase() as SizeName;
+const requests = Number(values.requests);
+const mode = values.mode!;
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const say = (s: string) => process.stderr.write(`[profile-http] ${s}\n`);
+
+const { ds, oracle } = buildOracle(size);
+const zipf = makeQuestions(ds, oracle, 2000, 'zipf', 20261123);
+const uniform = makeQuestions(ds, oracle, 2000, 'uniform', 20261124);
+const post = (p: string, body: unknown) => ({ method: 'POST', path: p, body: JSON.stringify(body) });
+const workloads: { name: string; conns: number; per: number; reqs: { method: string; path: string; body: string }[] }[] = [
+  { name: 'no-op', conns: 32, per: 1, reqs: zipf.map((q) => post('/bench/noop', evaluationBody(q))) },
+  { name: 'single, Zipf', conns: 32, per: 1, reqs: zipf.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
+  { name: 'single, uniform', conns: 32, per: 1, reqs: uniform.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
+  {
+    name: 'batch of 50',
+    conns: 8,
+    per: 50,
+    reqs: batches(zipf, 50).map((b) => post('/access/v1/evaluations', { evaluations: b.map(evaluationBody) })),
+  },
+].filter((w) => !values.only || values.only.split(',').some((o) => w.name.startsWith(o)));
+
+const entry = compileServer();
+const root = path.resolve(path.dirname(entry), '../../../..');
+const profDir = path.join(root, '.bench', 'profiles');
+const cgOut = '/tmp/profile-http.callgrind';
+const node = [process.execPath, '--expose-gc', entry];
+const argv =
+  mode === 'callgrind'
+    ? ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--log-file=/tmp/profile-http.vglog.%p', `--callgrind-out-file=${cgOut}.%p`, ...node]
+    : node;
+if (mode === 'prof') mkdirSync(profDir, { recursive: true });
+const child = spawn(argv[0]!, argv.slice(1), {
+  env: { ...process.env, ...(mode === 'prof' ? { BENCH_PROFILE_DIR: profDir } : {}), BENCH_SIZE: size, HOST: '127.0.0.1', PORT: '0', PORTCULLIS_ADMIN_TOKEN: TOKEN, PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'pipe', mode === 'callgrind' ? 'ignore' : 'inherit'],
+});
+const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+  child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
+  });
+});
+const client = new BenchClient(`http://127.0.0.1:${ready.port}`, TOKEN);
+say(`server ready (pid ${child.pid}), ${size}, mode ${mode}`);
+
+const run = (w: (typeof workloads)[number], amount: number) =>
+  autocannon({ url: client.url, connections: w.conns, amount, pipelining: 1, headers: client.headers, requests: w.reqs, timeout: 600 });
+
+// vgdb names its pipes after $HOST, which the server's environment sets to its listen address.
+const control = (...args: string[]) =>
+  spawnSync('callgrind_control', [...args, String(child.pid)], { encoding: 'utf8', env: { ...process.env, HOST: '127.0.0.1' } });
+
+/** Dumps the counters (callgrind writes `<out>.<pid>.<n>`) and returns the dump's total. */
+async function dumpTotal(): Promise<number> {
+  const dumps = () => readdirSync('/tmp').filter((f) => f.startsWith(`${path.basename(cgOut)}.${child.pid}.`));
+  const before = dumps().length;
+  const out = control('--dump');
+  if (out.status !== 0) say(`callgrind_control failed: ${out.stdout}${out.stderr}`);
+  let file: string | undefined;
+  for (let i = 0; i < 100 && !file; i++) {
+    file = dumps().sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()))[before];
+    if (!file) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!file) {
+    say(`no dump file after ${before} (${dumps().join(', ')}): ${out.stdout}`);
+    return NaN;
+  }
+  const m = /^totals: (\d+)/m.exec(readFileSync(path.join('/tmp', file), 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+// Warm-up: every request of every workload, so V8 has optimised the paths before measuring.
+for (const w of workloads) await run(w, mode === 'callgrind' ? w.reqs.length : w.reqs.length * 3);
+const results = new Map<string, number[]>();
+for (let round = 0; round < Number(values.rounds); round++) {
+  for (const w of workloads) {
+    const amount = Math.max(1, Math.round(requests / w.per));
+    if (mode === 'callgrind') {
+      control('--zero');
+      control('--instr=on');
+      await run(w, amount);
+      control('--instr=off');
+      const ir = await dumpTotal();
+      (results.get(w.name) ?? results.set(w.name, []).get(w.name)!).push(ir / amount);
+    } else {
+      if (mode === 'prof') await client.call('POST', '/bench/profile/start');
+      const before = await client.stats();
+      await run(w, amount);
+      const after = await client.stats();
+      if (mode === 'prof') {
+        const { json } = await client.call('POST', `/bench/profile/stop?name=${encodeURIComponent(`${w.name} round ${round + 1} ${amount} requests`)}`);
+        say(`profile: ${json.file}`);
+      }
+      const cpuUs = (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) * 1000;
+      (results.get(w.name) ?? results.set(w.name, []).get(w.name)!).push(cpuUs / amount);
+    }
+  }
+}
+const stats = await client.stats();
+const unit = mode === 'callgrind' ? 'instructions' : 'µs CPU';
+const noop = Math.min(...(results.get('no-op') ?? [NaN]));
+for (const [name, xs] of results) {
+  const best = Math.min(...xs);
+  const shown = mode === 'callgrind' ? `${(best / 1000).toFixed(0)}k` : best.toFixed(1);
+  const ratio = name === 'no-op' || Number.isNaN(noop) ? '' : `  no-op/this ${(noop / best).toFixed(3)}`;
+  process.stdout.write(`${name.padEnd(16)} ${shown.padStart(8)} ${unit} per request (rounds: ${xs.map((x) => (mode === 'callgrind' ? (x / 1000).toFixed(0) : x.toFixed(1))).join(', ')})${ratio}\n`);
+}
+process.stdout.write(`server RSS ${(stats.rssBytes / 1048576).toFixed(0)} MB, heap used ${(stats.heapUsedBytes / 1048576).toFixed(0)} MB\n`);
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+if (mode === 'callgrind' && !process.env.KEEP) for (const f of readdirSync('/tmp').filter((f) => f.startsWith(path.basename(cgOut)))) rmSync(path.join('/tmp', f));
+process.exit(0);
