@@ -17,6 +17,7 @@ import { emptyMirrors, loadSnapshot, ReadModel } from './domain/read-model.js';
 import { ReplicaSync } from './domain/replica-sync.js';
 import { filesAndStore } from './domain/policy-source.js';
 import { createServices } from './domain/services.js';
+import { ShadowPolicy } from './domain/shadow-policy.js';
 import { tokenKey } from './domain/auth/token-service.js';
 import { Engine } from './engine/engine.js';
 import { watchPolicyDir, type PolicyWatcher } from './engine/policy-watcher.js';
@@ -79,6 +80,8 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     tokenTtlSeconds: config.tokens.ttlSeconds,
     login: config.login,
   };
+  const shadow = config.shadowPolicyDir ? new ShadowPolicy(config.shadowPolicyDir, { graph, modelText, stores, log }) : undefined;
+  await shadow?.start(engine, config.watchPolicies);
   const decisionStores = sync ? decisionView(stores, model, () => sync.fence()) : stores;
   const services = createServices({
     stores,
@@ -90,6 +93,8 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     auth,
     subjectSettings: config.subjects,
     ...(sync ? { catchUp: () => sync.catchUp() } : {}),
+    policyDir: config.policyDir,
+    ...(shadow ? { shadow } : {}),
   });
   const authenticator = resolvingTokenSubjects(await createAuthenticator(config, services.tokens), services.subjects);
   const context: AppContext = {
@@ -123,6 +128,7 @@ export async function createPortcullis(config: Config, options: PortcullisOption
     async close() {
       context.lifecycle.draining = true;
       watcher?.close();
+      shadow?.close();
       await sync?.stop();
       await stores.close();
     },
@@ -135,12 +141,13 @@ export async function createPortcullis(config: Config, options: PortcullisOption
  * ~60 MB of RSS to a process that does not use them.
  */
 async function openStores(config: Config, log: Logger): Promise<Stores> {
-  if (!config.mongoUri) return createMemoryStores();
+  if (!config.mongoUri) return createMemoryStores({ decisionLogSize: config.decisionLogSize });
   const { openMongoStores, redact } = await import('./store/mongo/mongo-stores.js');
   log.info({ uri: redact(config.mongoUri), db: config.mongoDb }, 'connecting to MongoDB');
   return openMongoStores({
     uri: config.mongoUri,
     dbName: config.mongoDb,
     feed: { retention: config.feedRetention, pendingTimeoutMs: config.feedPendingTimeoutMs },
+    decisionLogSize: config.decisionLogSize,
   });
 }

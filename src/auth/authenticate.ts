@@ -37,6 +37,7 @@ export async function principalOf(
     scopeKey: identity.scopeKey,
     via: identity.via,
     ...(service ? { service: { userId: service.userId, scopeKey: service.scopeKey } } : {}),
+    requestId: ctx.state.requestId as string | undefined,
   };
 }
 

@@ -23,4 +23,6 @@ export interface Principal {
    * `password`: a user name and password checked on this very request (ManageIQ's Basic auth).
    */
   readonly via: 'admin-token' | 'jwt' | 'token' | 'password';
+  /** The request this principal is acting in (X-Request-Id): permission checks are logged with it. */
+  readonly requestId?: string;
 }

@@ -16,6 +16,7 @@ import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
 import { measureLoads } from './http-load.js';
 import { measureInProcess, verifyInProcess } from './in-process.js';
+import { measureJournalCost } from './journal-cost.js';
 import { load1, machine, renderTable, targets, type BenchResults } from './report.js';
 import { makeQuestions } from './requests.js';
 import { measureSearch } from './search-workload.js';
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
   await p.close();
   p = undefined as never;
 
+  say('in-process: decision log and shadow policy cost (a process per variant, rotating rounds)');
+  const journal = await measureJournalCost({ size, seed, rounds: quick ? 2 : 4, passes: quick ? 5 : 10, core: pin ? 0 : null, tsx: values.tsx! });
+
   say('starting the bench server (cold start: spawn → first correct answer)');
   const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]!, tsx: values.tsx! });
   try {
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
         checked: 2 * (zipf.length + uniform.length) * 2 + 4,
       },
       inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
+      journal,
       http: [...http, fixedRate!],
       ratio: single32.requestsPerSec / noop.requestsPerSec,
       ratioUniform: uniform32.requestsPerSec / noop.requestsPerSec,

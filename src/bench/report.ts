@@ -6,6 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Summary } from './histogram.js';
 import type { LoadResult } from './http-load.js';
 import type { InProcessResult } from './in-process.js';
+import { overhead, type JournalCost } from './journal-cost.js';
 import type { SearchResult } from './search-workload.js';
 
 export interface Target {
@@ -22,6 +23,8 @@ export interface BenchResults {
   readonly dataset: Record<string, number>;
   readonly questions: { zipf: number; uniform: number; allowRatio: number; checked: number };
   readonly inProcess: { zipf: InProcessResult; uniform: InProcessResult; infoLogging: Summary };
+  /** Decision log and shadow policy cost (absent in results saved before they were measured). */
+  readonly journal?: JournalCost;
   readonly http: readonly LoadResult[];
   /** Single evaluation (Zipf), 32 connections: requests/s over the no-op's. */
   readonly ratio: number;
@@ -83,6 +86,22 @@ export function renderTable(r: BenchResults): string {
         `${x.gc.count} GC pauses totalling ${ms(x.gc.totalMs)} (max ${ms(x.gc.maxMs)}) during ${n(x.service.count)} timed calls`,
     );
   }
+  if (r.journal) {
+    const j = r.journal;
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${n(x * 100, 1)}%`;
+    lines.push(
+      '',
+      `| CPU per decision, in process (a process per variant, median of ${j.rounds} rounds, Zipf) | resource decision | vs log off | permission check | vs log off |`,
+      '|---|---|---|---|---|',
+    );
+    for (const [label, v] of [
+      ['decision log off (PORTCULLIS_DECISION_LOG_SIZE=0)', j.logOff],
+      ['decision log on (10,000 kept, the default)', j.logOn],
+      ['decision log on + shadow policy', j.logOnShadow],
+    ] as const) {
+      lines.push(`| ${label} | ${us(v.decisionUs)} | ${pct(overhead(v.decisionUs, j.logOff.decisionUs))} | ${us(v.permissionUs)} | ${pct(overhead(v.permissionUs, j.logOff.permissionUs))} |`);
+    }
+  }
   lines.push('', '| HTTP workload | conns | decisions/s | req/s | client p50 | client p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');
   for (const h of r.http) {
     lines.push(
@@ -116,6 +135,7 @@ export function renderTable(r: BenchResults): string {
 export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
   const p99 = Math.max(r.inProcess.zipf.service.p99, r.inProcess.uniform.service.p99);
   const batch = r.http.find((h) => h.name === 'batch of 50');
+  const log = r.journal ? overhead(r.journal.logOn.decisionUs, r.journal.logOff.decisionUs) : undefined;
   const ratio = (name: string, value: number | undefined): Target => ({
     name: `HTTP ratio decision / no-op, 32 conns, ${name}`,
     limit: '>= 0.80',
@@ -127,6 +147,9 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
     return { name: `${kind} p50`, limit: '<= 20 ms', value: s ? ms(s.latencyMs.p50) : 'not measured', met: s !== undefined && s.latencyMs.p50 <= 20 };
   };
   return [
+    ...(log === undefined
+      ? []
+      : [{ name: 'decision log cost per resource decision (CPU, vs log off)', limit: '<= 10%', value: `${n(log * 100, 1)}%`, met: log <= 0.1 }]),
     { name: 'in-process decision p99 (worse of Zipf, uniform)', limit: '<= 250 µs', value: us(p99), met: p99 <= 250 },
     ratio('Zipf', r.ratio),
     ratio('uniform', r.ratioUniform),

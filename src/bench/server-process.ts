@@ -26,14 +26,30 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-/** Compiles the project (as `npm run build` does) into .bench/dist; returns the bench server's entry. */
-export function compileServer(): string {
+let compiledRoot: string | undefined;
+
+/** Compiles the project (as `npm run build` does) into .bench/dist, once a run; returns that directory. */
+export function compileProject(): string {
+  if (compiledRoot) return compiledRoot;
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const outDir = path.join(root, '.bench', 'dist');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const built = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--outDir', outDir], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`tsc failed (exit ${built.status}); cannot build the bench server`);
-  return path.join(outDir, 'src', 'bench', 'bench-server.js');
+  compiledRoot = outDir;
+  return outDir;
+}
+
+/** Compiles the project (once a run); returns the bench server's entry. */
+export function compileServer(): string {
+  return path.join(compileProject(), 'src', 'bench', 'bench-server.js');
+}
+
+/** A bench program, compiled (see compileProject) or, with `tsx`, its TypeScript source through the tsx loader. */
+export function benchProgram(name: 'bench-server' | 'journal-worker', tsx: boolean): string[] {
+  return tsx
+    ? [process.execPath, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL(`./${name}.ts`, import.meta.url))]
+    : [process.execPath, '--expose-gc', path.join(compileProject(), 'src', 'bench', `${name}.js`)];
 }
 
 export function hasTaskset(): boolean {
@@ -54,9 +70,7 @@ export async function startServer(o: {
   /** The server is already compiled (a second replica). */
   compiled?: string;
 }): Promise<ServerHandle> {
-  const node = o.tsx
-    ? [process.execPath, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./bench-server.ts', import.meta.url))]
-    : [process.execPath, '--expose-gc', o.compiled ?? compileServer()];
+  const node = o.tsx ? benchProgram('bench-server', true) : [process.execPath, '--expose-gc', o.compiled ?? compileServer()];
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {

@@ -3,12 +3,14 @@
  * maps errors to exit codes. Every verb and every verb group answers `--help`.
  */
 import { parseArgs } from 'node:util';
+import { exportVerb, importVerb } from './backup.js';
 import { policyCheck } from './policy-check.js';
+import { policyImpact } from './policy-impact.js';
 import { policyTest } from './policy-test.js';
 import { token } from './token.js';
 import { EXIT, UsageError, type CliIo, type Verb } from './verb.js';
 
-const VERBS: readonly Verb[] = [policyCheck, policyTest, token];
+const VERBS: readonly Verb[] = [policyCheck, policyTest, policyImpact, token, exportVerb, importVerb];
 
 function overview(prefix = ''): string {
   const verbs = VERBS.filter((v) => v.name.startsWith(prefix));
@@ -48,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await verb.run({ values: parsed.values, positionals: parsed.positionals }, io);
   } catch (err) {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = err instanceof UsageError || String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
     io.err(`portcullis ${verb.name}: ${(err as Error).message}\n`);
     if (usage) {
       io.err(`(portcullis ${verb.name} --help shows the usage)\n`);

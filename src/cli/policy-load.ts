@@ -15,9 +15,15 @@ export interface LoadedPolicy {
   readonly check: PolicyCheck;
 }
 
-export async function loadPolicy(io: CliIo, dirArg: string | undefined, modelArg: string | undefined): Promise<LoadedPolicy> {
+/** The policy directory named (or the default), which must exist. */
+export function existingPolicyDir(io: CliIo, dirArg: string | undefined): string {
   const dir = policyDir(io, dirArg);
   if (!isDirectory(dir)) throw new UsageError(`${shown(io, dir)} is not a directory`);
+  return dir;
+}
+
+export async function loadPolicy(io: CliIo, dirArg: string | undefined, modelArg: string | undefined): Promise<LoadedPolicy> {
+  const dir = existingPolicyDir(io, dirArg);
   const model = modelPath(io, modelArg);
   let modelText: string;
   try {

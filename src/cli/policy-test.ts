@@ -35,7 +35,7 @@ an unreadable suite.
     if (!files.length) throw new UsageError(`no test suites (*.test.yaml, *.test.yml, *.test.json) in ${shown(io, loaded.dir)}`);
     const suites: LoadedSuite[] = [];
     try {
-      for (const f of files) suites.push(await loadSuite(shown(io, f)));
+      for (const f of files) suites.push(await loadSuite(f, shown(io, f)));
     } catch (err) {
       if (err instanceof SuiteError) throw new UsageError(err.message);
       throw err;

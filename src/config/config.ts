@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { packageRoot } from './package-root.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -28,12 +30,15 @@ const envSchema = z.object({
   PORTCULLIS_FEED_PENDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   PORTCULLIS_SUBJECT_TYPES: z.string().default('user,identity'),
   PORTCULLIS_SUBJECT_DOMAIN: z.string().min(1).default('*'),
+  PORTCULLIS_DECISION_LOG_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DECISION_LOG_SIZE),
+  PORTCULLIS_SHADOW_POLICY_DIR: z.string().optional(),
   PORTCULLIS_TOKEN_SECRET: z.string().min(32).optional(),
   PORTCULLIS_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   PORTCULLIS_REGION: z.string().min(1).default('RegionOne'),
   PORTCULLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(50),
   PORTCULLIS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  PORTCULLIS_CONSOLE_DIR: z.string().optional(),
 });
 
 export interface Config {
@@ -72,6 +77,10 @@ export interface Config {
     /** Domain id whose user names subjects are looked up by, or `*` for every domain. */
     readonly domain: string;
   };
+  /** How many decisions the decision log keeps (0: none). */
+  readonly decisionLogSize: number;
+  /** A second policy directory that decides everything too, without affecting answers. */
+  readonly shadowPolicyDir: string | undefined;
   /** Tokens Portcullis issues (POST /v3/auth/tokens and the other families' logins). */
   readonly tokens: {
     /** HS256 key; unset: a key generated once and shared by every replica through the store. */
@@ -86,6 +95,8 @@ export interface Config {
     readonly maxFailuresPerSource: number;
     readonly windowSeconds: number;
   };
+  /** The built admin console served at /console (scripts/build-console.mjs writes it). */
+  readonly consoleDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -123,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       types: Object.freeze(e.PORTCULLIS_SUBJECT_TYPES.split(',').map((t) => t.trim()).filter(Boolean)),
       domain: e.PORTCULLIS_SUBJECT_DOMAIN,
     }),
+    decisionLogSize: e.PORTCULLIS_DECISION_LOG_SIZE,
+    shadowPolicyDir: e.PORTCULLIS_SHADOW_POLICY_DIR ? path.resolve(cwd, e.PORTCULLIS_SHADOW_POLICY_DIR) : undefined,
     tokens: Object.freeze({
       secret: e.PORTCULLIS_TOKEN_SECRET,
       ttlSeconds: e.PORTCULLIS_TOKEN_TTL,
@@ -133,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxFailuresPerSource: e.PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE,
       windowSeconds: e.PORTCULLIS_LOGIN_WINDOW_SECONDS,
     }),
+    consoleDir: e.PORTCULLIS_CONSOLE_DIR ? path.resolve(cwd, e.PORTCULLIS_CONSOLE_DIR) : path.join(packageRoot(), 'dist', 'console'),
   });
 }

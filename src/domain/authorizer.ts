@@ -13,6 +13,7 @@ import type { Decision, Engine, PermissionQuestion } from '../engine/engine.js';
 import { forbidden } from '../errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
+import type { DecisionJournal } from './decision-journal.js';
 
 export class Authorizer {
   private readonly allowed: CounterSeries;
@@ -22,6 +23,7 @@ export class Authorizer {
   constructor(
     private readonly engine: Engine,
     metrics: Metrics,
+    private readonly journal: DecisionJournal,
   ) {
     this.allowed = metrics.decisions.series({ result: 'allow', kind: 'permission' });
     this.denied = metrics.decisions.series({ result: 'deny', kind: 'permission' });
@@ -35,9 +37,11 @@ export class Authorizer {
     facts: readonly string[] = [],
   ): Decision {
     const started = process.hrtime.bigint();
-    const decision = this.engine.checkPermission(permissionQuestion(principal, permission, target, facts));
+    const question = permissionQuestion(principal, permission, target, facts);
+    const decision = this.engine.checkPermission(question);
     this.seconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     (decision.allowed ? this.allowed : this.denied).inc();
+    this.journal.permission(question, decision, principal.requestId);
     return decision;
   }
 

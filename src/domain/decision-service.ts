@@ -1,7 +1,8 @@
 /**
  * Answers "may this subject do this action on this resource?" for the decision API: resolves the
  * resource from the registry (request properties fill in what the registry lacks), gathers the
- * locks on it, asks the engine, counts and logs the decision.
+ * locks on it, asks the engine, counts the decision and records it in the decision journal (id,
+ * log line, decision log).
  */
 import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
@@ -10,6 +11,7 @@ import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
+import type { DecisionJournal } from './decision-journal.js';
 import { locksOn } from './lock-facts.js';
 
 export interface ResourceRef {
@@ -30,11 +32,15 @@ export interface Evaluation {
   readonly resource: ResourceRef;
   /** The request `context` (r.ctx). */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** The HTTP request it came in (X-Request-Id), for the decision log and its log line. */
+  readonly requestId?: string;
 }
 
 export interface EvaluationResult extends Decision {
   readonly registered: boolean;
   readonly scope: string;
+  /** The decision's id in the decision log (undefined for the unrecorded checks of a search). */
+  readonly decisionId?: string;
 }
 
 export class DecisionService {
@@ -46,7 +52,7 @@ export class DecisionService {
     private readonly stores: Stores,
     private readonly engine: Engine,
     metrics: Metrics,
-    private readonly log: Logger,
+    private readonly journal: DecisionJournal,
   ) {
     this.allowed = metrics.decisions.series({ result: 'allow', kind: 'resource' });
     this.denied = metrics.decisions.series({ result: 'deny', kind: 'resource' });
@@ -54,36 +60,33 @@ export class DecisionService {
   }
 
   /** `log`: the request's logger, so the decision line carries its request id. */
-  async evaluate(e: Evaluation, log: Logger | undefined = this.log): Promise<EvaluationResult> {
+  async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
     const stored = await this.stores.resources.get(e.resource.type, e.resource.id);
-    return this.evaluateWith(e, stored, log);
+    return this.evaluateWith(e, stored, log ? { log } : {});
   }
 
-  /** Same as evaluate, with the registry lookup already done (search loops reuse it). */
-  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, log: Logger | undefined = this.log): Promise<EvaluationResult> {
+  /**
+   * Same as evaluate, with the registry lookup already done (search loops reuse it). A search's
+   * candidate checks pass `record: false`: they are not answers anyone asked for one by one, so
+   * they get no id, no log line and no decision log record.
+   */
+  async evaluateWith(
+    e: Evaluation,
+    stored: RegisteredResource | undefined,
+    options: { readonly record?: boolean; readonly log?: Logger } = {},
+  ): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
     const started = process.hrtime.bigint();
-    const decision = this.engine.decideResource(resourceQuestion(e, facts, locks));
+    const question = resourceQuestion(e, facts, locks);
+    const decision = this.engine.decideResource(question);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const result = decision.allowed ? 'allow' : 'deny';
     (decision.allowed ? this.allowed : this.denied).inc();
     this.seconds.observe(seconds);
-    // Built only when it is written: at the default level this line is most of a decision's garbage.
-    if (log?.isLevelEnabled('info')) {
-      log.info(
-        {
-          decision: result,
-          subject: e.subjectId,
-          action: e.action,
-          resource: `${e.resource.type}/${e.resource.id}`,
-          rule: decision.policy?.source,
-          locks: decision.blockingLocks.map((l) => l.id),
-        },
-        'decision',
-      );
-    }
-    return { ...decision, registered: facts.registered, scope: facts.scope };
+    const registered = facts.registered;
+    if (options.record === false) return { ...decision, registered, scope: facts.scope };
+    const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
+    return { ...decision, registered, scope: facts.scope, decisionId };
   }
 }
 

@@ -15,7 +15,10 @@ export interface LockedResource {
   readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
-export async function locksOn(stores: Stores, r: LockedResource): Promise<LockFact[]> {
+const NO_LOCKS: readonly LockFact[] = Object.freeze([]);
+
+/** The locks on the resource; the one shared empty list when there are none (most resources). */
+export async function locksOn(stores: Stores, r: LockedResource): Promise<readonly LockFact[]> {
   const cdn = r.type === 'cdn' ? r.id : typeof r.attributes?.cdn === 'string' ? r.attributes.cdn : undefined;
   const [manila, route, cdnLock] = await Promise.all([
     stores.manilaLocks.forResource(r.id),
@@ -35,5 +38,5 @@ export async function locksOn(stores: Stores, r: LockedResource): Promise<LockFa
       shared: cdnLock.sharedUserIds,
     });
   }
-  return facts;
+  return facts.length ? facts : NO_LOCKS;
 }

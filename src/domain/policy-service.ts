@@ -6,15 +6,22 @@ import type { Engine, PolicyStatus } from '../engine/engine.js';
 import { PolicyValidationError, validateRule, type PolicyRule } from '../engine/policy-rule.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Stores } from '../store/stores.js';
+import type { ShadowDecider, ShadowStatus } from './shadow-policy.js';
 
 export class PolicyService {
   constructor(
     private readonly engine: Engine,
     private readonly stores: Stores,
+    private readonly shadow?: ShadowDecider,
   ) {}
 
   status(): PolicyStatus {
     return this.engine.status();
+  }
+
+  /** The shadow policy's status, when one is configured (PORTCULLIS_SHADOW_POLICY_DIR). */
+  shadowStatus(): ShadowStatus | undefined {
+    return this.shadow?.status();
   }
 
   async reload(): Promise<PolicyStatus> {

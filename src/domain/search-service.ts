@@ -19,6 +19,9 @@ import type { ResolvedSubject, Subjects } from './subjects.js';
 
 type Attributes = Readonly<Record<string, unknown>>;
 
+/** A search's candidate checks are not kept in the decision log (the search's permission check is). */
+const UNRECORDED = { record: false } as const;
+
 export interface SearchPage<T> {
   readonly results: T[];
   readonly nextToken?: string;
@@ -87,7 +90,7 @@ export class SearchService {
       const d = await this.decisions.evaluateWith(
         { subjectId: userId, ...(subject ? { subject } : {}), ...evaluationParts(action, search.context), resource },
         stored,
-        log,
+        UNRECORDED,
       );
       if (!d.allowed) continue;
       if (found.length === page.limit) {
@@ -112,7 +115,7 @@ export class SearchService {
       const d = await this.decisions.evaluateWith(
         { subjectId: subject.userId, subject, ...evaluationParts(action, search.context), resource: { type, id: r.id } },
         r,
-        log,
+        UNRECORDED,
       );
       if (!d.allowed) continue;
       if (results.length === page.limit) return { results, nextToken: pageToken(results[results.length - 1]!, request) };
@@ -137,7 +140,7 @@ export class SearchService {
       const d = await this.decisions.evaluateWith(
         { subjectId: subject.userId, subject, action, ...(search.context ? { context: search.context } : {}), resource },
         stored,
-        log,
+        UNRECORDED,
       );
       if (d.allowed) allowed.push(action);
     }

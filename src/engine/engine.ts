@@ -11,6 +11,7 @@
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { PartitionAnswers } from './answer-memo.js';
 import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
+import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, RoleProof } from './role-graph.js';
@@ -20,6 +21,11 @@ import type { ScopeKey } from './scope.js';
 import { subjectKey, type SubjectKeyParts } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
+
+// A decision's relations, shared and frozen (as NO_FACTS below): the decision log keeps them by reference.
+const OWNER: readonly string[] = Object.freeze(['owner']);
+const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
+const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
 
 /** A lock on the resource in question, as the lock services describe it. */
@@ -126,6 +132,13 @@ export interface RoleFacts {
   describeProof(userId: string, proof: RoleProof): string;
 }
 
+/** What a subject held when a question was answered, as the role graph gave it (the decision log keeps it). */
+export interface HeldRoles {
+  /** Global roles held in the question's scope (name → proof). */
+  readonly roles: EffectiveRoles;
+  readonly groups: ReadonlySet<string>;
+}
+
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
   load(): Promise<{ rules: PolicyRule[]; files: string[] }>;
@@ -153,6 +166,8 @@ interface Partition {
   readonly answers: PartitionAnswers<Answer>;
   /** Where each row in force comes from (`ruleKey` → file:line or `store`), for citations. */
   readonly sources: ReadonlyMap<string, string>;
+  /** One citation per row (Casbin hands back the row array itself), made on first use. */
+  readonly citations: WeakMap<readonly string[], RuleCitation>;
 }
 
 export interface EngineOptions {
@@ -173,10 +188,11 @@ export class Engine {
   private current: Loaded | undefined;
   private state: PolicyStatus = { version: 0, loadedAt: null, files: [], rules: 0, lastError: null };
   private reloading: Promise<PolicyStatus> = Promise.resolve(this.state);
+  private readonly reloadListeners: (() => void)[] = [];
 
   constructor(
     readonly graph: RoleFacts,
-    private readonly modelText: string,
+    readonly modelText: string,
     private readonly policySource: PolicySource,
     private readonly options: EngineOptions = {},
   ) {}
@@ -192,6 +208,11 @@ export class Engine {
   /** Rows currently in force (for the policy API and action search). */
   rules(): readonly PolicyRule[] {
     return this.current?.rules ?? [];
+  }
+
+  /** Calls `listener` after every reload that swapped a new policy in. */
+  onReload(listener: () => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /**
@@ -217,6 +238,7 @@ export class Engine {
         rules: loaded.rules.length,
         lastError: null,
       };
+      for (const listener of this.reloadListeners) listener();
       return this.state;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -246,7 +268,7 @@ export class Engine {
   private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
     const answers = new PartitionAnswers<Answer>(rules, this.graph, readsOfCondition, this.options.rememberAnswers ?? true);
-    return { enforcer: await this.enforcerWith(rules), rows: rules, conditional, answers, sources };
+    return { enforcer: await this.enforcerWith(rules), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
@@ -298,9 +320,9 @@ export class Engine {
   decideResource(q: ResourceQuestion): Decision {
     const partition = this.partitionFor(q.action);
     const { enforcer, conditional, answers } = partition;
-    const facts: string[] = [];
-    if (q.resource.owner && q.resource.owner === q.subjectId) facts.push('owner');
-    if (q.resource.group && this.graph.isMember(q.subjectId, q.resource.group)) facts.push('owner_group');
+    const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
+    const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
+    const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NO_FACTS;
     const subject: SubjectKeyParts = { userId: q.subjectId, scope: q.resource.scope, facts };
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
     // objects are built only for partitions where some row has a condition (never remembered).
@@ -309,23 +331,17 @@ export class Engine {
       : answers.resource(subject, q.resource.type, q.action, () =>
           answerOf(partition, 'p', enforcer.enforceExSync({ key: subjectKey(q.subjectId, q.resource.scope, facts) }, q.resource, { name: q.action }, EMPTY)),
         );
-    const { allowed: allowedByPolicy, row, policy, role } = answer;
-    const blockingLocks = [];
+    let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
     for (const lock of q.locks ?? []) {
       const rel = lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
       const blocks = this.lockAnswer(partition, lock.kind, rel, q.action);
-      if (!blocks.allowed) blockingLocks.push({ ...lock, policy: blocks.policy! });
+      if (!blocks.allowed) (blockingLocks ??= []).push({ ...lock, policy: blocks.policy! });
     }
-    const explicitDeny = !allowedByPolicy && row[3] === 'deny';
-    const allowed = allowedByPolicy && blockingLocks.length === 0;
-    const rolePath = allowedByPolicy ? this.rolePathFor(q.subjectId, q.resource.scope, role) : undefined;
-    let reason: string;
-    if (explicitDeny) reason = `denied by ${policy!.source}`;
-    else if (blockingLocks.length) {
-      reason = `${q.action} is locked by ${blockingLocks.map((l) => l.id).join(', ')}`;
-    } else if (allowed) reason = rolePath ? `allowed by ${policy!.source} (${rolePath})` : `allowed by ${policy!.source}`;
-    else reason = `no policy allows ${q.action} on ${q.resource.type} for this subject`;
-    return { allowed, reason, policy, rolePath, facts, blockingLocks };
+    // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
+    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
+    d.rolePath = this.rolePath(d, answer.allowed, answer.role, q.subjectId, q.resource.scope);
+    d.reason = resourceReason(q, d, d.rolePath);
+    return d;
   }
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
@@ -339,15 +355,11 @@ export class Engine {
     const { allowed, policy, reason, role } = partition.answers.permission({ userId: q.userId, scope: q.scope, facts }, field, q.permission, () => {
       const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
-      const why = answer.allowed
-        ? `allowed by ${answer.policy!.source}`
-        : answer.row[3] === 'deny'
-          ? `denied by ${answer.policy!.source}`
-          : `no policy grants ${q.permission}`;
-      return { ...answer, reason: why };
+      return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
-    const rolePath = allowed ? this.rolePathFor(q.userId, q.scope, role) : undefined;
-    return { allowed, reason: reason!, policy, rolePath, facts, blockingLocks: NO_LOCKS };
+    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined };
+    d.rolePath = this.rolePath(d, allowed, role, q.userId, q.scope);
+    return d;
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */
@@ -363,20 +375,32 @@ export class Engine {
     );
   }
 
-  /** How the subject holds the role a row names (undefined when the row names no role). */
-  private rolePathFor(userId: string, scope: ScopeKey, role: string | undefined): string | undefined {
-    if (role === undefined) return undefined;
-    const proof = this.graph.effectiveRoles(userId, scope).get(role);
-    return proof ? this.graph.describeProof(userId, proof) : undefined;
+  /**
+   * How the subject holds the role the allowing row names (explanation.ts, as the decision log
+   * words it); the role graph is asked only when a row allowed through a role.
+   */
+  private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, userId: string, scope: ScopeKey): string | undefined {
+    if (!allowedByPolicy || role === undefined) return undefined;
+    return rolePathOf(core, userId, this.graph.effectiveRoles(userId, scope), this.describe);
   }
+
+  private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
 }
 
-/** Casbin's enforceEx answer, with the row it cites and that row's source. */
+/**
+ * Casbin's enforceEx answer, with the row it cites and that row's source. The citation is made
+ * once per row and frozen: decisions, and the decision log holding them, share it.
+ */
 function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: [boolean, string[]]): Answer {
   if (!enforced.length) return { allowed, row: enforced, policy: undefined, role: undefined };
-  const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
+  let policy = partition.citations.get(enforced);
+  if (!policy) {
+    const row = ptype === 'p' && enforced[4] === NO_CONDITION ? enforced.slice(0, 4) : enforced;
+    policy = Object.freeze({ source: partition.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: Object.freeze([ptype, ...row]) });
+    partition.citations.set(enforced, policy);
+  }
   const role = enforced[0]?.startsWith('role:') ? enforced[0].slice(5) : undefined;
-  return { allowed, row: enforced, policy: { source: partition.sources.get(ruleKey(ptype, row)) ?? 'unknown', rule: [ptype, ...row] }, role };
+  return { allowed, row: enforced, policy, role };
 }
 
 /** Which fields of r2.sub and r2.obj a p2 condition reads (answer-memo.ts keys permissions by them). */

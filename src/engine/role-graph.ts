@@ -192,10 +192,11 @@ export class RoleGraph {
 
   // ---- directory ------------------------------------------------------------------------------
 
+  // A user's group set is replaced, never changed in place: a set handed out by groupsOf() stays
+  // as it was (the decision log keeps it as the memberships a decision was made on).
   addMember(groupId: string, userId: string): void {
-    let groups = this.userGroups.get(userId);
-    if (!groups) this.userGroups.set(userId, (groups = new Set()));
-    groups.add(groupId);
+    const groups = this.userGroups.get(userId);
+    if (!groups?.has(groupId)) this.userGroups.set(userId, new Set(groups).add(groupId));
     let users = this.groupUsers.get(groupId);
     if (!users) this.groupUsers.set(groupId, (users = new Set()));
     users.add(userId);
@@ -203,7 +204,7 @@ export class RoleGraph {
   }
 
   removeMember(groupId: string, userId: string): void {
-    this.userGroups.get(userId)?.delete(groupId);
+    this.dropGroupOf(userId, groupId);
     this.groupUsers.get(groupId)?.delete(userId);
     this.userChange(userId);
   }
@@ -212,8 +213,17 @@ export class RoleGraph {
     return this.userGroups.get(userId)?.has(groupId) ?? false;
   }
 
+  /** The user's groups; the set returned never changes (a membership change replaces it). */
   groupsOf(userId: string): ReadonlySet<string> {
     return this.userGroups.get(userId) ?? EMPTY;
+  }
+
+  private dropGroupOf(userId: string, groupId: string): void {
+    const groups = this.userGroups.get(userId);
+    if (!groups?.has(groupId)) return;
+    const kept = new Set(groups);
+    kept.delete(groupId);
+    this.userGroups.set(userId, kept);
   }
 
   membersOf(groupId: string): ReadonlySet<string> {
@@ -229,7 +239,7 @@ export class RoleGraph {
   }
 
   removeGroup(groupId: string): void {
-    for (const u of this.groupUsers.get(groupId) ?? []) this.userGroups.get(u)?.delete(groupId);
+    for (const u of this.groupUsers.get(groupId) ?? []) this.dropGroupOf(u, groupId);
     this.groupUsers.delete(groupId);
     this.dropGrantsOf('group', groupId);
     this.sharedChange(false);

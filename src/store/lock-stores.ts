@@ -141,6 +141,8 @@ export interface RouteLockStore {
   list(): Promise<RouteLock[]>;
   /** The locks the user holds. */
   listForUser(userId: string): Promise<RouteLock[]>;
+  /** Puts a lock back exactly as it was (import); false when that route + id is already locked. */
+  reinstate(lock: RouteLock): Promise<boolean>;
   deleteForUser(userId: string): Promise<void>;
   deleteForResource(route: string, resourceId: string): Promise<void>;
 }

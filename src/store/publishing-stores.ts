@@ -248,6 +248,10 @@ function publishingRouteLocks(locks: RouteLockStore, w: Write): RouteLockStore {
       const outcome = await locks.release(route, resourceId, userId);
       return done(outcome, [await current(route, resourceId)]);
     }),
+    reinstate: (lock) => w([keys.routeLock(lock.route, lock.resourceId)], async () => {
+      const put = await locks.reinstate(lock);
+      return done(put, [await current(lock.route, lock.resourceId)]);
+    }),
     deleteForUser: async (userId) => {
       const held = await locks.listForUser(userId);
       return w(held.map((l) => keys.routeLock(l.route, l.resourceId)), async () => {

@@ -4,6 +4,7 @@
  */
 import type { ChangeFeed, ChangeLog } from './change-feed.js';
 import type { PasswordStore, TokenStore } from './credential-store.js';
+import type { DecisionLogStore } from './decision-log-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { CdnLockStore, ManilaLockStore, RouteLockStore } from './lock-stores.js';
 import type { PolicyRuleStore } from './policy-rule-store.js';
@@ -25,6 +26,8 @@ export interface Stores {
   readonly changes: ChangeFeed;
   /** The shared change log other replicas' writes arrive through (MongoDB only). */
   readonly changeLog?: ChangeLog;
+  /** The last N decisions (memory ring; capped collection on MongoDB). */
+  readonly decisionLog: DecisionLogStore;
   readonly passwords: PasswordStore;
   readonly tokens: TokenStore;
   /** True when the backing database answers. */

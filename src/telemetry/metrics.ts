@@ -10,6 +10,8 @@ export interface Metrics {
   readonly decisionSeconds: TalliedHistogram<'kind'>;
   readonly httpRequests: TalliedCounter<'family' | 'status'>;
   readonly httpSeconds: TalliedHistogram<'family' | 'method' | 'route'>;
+  /** Decisions the shadow policy also made, by whether it answered the same. */
+  readonly shadowDecisions: TalliedCounter<'kind' | 'outcome'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -29,6 +31,12 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       labelNames: ['kind'],
       // From 10 µs (a typical decision) to 1 s (a pathological one), so slow tails are visible too.
       buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    shadowDecisions: new TalliedCounter({
+      name: 'portcullis_shadow_decisions_total',
+      help: 'Decisions the shadow policy (PORTCULLIS_SHADOW_POLICY_DIR) also made, by kind and outcome (agree/disagree with the live answer)',
+      labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
     httpRequests: new TalliedCounter({

@@ -2,7 +2,7 @@ import { decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 
-const VERBS = [['policy', 'check'], ['policy', 'test'], ['token']];
+const VERBS = [['policy', 'check'], ['policy', 'test'], ['policy', 'impact'], ['token'], ['export'], ['import']];
 
 describe('portcullis command', () => {
   it.each(VERBS)('answers --help on %s %s', async (...verb) => {

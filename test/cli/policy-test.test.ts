@@ -73,6 +73,13 @@ describe('portcullis policy test', () => {
     expect((await cli(['policy', 'test', dir])).code).toBe(2);
   });
 
+  it('runs from another working directory, naming files relative to it', async () => {
+    const dir = copyPolicies();
+    const r = await cli(['policy', 'test', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^resources\.test\.yaml: registered resources/m);
+  });
+
   it('reads JSON suites as well', async () => {
     const dir = copyPolicies();
     writeFileSync(
@@ -86,5 +93,39 @@ describe('portcullis policy test', () => {
     const r = await cli(['policy', 'test', dir]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/json\.test\.json: json suite\n {2}ok {4}admin manages policy \(1 checks\)/);
+  });
+
+  it('gives conditions on p rows the subject, action and resource properties and the context', async () => {
+    const dir = copyPolicies();
+    writeFileSync(
+      path.join(dir, 'records.csv'),
+      [
+        `p, *, record, write, allow, "r.sub.properties.role == 'clerk' && r.obj.properties.status != 'archived'"`,
+        `p, *, record, write, deny, "r.ctx.network == 'external'"`,
+        `p, *, record, approve, allow, "r.act.properties.amount < 100"`,
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'records.test.yaml'),
+      [
+        'name: records',
+        'principals: {kim: {properties: {role: clerk}}, lou: {type: identity, properties: {role: visitor}}}',
+        'resources: {open: {type: record, id: 1, attributes: {status: open}}, old: {type: record, id: 2, attributes: {status: archived}}}',
+        'tests:',
+        '  - name: clerks write records that are not archived',
+        '    input: {principals: [kim, lou], resources: [open, old], actions: [write]}',
+        '    expected: [{principal: kim, resource: open, actions: {write: allow}}]',
+        '  - name: nobody writes from outside',
+        '    context: {network: external}',
+        '    input: {principals: [kim], resources: [open], actions: [write]}',
+        '  - name: small approvals',
+        '    action_properties: {amount: 50}',
+        '    input: {principals: [lou], resources: [open], actions: [approve]}',
+        '    expected: [{principal: lou, resource: open, actions: {approve: allow}}]',
+      ].join('\n'),
+    );
+    const r = await cli(['policy', 'test', dir]);
+    expect(r.out).toMatch(/records\.test\.yaml: records\n {2}ok {4}clerks write records that are not archived \(4 checks\)\n {2}ok {4}nobody writes from outside \(1 checks\)\n {2}ok {4}small approvals \(1 checks\)/);
+    expect(r.code).toBe(0);
   });
 });

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DecisionJournal } from '../../src/domain/decision-journal.js';
 import { DecisionService } from '../../src/domain/decision-service.js';
 import { SearchService } from '../../src/domain/search-service.js';
 import { directoryLookup, Subjects } from '../../src/domain/subjects.js';
@@ -126,7 +127,9 @@ describe('search candidates (property)', () => {
         const engine = new Engine(graph, MODEL, { load: async () => ({ rules, files: ['t.csv'] }) });
         await engine.reload();
         const log = createLogger('silent');
-        const decisions = new DecisionService(stores, engine, createMetrics({ defaultMetrics: false }), log);
+        const metrics = createMetrics({ defaultMetrics: false });
+        const journal = new DecisionJournal({ store: stores.decisionLog, graph, metrics, log });
+        const decisions = new DecisionService(stores, engine, metrics, journal);
         const subjects = new Subjects(directoryLookup(stores.directory), { types: ['user'], domain: '*' });
         const search = new SearchService(stores, graph, engine, decisions, subjects);
 

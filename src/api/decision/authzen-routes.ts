@@ -136,6 +136,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       ...(act.properties ? { actionProperties: act.properties } : {}),
       resource,
       ...(context ? { context } : {}),
+      requestId: ctx.state.requestId as string | undefined,
     }, requestLogAt(ctx, 'info'));
 
   router.use(requireJson);
@@ -283,6 +284,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 export function explain(r: EvaluationResult): Record<string, unknown> {
   // Assigned in wire order without spreading temporary objects (this runs once per decision).
   const out: Record<string, unknown> = { reason: r.reason };
+  if (r.decisionId) out.decision_id = r.decisionId;
   if (r.policy) out.policy = { source: r.policy.source, rule: r.policy.rule };
   if (r.rolePath) out.role_path = r.rolePath;
   out.relations = r.facts;

@@ -54,6 +54,7 @@ export function miqAuthenticate(app: MiqAuthDeps) {
       scopeKey: SYSTEM_SCOPE,
       via: 'password',
       ...(service ? { service: { userId: service.userId, scopeKey: service.scopeKey } } : {}),
+      requestId: ctx.state.requestId as string | undefined,
     };
     ctx.state.principal = principal;
     await next();

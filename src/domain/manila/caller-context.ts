@@ -30,6 +30,7 @@ function lockContextOf(authorizer: Authorizer, principal: Principal): LockContex
       scope: scopeOf(principal.service.scopeKey),
       scopeKey: principal.service.scopeKey,
       via: principal.via,
+      requestId: principal.requestId,
     };
     if (authorizer.check(servicePrincipal, SERVICE_CONTEXT).allowed) return 'service';
   }

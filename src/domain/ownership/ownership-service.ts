@@ -122,7 +122,7 @@ export class OwnershipService {
     const seen = await this.deps.decisions.evaluateWith(
       { subjectId: callerId, action: 'read', resource: { type: target.type, id: target.id } },
       target,
-      log,
+      { log },
     );
     return seen.allowed;
   }

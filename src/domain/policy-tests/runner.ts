@@ -12,8 +12,8 @@ import { scopeKeyOf } from '../../engine/scope.js';
 import type { RegisteredResource } from '../../store/resource-store.js';
 import { permissionQuestion } from '../authorizer.js';
 import { BOOTSTRAP_IMPLICATIONS, BOOTSTRAP_ROLES } from '../bootstrap.js';
-import { mergeFacts, resourceQuestion } from '../decision-service.js';
-import type { LoadedSuite, PermissionTest, Suite, SuiteResource, SuiteRoleGrant } from './suite.js';
+import { mergeFacts, resourceQuestion, type Evaluation } from '../decision-service.js';
+import type { LoadedSuite, MatrixTest, PermissionTest, Suite, SuiteResource, SuiteRoleGrant } from './suite.js';
 
 export type Effect = 'allow' | 'deny';
 
@@ -63,7 +63,7 @@ export async function runSuites(modelText: string, rules: readonly PolicyRule[],
           const expected = t.expected.find((e) => e.principal === p && e.resource === r)?.actions ?? {};
           const res = suite.resources[r]!;
           for (const action of t.input.actions) {
-            const d = decideResource(engine, p, action, res);
+            const d = decideResource(engine, p, suite.principals[p]!, action, res, t);
             noteRows(d);
             checks++;
             const want = expected[action] ?? 'deny';
@@ -130,7 +130,7 @@ function worldGraph(s: Suite): RoleGraph {
   return graph;
 }
 
-function decideResource(engine: Engine, subjectId: string, action: string, r: SuiteResource): Decision {
+function decideResource(engine: Engine, subjectId: string, principal: Suite['principals'][string], action: string, r: SuiteResource, t: MatrixTest): Decision {
   const stored: RegisteredResource = {
     type: r.type,
     id: r.id,
@@ -143,7 +143,19 @@ function decideResource(engine: Engine, subjectId: string, action: string, r: Su
     createdAt: '',
     updatedAt: '',
   };
-  const evaluation = { subjectId, action, resource: { type: r.type, id: r.id } };
+  const evaluation: Evaluation = {
+    subjectId,
+    subject: {
+      type: principal.type,
+      id: subjectId,
+      ...(principal.properties ? { properties: principal.properties } : {}),
+      user: { id: subjectId, name: subjectId, domainId: 'default' },
+    },
+    action,
+    ...(t.action_properties ? { actionProperties: t.action_properties } : {}),
+    resource: { type: r.type, id: r.id },
+    ...(t.context ? { context: t.context } : {}),
+  };
   const locks: LockFact[] = r.locks.map((l, i) => ({
     id: l.id ?? `${l.kind}#${i + 1}`,
     kind: l.kind,

@@ -34,6 +34,9 @@ const roleGrant = z
 const principal = z.strictObject({
   roles: z.array(roleGrant).default([]),
   groups: z.array(name).default([]),
+  /** The subject as the app sends it (for `p` row conditions: r.sub.type, r.sub.properties). */
+  type: name.default('user'),
+  properties: attributes.optional(),
 });
 
 const group = z.strictObject({ roles: z.array(roleGrant).default([]) });
@@ -66,6 +69,9 @@ const matrixTest = z.strictObject({
     resources: z.array(name).min(1),
     actions: z.array(name).min(1),
   }),
+  /** The request's `action.properties` and `context` (r.act.properties, r.ctx) for every check. */
+  action_properties: attributes.optional(),
+  context: attributes.optional(),
   /** Per principal and resource, the expected effect of each action; anything not listed: deny. */
   expected: z
     .array(z.strictObject({ principal: name, resource: name, actions: z.record(z.string(), effect) }))
@@ -133,10 +139,11 @@ export async function findSuites(dir: string): Promise<string[]> {
   return names.map((n) => path.join(dir, n));
 }
 
-export async function loadSuite(file: string): Promise<LoadedSuite> {
+/** Reads and checks one suite; `file` is how messages name it (default: the path). */
+export async function loadSuite(filePath: string, file = filePath): Promise<LoadedSuite> {
   let data: unknown;
   try {
-    data = parseYaml(await readFile(file, 'utf8')); // YAML is a superset of JSON
+    data = parseYaml(await readFile(filePath, 'utf8')); // YAML is a superset of JSON
   } catch (err) {
     throw new SuiteError(file, `cannot read: ${(err as Error).message}`);
   }

@@ -179,6 +179,11 @@ export class MemoryRouteLockStore implements RouteLockStore {
   forget(route: string, resourceId: string): void {
     this.locks.delete(this.key(route, resourceId));
   }
+  async reinstate(lock: RouteLock) {
+    if (this.locks.has(this.key(lock.route, lock.resourceId))) return false;
+    this.restore(lock);
+    return true;
+  }
   async deleteForUser(userId: string) {
     for (const [k, l] of this.locks) if (l.userId === userId) this.locks.delete(k);
   }
@@ -186,3 +191,4 @@ export class MemoryRouteLockStore implements RouteLockStore {
     this.locks.delete(this.key(route, resourceId));
   }
 }
+

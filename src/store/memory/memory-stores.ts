@@ -8,6 +8,8 @@ import { LocalChangeFeed } from '../change-feed.js';
 import { publishingStores } from '../publishing-stores.js';
 import type { Stores } from '../stores.js';
 import { MemoryPasswordStore, MemoryTokenStore } from './memory-credentials.js';
+import { MemoryDecisionLog } from './memory-decision-log.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../decision-log-store.js';
 import { createMemoryDirectory } from './memory-directory.js';
 import { MemoryCdnLockStore, MemoryManilaLockStore, MemoryRouteLockStore } from './memory-locks.js';
 import { MemoryResourceStore } from './memory-resources.js';
@@ -34,7 +36,7 @@ class MemoryPolicyRules implements PolicyRuleStore {
   }
 }
 
-export function createMemoryStores(): Stores {
+export function createMemoryStores(options: { readonly decisionLogSize?: number } = {}): Stores {
   return publishingStores(
     {
       kind: 'memory',
@@ -49,6 +51,7 @@ export function createMemoryStores(): Stores {
       policyRules: new MemoryPolicyRules(),
       passwords: new MemoryPasswordStore(),
       tokens: new MemoryTokenStore(),
+      decisionLog: new MemoryDecisionLog(options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE),
       isReady: async () => true,
       close: async () => {},
     },

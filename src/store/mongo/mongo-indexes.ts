@@ -22,6 +22,8 @@ export const COLLECTIONS = {
   routeLocks: 'admin_locks',
   /** The ordered change feed every replica follows (see mongo-change-feed.ts). */
   changes: 'portcullis_changes',
+  /** Capped; created by mongo-decision-log.ts (its only index is _id). */
+  decisionLog: 'decision_log',
   passwords: 'user_passwords',
   tokenRevocations: 'token_revocations',
   secrets: 'portcullis_secrets',

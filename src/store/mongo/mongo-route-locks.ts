@@ -62,6 +62,18 @@ export class MongoRouteLockStore implements RouteLockStore {
     return guard(async () => (await this.col.find({ userId }).sort({ route: 1, resourceId: 1 }).toArray()).map(fromDoc));
   }
 
+  reinstate(lock: RouteLock) {
+    return guard(async () => {
+      try {
+        await this.col.insertOne({ _id: key(lock.route, lock.resourceId), ...lock });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    });
+  }
+
   deleteForUser(userId: string) {
     return guard(async () => void (await this.col.deleteMany({ userId })));
   }

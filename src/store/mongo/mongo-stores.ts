@@ -12,6 +12,8 @@
 import { MongoClient } from 'mongodb';
 import type { Stores } from '../stores.js';
 import { MongoPasswordStore, MongoTokenStore } from './mongo-credentials.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../decision-log-store.js';
+import { openMongoDecisionLog } from './mongo-decision-log.js';
 import { createMongoDirectory } from './mongo-directory.js';
 import { ensureIndexes } from './mongo-indexes.js';
 import { MongoCdnLockStore } from './mongo-cdn-locks.js';
@@ -27,6 +29,8 @@ import { MongoChangeFeed, type ChangeFeedOptions } from './mongo-change-feed.js'
 export interface MongoStoreOptions {
   readonly uri: string;
   readonly dbName: string;
+  /** How many decisions the log keeps (default DEFAULT_DECISION_LOG_SIZE; 0: none). */
+  readonly decisionLogSize?: number;
   /**
    * How long to look for a server before an operation fails (start-up and each request); while
    * the database is away, a write answers 503 after this long (default 2 s).
@@ -68,6 +72,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const db = client.db(options.dbName);
     await ensureIndexes(db);
     policyRules = await MongoPolicyRuleStore.open(options.uri, options.dbName, serverSelectionTimeoutMS);
+    const decisionLog = await openMongoDecisionLog(db, options.decisionLogSize ?? DEFAULT_DECISION_LOG_SIZE);
     const feed = new MongoChangeFeed(db, { retention: 5000, pendingTimeoutMs: 30000, ...options.feed });
     const stores = publishingStores(
       {
@@ -81,10 +86,12 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         cdnLocks: new MongoCdnLockStore(db),
         routeLocks: new MongoRouteLockStore(db),
         policyRules,
+        decisionLog,
         passwords: new MongoPasswordStore(db),
         tokens: new MongoTokenStore(db),
         isReady: () => ping(client, options.dbName, options.pingTimeoutMS ?? 2000),
         async close() {
+          await decisionLog.flush().catch(() => undefined);
           await Promise.allSettled([policyRules!.close(), client.close()]);
         },
       },

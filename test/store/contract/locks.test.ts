@@ -129,4 +129,15 @@ forEachStore('route lock store', (get) => {
     await r.deleteForResource('vm', '2');
     expect(await r.get('vm', '2')).toBeUndefined();
   });
+
+  it('lists every lock in (route, id) order and reinstates one exactly as it was', async () => {
+    const r = get().routeLocks;
+    await r.acquire('vm', '2', 'u1', '2026-01-02T00:00:00Z');
+    await r.acquire('disk', '9', 'u2', '2026-01-03T00:00:00Z');
+    const old = { route: 'vm', resourceId: '1', userId: 'u3', createdAt: '2025-05-05T00:00:00Z', updatedAt: '2025-06-06T00:00:00Z' };
+    expect(await r.reinstate(old)).toBe(true);
+    expect(await r.reinstate({ ...old, userId: 'u4' })).toBe(false);
+    expect(await r.get('vm', '1')).toEqual(old);
+    expect((await r.list()).map((l) => `${l.route}:${l.resourceId}:${l.userId}`)).toEqual(['disk:9:u2', 'vm:1:u3', 'vm:2:u1']);
+  });
 });

@@ -1,0 +1,164 @@
+/**
+ * Gives every decision an id and keeps it: the decision log record (what was asked, the engine's
+ * question, the role facts it was answered on, the answer), the log line (with the request id and
+ * the decision id), and, when a shadow policy is loaded, the shadow's answer beside it.
+ *
+ * This runs once per decision, so it copies nothing: the record holds references to the question,
+ * the engine's Decision and the role graph's role and group sets, none of which is ever changed
+ * after it is handed out (see role-graph.ts). Permission checks are recorded the same way as
+ * resource decisions; their log line is at debug (families make several per request).
+ */
+import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
+import type { DecisionCore } from '../engine/explanation.js';
+import type { RoleGraph } from '../engine/role-graph.js';
+import { newDecisionId } from '../store/decision-id.js';
+import { requestOf, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { ShadowDecider } from './shadow-policy.js';
+import type { Metrics } from '../telemetry/metrics.js';
+
+export interface JournalDeps {
+  readonly store: DecisionLogStore;
+  readonly graph: RoleGraph;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** A second policy that decides everything too, without affecting any answer. */
+  readonly shadow?: ShadowDecider;
+}
+
+export class DecisionJournal {
+  constructor(private readonly deps: JournalDeps) {}
+
+  /** Records a resource decision; returns its id. */
+  resource(
+    question: ResourceQuestion,
+    decision: Decision,
+    meta: {
+      readonly requestId: string | undefined;
+      readonly registered: boolean;
+      readonly sent?: Readonly<Record<string, unknown>>;
+      /** The request's logger (it binds the request id); the journal's own otherwise. */
+      readonly log?: Logger | undefined;
+    },
+  ): string {
+    const id = newDecisionId();
+    const shadow = this.shadowOf((e) => e.decideResource(question));
+    if (this.keeps(shadow)) {
+      const { graph } = this.deps;
+      this.keep({
+        kind: 'resource',
+        id,
+        requestId: meta.requestId,
+        sent: meta.sent,
+        question,
+        roles: graph.effectiveRoles(question.subjectId, question.resource.scope),
+        groups: graph.groupsOf(question.subjectId),
+        decision: coreOf(decision),
+        registered: meta.registered,
+        shadow: shadow && coreOf(shadow),
+      }, decision, shadow);
+    }
+    const log = meta.log ?? this.deps.log;
+    if (log.isLevelEnabled('info')) {
+      log.info(
+        {
+          decisionId: id,
+          requestId: meta.log ? undefined : meta.requestId, // a request's logger has it bound already
+          decision: decision.allowed ? 'allow' : 'deny',
+          subject: question.subjectId,
+          action: question.action,
+          resource: `${question.resource.type}/${question.resource.id}`,
+          rule: decision.policy?.source,
+          locks: decision.blockingLocks.map((l) => l.id),
+        },
+        'decision',
+      );
+    }
+    return id;
+  }
+
+  /** Records an API permission check; returns its id. */
+  permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): string {
+    const id = newDecisionId();
+    const shadow = this.shadowOf((e) => e.checkPermission(question));
+    if (this.keeps(shadow)) {
+      const { graph } = this.deps;
+      this.keep({
+        kind: 'permission',
+        id,
+        requestId,
+        question,
+        roles: graph.effectiveRoles(question.userId, question.scope),
+        groups: graph.groupsOf(question.userId),
+        decision: coreOf(decision),
+        shadow: shadow && coreOf(shadow),
+      }, decision, shadow);
+    }
+    const { log } = this.deps;
+    if (log.isLevelEnabled('debug')) {
+      log.debug(
+        {
+          decisionId: id,
+          requestId,
+          decision: decision.allowed ? 'allow' : 'deny',
+          subject: question.userId,
+          permission: question.permission,
+          rule: decision.policy?.source,
+        },
+        'permission check',
+      );
+    }
+    return id;
+  }
+
+  /** A log of size 0 keeps nothing: no record is built unless a shadow answer needs comparing. */
+  private keeps(shadow: Decision | undefined): boolean {
+    return this.deps.store.capacity > 0 || shadow !== undefined;
+  }
+
+  private keep(record: DecisionRecord, live: Decision, shadow: Decision | undefined): void {
+    this.deps.store.append(record);
+    if (shadow) this.compare(record, live, shadow);
+  }
+
+  /** The shadow's answer; a shadow that fails is logged and never affects the decision. */
+  private shadowOf(decide: (engine: Engine) => Decision): Decision | undefined {
+    const engine = this.deps.shadow?.current();
+    if (!engine) return undefined;
+    try {
+      return decide(engine);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'shadow policy failed to decide');
+      return undefined;
+    }
+  }
+
+  /** Counts the shadow's answer and logs a disagreement with both explanations. */
+  private compare(record: DecisionRecord, live: Decision, shadow: Decision): void {
+    const agrees = shadow.allowed === live.allowed;
+    this.deps.metrics.shadowDecisions.inc({ kind: record.kind, outcome: agrees ? 'agree' : 'disagree' });
+    if (agrees) return;
+    const request = requestOf(record);
+    this.deps.log.info(
+      {
+        decisionId: record.id,
+        requestId: record.requestId,
+        subject: request.subject.id,
+        action: request.action.name,
+        resource: `${request.resource.type}/${request.resource.id}`,
+        live: { decision: live.allowed ? 'allow' : 'deny', reason: live.reason, rule: live.policy?.source },
+        shadow: { decision: shadow.allowed ? 'allow' : 'deny', reason: shadow.reason, rule: shadow.policy?.source },
+      },
+      'shadow policy disagrees',
+    );
+  }
+}
+
+
+/**
+ * The parts of an answer the log keeps: its explanation strings are left to die young (rebuilt on
+ * reading, see explainRecord); the citation, relations and locks are shared objects already.
+ */
+function coreOf(d: Decision): DecisionCore {
+  return { allowed: d.allowed, policy: d.policy, facts: d.facts, blockingLocks: d.blockingLocks };
+}

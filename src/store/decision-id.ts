@@ -1,0 +1,55 @@
+/**
+ * Decision ids: UUIDv7 strings (RFC 9562) with a 12-bit counter after the millisecond timestamp
+ * (the RFC's "fixed-length dedicated counter" method) and a random tail drawn once per process.
+ * Ids sort as they were made, in this process, and across processes to the millisecond, so the
+ * log pages by id and `since` becomes an id bound.
+ *
+ * Hand-written because it runs once per decision: the `uuid` package's v7() costs ~2.7 µs (about
+ * a tenth of a decision), this ~0.1 µs (the timestamp prefix is formatted once a millisecond).
+ * Ids are unique, not secret.
+ */
+import { randomUUID } from 'node:crypto';
+
+/** `-Vxxx-xxxxxxxxxxxx`: variant bits and 62 random bits, fixed for this process. */
+const TAIL = randomUUID().slice(18);
+const COUNTER = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
+
+let lastMs = 0;
+let counter = 0;
+let prefix = '';
+
+function prefixOf(ms: number): string {
+  const t = ms.toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8)}-7`;
+}
+
+export function newDecisionId(): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    counter = 0;
+    prefix = prefixOf(now);
+  } else if (++counter > 0xfff) {
+    // 4,096 ids in one millisecond (or the clock went back): borrow the next millisecond.
+    lastMs++;
+    counter = 0;
+    prefix = prefixOf(lastMs);
+  }
+  return prefix + COUNTER[counter]! + TAIL;
+}
+
+/** The time an id was made (ms since the epoch). */
+export function decisionIdTime(id: string): number {
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
+
+/** The smallest id made at or after `ms`: ids >= it were made at `ms` or later. */
+export function decisionIdFloor(ms: number): string {
+  return `${prefixOf(ms)}000-`;
+}
+
+const SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function isDecisionId(id: string): boolean {
+  return SHAPE.test(id);
+}
