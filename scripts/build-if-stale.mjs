@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`'s prestart: compiles src/ to dist/ (`npm run build`, incremental) when any source or
- * build setting is newer than the last build, so `npm start` always runs current compiled
- * JavaScript and a fresh clone needs only `npm install && npm start`. A no-op start costs a
- * directory walk, not a compiler run. Concurrent callers (tests starting servers in parallel)
- * wait for one build instead of writing dist/ together.
+ * `npm start`'s prestart: compiles src/ to dist/ and builds the console into dist/console/ (what
+ * `npm run build` does, incremental) when any source or build setting is newer than the last
+ * build, so `npm start` always runs current compiled JavaScript and a fresh clone needs only
+ * `npm install && npm start`. A no-op start costs a directory walk, not a compiler run.
+ * Concurrent callers (tests starting servers in parallel) wait for one build instead of writing
+ * dist/ together.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.tsbuildinfo');
 const lock = path.join(root, 'dist', '.build-lock');
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const consoleIndex = path.join(root, 'dist', 'console', 'index.html');
+const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build-console.mjs'];
 
 function newest(p) {
   const s = statSync(p);
@@ -30,7 +32,8 @@ const mtime = (p) => {
   }
 };
 
-const stale = () => mtime(stamp) < Math.max(...inputs.map((i) => newest(path.join(root, i))));
+const stale = () =>
+  mtime(consoleIndex) < 0 || mtime(stamp) < Math.max(...inputs.map((i) => newest(path.join(root, i))));
 
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -66,6 +69,8 @@ if (stale()) {
     process.stderr.write('Compiling src/ to dist/ (npm run build)...\n');
     const built = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
     if (built.status !== 0) process.exit(built.status ?? 1);
+    const bundled = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-console.mjs')], { stdio: 'inherit', cwd: root });
+    if (bundled.status !== 0) process.exit(bundled.status ?? 1);
     // tsc leaves the build info untouched when nothing changed; mark this check as done.
     const now = new Date();
     utimesSync(stamp, now, now);

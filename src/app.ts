@@ -1,11 +1,13 @@
 /**
- * The Koa application: request ids, the access log and HTTP metrics, operational endpoints (no auth), then every API
- * family mounted at its prefixes, longest prefix first so `/api/4.0` wins over `/api`.
+ * The Koa application: request ids, the access log and HTTP metrics, operational endpoints (no auth), the admin
+ * console's static files (`/console/`), then every API family mounted at its prefixes, longest prefix first so
+ * `/api/4.0` wins over `/api`.
  */
 import { randomUUID } from 'node:crypto';
 import Koa, { type Context, type Next } from 'koa';
 import type { AppContext } from './app-context.js';
 import { createFamilies } from './api/families.js';
+import { createConsoleMiddleware } from './api/console/console-static.js';
 import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
 import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
@@ -26,6 +28,7 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
     return observe(koaCtx, next);
   });
   app.use(createOpsMiddleware(ctx));
+  app.use(createConsoleMiddleware(ctx.config.consoleDir));
   const mounts = [...createFamilies(ctx), ...extraFamilies]
     .flatMap((family) => family.prefixes.map((prefix) => ({ family, prefix })))
     .sort((a, b) => b.prefix.length - a.prefix.length);
@@ -63,9 +66,11 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
 /**
  * The route template that answered (`/identity/v3/roles/:role_id`), for metrics labels and logs:
  * the last route layer the family's router matched for this method, the path of an operational
- * endpoint, or `(unmatched)`.
+ * endpoint, the one a non-router middleware named (`state.route`, the console's files), or
+ * `(unmatched)`.
  */
 function routeOf(koaCtx: Context): string {
+  if (typeof koaCtx.state.route === 'string') return koaCtx.state.route;
   const layers = (koaCtx as unknown as { matched?: { path: string | RegExp; methods: string[] }[] }).matched ?? [];
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;

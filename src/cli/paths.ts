@@ -4,22 +4,10 @@
  * directory), and for the model, the one shipped with Portcullis when the working directory has
  * none (an installed package run from elsewhere).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../config/package-root.js';
 import type { CliIo } from './verb.js';
-
-/** The Portcullis package root: the nearest directory above this module with our package.json. */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'portcullis') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the portcullis package root');
-    dir = parent;
-  }
-}
 
 export function modelPath(io: CliIo, given: string | undefined): string {
   if (given) return path.resolve(io.cwd, given);

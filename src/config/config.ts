@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { packageRoot } from './package-root.js';
 import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 
 const envSchema = z.object({
@@ -37,6 +38,7 @@ const envSchema = z.object({
   PORTCULLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(50),
   PORTCULLIS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  PORTCULLIS_CONSOLE_DIR: z.string().optional(),
 });
 
 export interface Config {
@@ -93,6 +95,8 @@ export interface Config {
     readonly maxFailuresPerSource: number;
     readonly windowSeconds: number;
   };
+  /** The built admin console served at /console (scripts/build-console.mjs writes it). */
+  readonly consoleDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -142,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxFailuresPerSource: e.PORTCULLIS_LOGIN_MAX_FAILURES_PER_SOURCE,
       windowSeconds: e.PORTCULLIS_LOGIN_WINDOW_SECONDS,
     }),
+    consoleDir: e.PORTCULLIS_CONSOLE_DIR ? path.resolve(cwd, e.PORTCULLIS_CONSOLE_DIR) : path.join(packageRoot(), 'dist', 'console'),
   });
 }

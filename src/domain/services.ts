@@ -9,17 +9,21 @@ import { argon2idHasher } from './auth/password-hasher.js';
 import { PasswordService } from './auth/password-service.js';
 import { TokenService } from './auth/token-service.js';
 import { Authorizer } from './authorizer.js';
+import { CallerProfileService } from './caller-profile.js';
 import { DecisionJournal } from './decision-journal.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import { DecisionService } from './decision-service.js';
 import { DecisionLogService } from './decision-log-service.js';
 import { ImpactService } from './impact-service.js';
+import { PolicyFileService } from './policy-file-service.js';
 import { BackupService } from './backup/backup-service.js';
 import { PolicyService } from './policy-service.js';
 import { RegistryService } from './registry-service.js';
 import { SearchService } from './search-service.js';
 import { directoryLookup, Subjects, type SubjectSettings, type UserLookup } from './subjects.js';
 import { RouteLockService } from './adminlocks/route-lock-service.js';
+import { LockOverviewService } from './lock-overview.js';
+import { ManilaLockService } from './manila/lock-service.js';
 import { CdnLockService } from './trafficops/cdn-lock-service.js';
 
 export interface Services {
@@ -27,6 +31,8 @@ export interface Services {
   readonly decisions: DecisionService;
   readonly decisionLog: DecisionLogService;
   readonly impact: ImpactService;
+  /** The policy files as text, and applying an edit of one (GET/PUT /v1/policy/files). */
+  readonly policyFiles: PolicyFileService;
   readonly backup: BackupService;
   readonly subjects: Subjects;
   readonly search: SearchService;
@@ -34,8 +40,13 @@ export interface Services {
   readonly policy: PolicyService;
   /** Fully consistent reads: applies every change finished anywhere before the call (no-op on one replica). */
   readonly consistency: { catchUp(): Promise<void> };
+  readonly manilaLocks: ManilaLockService;
   readonly cdnLocks: CdnLockService;
   readonly routeLocks: RouteLockService;
+  /** The three lock families in one list (GET /v1/locks). */
+  readonly lockOverview: LockOverviewService;
+  /** Who a caller is and which permissions it holds (GET /v1/me). */
+  readonly callerProfile: CallerProfileService;
   /** Users' passwords: verify a login, set or remove a password (auth/password-service.ts). */
   readonly passwords: PasswordService;
   /** Tokens Portcullis issues, validates and revokes (auth/token-service.ts). */
@@ -82,6 +93,9 @@ export function createServices(deps: ServiceDeps): Services {
   const authorizer = new Authorizer(deps.engine, deps.metrics, journal);
   // Subjects are resolved on the decision path: from the mirrors on MongoDB, like resources.
   const subjects = new Subjects(deps.userLookup ?? directoryLookup(read.directory), deps.subjectSettings);
+  const manilaLocks = new ManilaLockService({ stores: deps.stores, authorizer });
+  const cdnLocks = new CdnLockService(deps.stores, authorizer);
+  const routeLocks = new RouteLockService(deps.stores, authorizer);
   return {
     authorizer,
     decisions,
@@ -89,12 +103,16 @@ export function createServices(deps: ServiceDeps): Services {
     decisionLog: new DecisionLogService(deps.stores.decisionLog),
     backup: new BackupService(deps.stores, deps.engine),
     impact: new ImpactService({ live: deps.engine, graph: deps.graph, stores: deps.stores, policyDir: deps.policyDir }),
+    policyFiles: new PolicyFileService({ engine: deps.engine, stores: deps.stores, policyDir: deps.policyDir }),
     search: new SearchService(read, deps.graph, deps.engine, decisions, subjects),
     registry: new RegistryService(deps.stores),
     policy: new PolicyService(deps.engine, deps.stores, deps.shadow),
     consistency: { catchUp: deps.catchUp ?? (async () => {}) },
-    cdnLocks: new CdnLockService(deps.stores, authorizer),
-    routeLocks: new RouteLockService(deps.stores, authorizer),
+    manilaLocks,
+    cdnLocks,
+    routeLocks,
+    lockOverview: new LockOverviewService({ stores: deps.stores, manila: manilaLocks, cdn: cdnLocks, route: routeLocks }),
+    callerProfile: new CallerProfileService(deps.stores, deps.graph, authorizer),
     passwords: new PasswordService({
       directory: deps.stores.directory,
       passwords: deps.stores.passwords,

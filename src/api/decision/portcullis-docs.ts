@@ -13,6 +13,15 @@ import {
   impactBodySchema,
   impactSchema,
   evaluationsSchema,
+  lockListQuerySchema,
+  lockListSchema,
+  meQuerySchema,
+  meSchema,
+  policyCheckSchema,
+  policyFileAppliedSchema,
+  policyFileBodySchema,
+  policyFileListSchema,
+  policyFileSchema,
   resourceBodySchema,
   resourceListQuerySchema,
   resourceSearchSchema,
@@ -59,7 +68,53 @@ export function documentPortcullis(docs: ApiDocs): void {
   docs.add({ method: 'post', path: '/v1/policy/rules', summary: 'Store a policy rule (a p row may carry a condition as a fifth value)', tag: pol, body: ruleBodySchema, responses: { 201: { description: 'Stored and loaded' }, 400: { description: 'Invalid rule' }, ...denied } });
   const problems = error.extend({ error: error.shape.error.extend({ problems: z.array(z.string()).optional() }) });
   docs.add({ method: 'post', path: '/v1/policy/impact', summary: 'Replay the decision log against a draft of the policy files (needs decisions:replay)', tag: pol, body: impactBodySchema, responses: { 200: { description: 'How many decisions were replayed, and those the draft would flip', schema: impactSchema }, 400: { description: 'The draft does not load (every file:line problem in error.problems), or a bad body', schema: problems }, ...denied } });
+  const fileName = { name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.csv$/).describe('a policy file name, e.g. resources.csv') };
+  docs.add({ method: 'get', path: '/v1/policy/files', summary: 'The policy files, each with its sha256, rules in force and last reload error', tag: pol, responses: { 200: { description: 'The files', schema: policyFileListSchema }, ...denied } });
+  docs.add({ method: 'get', path: '/v1/policy/files/{name}', summary: 'The text of a policy file', tag: pol, params: fileName, responses: { 200: { description: 'The file', schema: policyFileSchema }, 400: { description: 'Not a policy file name' }, ...denied, 404: { description: 'No such file in the policy directory' } } });
+  docs.add({ method: 'post', path: '/v1/policy/check', summary: 'Would the policy files with these replaced (an empty text deletes one) load? Every problem if not', tag: pol, body: impactBodySchema, responses: { 200: { description: 'The outcome, loads or not', schema: policyCheckSchema }, 400: { description: 'Not a policy file name, or a bad body' }, ...denied } });
+  docs.add({
+    method: 'put',
+    path: '/v1/policy/files/{name}',
+    summary: 'Apply a new text of a policy file: checked like a reload, written, reloaded at once (needs policy:write)',
+    description: "The policy directory with this file replaced must load (else 400 with every problem, nothing written). The file is written in this server's PORTCULLIS_POLICY_DIR; replicas see it only if they share that directory.",
+    tag: pol,
+    params: fileName,
+    body: policyFileBodySchema,
+    responses: {
+      200: { description: 'Written and in force', schema: policyFileAppliedSchema },
+      201: { description: 'A new file, written and in force', schema: policyFileAppliedSchema },
+      400: { description: 'Not a policy file name, an empty text, or a draft that does not load (every file:line problem in error.problems)', schema: problems },
+      ...denied,
+      409: { description: 'The file changed since the sha256 given was read, or the directory changed while applying (the file was put back)' },
+    },
+  });
   docs.add({ method: 'delete', path: '/v1/policy/rules', summary: 'Remove a stored policy rule', tag: pol, body: ruleBodySchema, responses: { 200: { description: 'Removed' }, 400: { description: 'Invalid rule' }, ...denied, 404: { description: 'No such stored rule' } } });
+
+  const caller = 'Caller';
+  docs.family({ tag: caller, security, error, description: 'Who the credential is, and what it may do.' });
+  docs.add({
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The caller: user, token scope, roles held there, and the permissions asked about',
+    description:
+      "Each `permission` is asked of Casbin with the caller's own scope as target (project_id, domain_id, user_id): a client shows only what the user may do; every request is still decided by its family.",
+    tag: caller,
+    query: meQuerySchema,
+    responses: { 200: { description: 'The caller', schema: meSchema }, 400: { description: 'A permission name that is not one' } },
+  });
+
+  const locks = 'Locks';
+  docs.family({ tag: locks, security, error, description: 'The locks of the three lock families (Manila, Traffic Ops, route locks) in one list.' });
+  docs.add({
+    method: 'get',
+    path: '/v1/locks',
+    summary: 'Every lock the caller may see, from all three lock families, with whether the caller may release it',
+    description:
+      "Each family's visibility applies: Manila locks as a list with all_projects shows them to the caller, Traffic Ops locks to CDN:READ holders, route locks per `route-locks:list`. Release through the family's own API.",
+    tag: locks,
+    query: lockListQuerySchema,
+    responses: { 200: { description: 'The locks', schema: lockListSchema }, 400: { description: 'An unknown filter or family' } },
+  });
 
   const log = 'Decision log';
   docs.family({ tag: log, security, error, description: 'The last N decisions and permission checks, with what was asked, the facts and the answer.' });

@@ -6,10 +6,13 @@ import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
 import type { ApiFamily } from '../shared/family.js';
 import { authzenRoutes, wellKnownRoutes } from './authzen-routes.js';
+import { callerRoutes } from './caller-routes.js';
+import { lockRoutes } from './lock-routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { portcullisEnvelope } from './envelope.js';
 import { documentPortcullis } from './portcullis-docs.js';
+import { policyFileRoutes } from './policy-file-routes.js';
 import { impactRoutes, policyRoutes } from './policy-routes.js';
 import { registryRoutes } from './registry-routes.js';
 
@@ -30,7 +33,10 @@ export function createPortcullisFamily(app: AppContext): ApiFamily {
       else {
         registryRoutes(router, app);
         policyRoutes(router, app);
+        callerRoutes(router, app);
+        lockRoutes(router, app);
         impactRoutes(router, app);
+        policyFileRoutes(router, app);
         decisionRoutes(router, app);
         backupRoutes(router, app);
       }

@@ -113,6 +113,50 @@ export const ruleBodySchema = z.strictObject({
   values: z.array(z.string().min(1).max(2048)).min(4).max(5),
 });
 
+const permissionName = z.string().regex(/^[\w.:*-]{1,128}$/, 'a permission name, e.g. policy:write');
+/** GET /v1/me: the permissions to answer for (repeat the parameter for several). */
+export const meQuerySchema = z.strictObject({
+  permission: z.union([permissionName, z.array(permissionName).max(50)]).optional().describe('a permission to check, e.g. policy:write; repeat for several (at most 50)'),
+});
+
+export const meSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string().nullable(), domain_id: z.string().nullable() }),
+  scope: z.object({
+    type: z.enum(['system', 'domain', 'project', 'unscoped']),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    domain_id: z.string().optional(),
+  }),
+  via: z.enum(['admin-token', 'jwt', 'token', 'password']),
+  roles: z.array(z.string()).describe('global roles held in the scope, implied ones included'),
+  permissions: z.record(z.string(), z.boolean()).describe('each permission asked for: held within the caller\'s own scope'),
+});
+
+/** GET /v1/locks: exact filters. */
+export const lockListQuerySchema = z.strictObject({
+  family: z.enum(['manila', 'cdn', 'route']).optional().describe('manila: Manila resource locks; cdn: Traffic Ops cdn_locks; route: /admin/lock'),
+  resource_type: z.string().min(1).max(255).optional(),
+  resource_id: z.string().min(1).max(255).optional(),
+  holder: z.string().min(1).max(255).optional().describe('the holder\'s user id'),
+});
+
+export const lockListSchema = z.object({
+  locks: z.array(
+    z.object({
+      id: z.string().describe('as decisions cite it in context.locks: the Manila lock id, cdn_lock:<cdn>, route:<route>:<id>'),
+      family: z.enum(['manila', 'cdn', 'route']),
+      kind: z.string().describe('manila:<resource_action>, cdn:soft, cdn:hard or route (what p3 rows name)'),
+      resource: z.object({ type: z.string(), id: z.string() }),
+      holder: z.object({ id: z.string(), name: z.string().nullable() }),
+      reason: z.string().nullable(),
+      created_at: z.string(),
+      updated_at: z.string().nullable(),
+      releasable: z.boolean().describe("whether the caller may release it through its family's API"),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
 const filter = z.string().min(1).max(1024).optional();
 /** GET /v1/decisions: every filter is exact; unknown parameters are refused (a typo would match all). */
 export const decisionListQuerySchema = z.strictObject({
@@ -177,4 +221,48 @@ export const impactSchema = z.object({
     }),
   ),
   draft: z.object({ files: z.array(z.string()), rules: z.number().int() }),
+});
+
+/** PUT /v1/policy/files/{name}: the file's full new text, and the sha256 of the text the edit started from. */
+export const policyFileBodySchema = z.strictObject({
+  content: z.string().min(1).max(1_000_000),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'the hex sha256 of the text the edit started from')
+    .optional()
+    .describe('the sha256 GET /v1/policy/files/{name} answered (for a new file, that of the empty text); when given, a file changed since is refused with 409'),
+});
+
+const policyStatus = z.object({
+  version: z.number().int(),
+  loadedAt: z.string().nullable(),
+  files: z.array(z.string()),
+  rules: z.number().int(),
+  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+});
+
+export const policyFileListSchema = z.object({
+  files: z.array(
+    z.object({
+      name: z.string(),
+      sha256: z.string(),
+      bytes: z.number().int(),
+      rules: z.number().int().describe('rows of this file in force'),
+      error: z.string().nullable().describe('the last reload error, when it was in this file'),
+    }),
+  ),
+});
+
+export const policyFileSchema = z.object({ file: z.object({ name: z.string(), sha256: z.string(), content: z.string() }) });
+
+export const policyFileAppliedSchema = z.object({
+  file: z.object({ name: z.string(), sha256: z.string(), bytes: z.number().int(), created: z.boolean() }),
+  policy: policyStatus,
+});
+
+export const policyCheckSchema = z.object({
+  loads: z.boolean().describe('whether the policy directory with these files replaced loads'),
+  problems: z.array(z.string()).describe('every file:line: message, in file and line order'),
+  files: z.array(z.string()),
+  rules: z.number().int().describe('rows the draft holds, stored rules included'),
 });

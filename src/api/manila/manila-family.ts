@@ -8,7 +8,6 @@
  */
 import type { AppContext } from '../../app-context.js';
 import { authenticate } from '../../auth/authenticate.js';
-import { ManilaLockService } from '../../domain/manila/lock-service.js';
 import { ManilaShareService } from '../../domain/manila/share-service.js';
 import type { ApiFamily } from '../shared/family.js';
 import { manilaEnvelope } from './fault-envelope.js';
@@ -27,7 +26,7 @@ export function createManilaFamily(app: AppContext): ApiFamily {
     carriers: ['x-auth-token', 'bearer'],
     message: 'The request you have made requires authentication.',
   });
-  const locks = new ManilaLockService({ stores: app.stores, authorizer: app.services.authorizer });
+  const locks = app.services.manilaLocks;
   const shares = new ManilaShareService({ stores: app.stores, authorizer: app.services.authorizer });
   const publicUrl = app.config.publicUrl;
   documentManila(app.docs);

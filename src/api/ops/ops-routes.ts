@@ -33,6 +33,7 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
             route_locks: `${base}/admin/lock`,
             manageiq: `${base}/api`,
           },
+          console: `${base}/console/`,
           ops: { health: `${base}/healthz`, ready: `${base}/readyz`, metrics: `${base}/metrics`, openapi: `${base}/openapi.json` },
         };
         return;

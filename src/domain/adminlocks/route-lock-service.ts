@@ -6,11 +6,14 @@
  */
 import type { Principal } from '../../auth/principal.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
+import type { RouteLock } from '../../store/lock-stores.js';
 import type { Stores } from '../../store/stores.js';
 import type { Authorizer } from '../authorizer.js';
 import { lockTarget } from './lock-key.js';
 
 export const MANAGE_LOCKS = 'manage-locks';
+/** Listing route locks (GET /v1/locks; the upstream API has none), asked per lock with it as target. */
+export const LIST_ROUTE_LOCKS = 'route-locks:list';
 
 /** Raw `route` and `id` as the client sent them; validated here. */
 export interface RouteLockRequest {
@@ -38,6 +41,18 @@ export class RouteLockService {
     const outcome = await this.stores.routeLocks.release(route, id, caller.userId);
     if (outcome === 'forbidden') throw forbidden('Forbidden');
     if (outcome === 'not_found') throw notFound('Not found');
+  }
+
+  /** The locks the caller may see: those `route-locks:list` allows with the lock as target. */
+  async visible(caller: Principal): Promise<RouteLock[]> {
+    const locks = await this.stores.routeLocks.list();
+    return locks.filter((l) => this.authorizer.check(caller, LIST_ROUTE_LOCKS, { user_id: l.userId, route: l.route, id: l.resourceId }).allowed);
+  }
+
+  /** Whether `release` would remove this lock for the caller: a known user with manage-locks, and its holder (no override). */
+  async mayRelease(caller: Principal, lock: RouteLock): Promise<boolean> {
+    if (lock.userId !== caller.userId) return false;
+    return Boolean(await this.stores.directory.users.get(caller.userId)) && this.authorizer.check(caller, MANAGE_LOCKS).allowed;
   }
 
   private async admit(caller: Principal, req: RouteLockRequest) {

@@ -55,8 +55,7 @@ export class ManilaLockService {
 
   /** The controller-level policy check (upstream's `authorize` decorator): 403 when denied. */
   authorizeCall(caller: Caller, call: LockCall): void {
-    const own = { project_id: projectOf(caller), user_id: caller.principal.userId };
-    this.require(caller, `resource_lock:${call}`, own);
+    this.require(caller, `resource_lock:${call}`, ownTarget(caller));
   }
 
   async create(caller: Caller, input: CreateLockInput): Promise<ManilaLock> {
@@ -119,6 +118,24 @@ export class ManilaLockService {
     return updated;
   }
 
+  /**
+   * The locks a list with `all_projects` shows the caller (GET /v1/locks), or none when the list
+   * itself is refused (`resource_lock:get_all`).
+   */
+  async visible(caller: Caller): Promise<ManilaLock[]> {
+    if (!this.check(caller, 'resource_lock:get_all', ownTarget(caller))) return [];
+    return (await this.list(caller, { allProjects: true, sortKey: 'created_at', sortDir: 'desc' })).items;
+  }
+
+  /** Whether `delete` (after the controller check) would remove this lock for the caller. */
+  mayDelete(caller: Caller, lock: ManilaLock): boolean {
+    return (
+      this.check(caller, 'resource_lock:delete', ownTarget(caller)) &&
+      this.check(caller, 'resource_lock:visible', lockTarget(lock)) &&
+      this.manipulationRefusal(caller, lock, 'resource_lock:delete') === undefined
+    );
+  }
+
   async delete(caller: Caller, id: string): Promise<void> {
     const lock = await this.get(caller, id);
     this.mayManipulate(caller, lock, 'resource_lock:delete');
@@ -127,9 +144,16 @@ export class ManilaLockService {
 
   /** Policy with the lock as target, then the lock-context table (docs/compatibility.md §2.4), both in Casbin. */
   private mayManipulate(caller: Caller, lock: ManilaLock, permission: string): void {
-    this.require(caller, permission, lockTarget(lock));
-    const decision = this.deps.authorizer.check(caller.principal, 'resource_lock:manipulate', lockTarget(lock), caller.facts);
-    if (!decision.allowed) throw forbidden(msg.LOCK_CONTEXT_DENIED, { reason: decision.reason });
+    const refusal = this.manipulationRefusal(caller, lock, permission);
+    if (refusal) throw refusal;
+  }
+
+  private manipulationRefusal(caller: Caller, lock: ManilaLock, permission: string) {
+    const policy = this.deps.authorizer.check(caller.principal, permission, lockTarget(lock), caller.facts);
+    if (!policy.allowed) return forbidden(msg.policyDenied(permission), { reason: policy.reason });
+    const context = this.deps.authorizer.check(caller.principal, 'resource_lock:manipulate', lockTarget(lock), caller.facts);
+    if (!context.allowed) return forbidden(msg.LOCK_CONTEXT_DENIED, { reason: context.reason });
+    return undefined;
   }
 
   private async visibleResource(caller: Caller, type: string, id: string): Promise<RegisteredResource | undefined> {
@@ -152,6 +176,11 @@ export class ManilaLockService {
   private require(caller: Caller, permission: string, target: Record<string, unknown>): void {
     this.deps.authorizer.require(caller.principal, permission, msg.policyDenied(permission), target, caller.facts);
   }
+}
+
+/** The target of the controller-level checks: the caller's own project and user. */
+function ownTarget(caller: Caller): Record<string, unknown> {
+  return { project_id: projectOf(caller), user_id: caller.principal.userId };
 }
 
 /** The caller's project (a lock records it, docs/compatibility.md §7 M-3); '' for a token without project scope. */

@@ -120,6 +120,19 @@ export class CdnLockService {
     }
   }
 
+  /** Every lock, for a caller who may list them (CDN:READ); none otherwise (GET /v1/locks). */
+  async visible(caller: Principal): Promise<CdnLock[]> {
+    const user = await this.stores.directory.users.get(caller.userId);
+    if (!user || !REQUIRED.list.every((p) => this.permissions.has(caller, p))) return [];
+    return this.stores.cdnLocks.list();
+  }
+
+  /** Whether `remove` would delete this lock for the caller (the same permissions, the same owner rule). */
+  mayRemove(caller: Principal, lock: CdnLock): boolean {
+    if (!REQUIRED.delete.every((p) => this.permissions.has(caller, p))) return false;
+    return lock.userId === caller.userId || this.permissions.has(caller, CDN_LOCK_DELETE_OTHERS);
+  }
+
   /** DELETE: owners delete their own lock; DELETE-OTHERS holders delete anyone's (docs/compatibility.md §3.3, T-3, T-7). */
   async remove(caller: Principal, cdn: string | undefined): Promise<CdnLock> {
     const user = await this.authorize(caller, 'delete');
