@@ -289,7 +289,7 @@ export class RoleGraph {
     const list = this.grants.get(key) ?? [];
     if (!list.some((g) => sameGrant(g, grant))) {
       // A frozen grant (the memory store's own record) is kept as it is, so it is held once.
-      const kept = Object.isFrozen(grant) ? grant : frozenCopy(grant);
+      const kept = Object.isFrozen(grant) ? grant : frozenGrant(grant);
       list.push(kept);
       const on = this.grantsOn.get(targetKey(kept));
       if (on) on.push(kept);
@@ -537,8 +537,12 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
-/** Built as a literal: V8 keeps a spread-then-frozen copy in a ~3x larger shape. */
-function frozenCopy(g: GraphGrant): GraphGrant {
+/**
+ * A frozen copy built as a literal: V8 keeps a spread-then-frozen copy (`{...g}`) in a slower,
+ * ~3x larger shape. The memory grant store keeps its records this way too, and the graph then
+ * holds those same objects.
+ */
+export function frozenGrant(g: GraphGrant): GraphGrant {
   return Object.freeze({
     actorType: g.actorType,
     actorId: g.actorId,
@@ -549,7 +553,7 @@ function frozenCopy(g: GraphGrant): GraphGrant {
   });
 }
 
-function sameGrant(a: GraphGrant, b: GraphGrant): boolean {
+export function sameGrant(a: GraphGrant, b: GraphGrant): boolean {
   return (
     a.actorType === b.actorType &&
     a.actorId === b.actorId &&

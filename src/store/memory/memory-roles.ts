@@ -9,6 +9,7 @@ import type {
   RoleFilter,
   RoleStore,
 } from '../role-store.js';
+import { frozenGrant, sameGrant } from '../../engine/role-graph.js';
 import { closesCycle } from '../role-store.js';
 import { DuplicateError, InferenceCycleError } from '../store-errors.js';
 
@@ -136,30 +137,4 @@ export class MemoryGrantStore implements GrantStore {
     for (const g of matching) await this.remove(g);
     return matching.length;
   }
-}
-
-/**
- * A frozen copy built as a literal: V8 keeps a spread-then-frozen copy (`{...g}`) in a slower,
- * ~3x larger shape (see memory-resources.ts).
- */
-export function frozenGrant(g: Grant): Grant {
-  return Object.freeze({
-    actorType: g.actorType,
-    actorId: g.actorId,
-    targetType: g.targetType,
-    targetId: g.targetId,
-    roleId: g.roleId,
-    inherited: g.inherited,
-  });
-}
-
-function sameGrant(a: Grant, b: Grant): boolean {
-  return (
-    a.actorType === b.actorType &&
-    a.actorId === b.actorId &&
-    a.targetType === b.targetType &&
-    a.targetId === b.targetId &&
-    a.roleId === b.roleId &&
-    a.inherited === b.inherited
-  );
 }
