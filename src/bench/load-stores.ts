@@ -5,7 +5,7 @@
  * Timestamps are fixed so that two loads are identical.
  */
 import type { Db } from 'mongodb';
-import { bulkLoad, type BulkRecords } from '../store/mongo/mongo-bulk-load.js';
+import type { BulkRecords } from '../store/mongo/mongo-bulk-load.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Dataset } from './dataset-types.js';
@@ -71,6 +71,8 @@ export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
 }
 
 /** The dataset into a fresh MongoDB database, in bulk. Returns milliseconds per part. */
-export function bulkLoadDataset(ds: Dataset, db: Db): Promise<Record<string, number>> {
+export async function bulkLoadDataset(ds: Dataset, db: Db): Promise<Record<string, number>> {
+  // Loaded here only: a memory-store bench server does not load the MongoDB driver, as a server would not.
+  const { bulkLoad } = await import('../store/mongo/mongo-bulk-load.js');
   return bulkLoad(db, datasetRecords(ds));
 }

@@ -2,7 +2,7 @@
  * Profiling aid: the server-side cost of one HTTP request, per workload (no-op, single evaluation
  * Zipf and uniform, batch of 50), measured in a way that holds up on a busy machine.
  *
- *   npx tsx src/bench/profile-http.ts [--size S|M] [--requests N] [--mode cpu|callgrind|prof]
+ *   npx tsx src/bench/profile-http.ts [--size S|M] [--requests N] [--mode cpu|callgrind|prof] [--settle seconds]
  *
  * `cpu` (default): server CPU time per request (process.cpuUsage in the server), the minimum of
  * several alternating rounds. `callgrind`: the server runs under `valgrind --tool=callgrind` with
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'cpu' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    settle: { type: 'string' },
   },
 });
 const size = values.size!.toUpperCase() as SizeName;
@@ -142,6 +143,13 @@ for (const [name, xs] of results) {
   process.stdout.write(`${name.padEnd(16)} ${shown.padStart(8)} ${unit} per request (rounds: ${xs.map((x) => (mode === 'callgrind' ? (x / 1000).toFixed(0) : x.toFixed(1))).join(', ')})${ratio}\n`);
 }
 process.stdout.write(`server RSS ${(stats.rssBytes / 1048576).toFixed(0)} MB, heap used ${(stats.heapUsedBytes / 1048576).toFixed(0)} MB\n`);
+// --settle N: RSS and heap while the server sits idle for N seconds after the load (V8's memory
+// reducer collects and returns memory once allocation stops).
+for (let t = 0; t < Number(values.settle ?? 0); t += 5) {
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const idle = await client.stats();
+  process.stdout.write(`  idle ${t + 5} s: RSS ${(idle.rssBytes / 1048576).toFixed(0)} MB, heap used ${(idle.heapUsedBytes / 1048576).toFixed(0)} MB\n`);
+}
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 if (mode === 'callgrind' && !process.env.KEEP) for (const f of readdirSync('/tmp').filter((f) => f.startsWith(path.basename(cgOut)))) rmSync(path.join('/tmp', f));

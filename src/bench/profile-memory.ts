@@ -42,14 +42,22 @@ const internals = (o: unknown) => o as Record<string, { clear?: () => void } & R
 const parts: [string, () => void][] = [
   ['engine (enforcers, ~90 partitions)', () => void (internals(portcullis.context.engine).current = undefined as never)],
   ['role graph', () => portcullis.context.graph.clear()],
-  ['resources store (records and indexes)', () => {
+  ['resources store: indexes', () => {
     const r = internals(stores.resources);
-    (r.byType as unknown as Map<string, unknown>).clear();
     (r.sortedIds as unknown as Map<string, unknown>).clear();
     for (const index of r.indexes as unknown as { buckets: Map<string, unknown> }[]) index.buckets.clear();
   }],
-  ['grants store', () => internals(stores.grants).grants!.clear!()],
-  ['memberships store', () => internals(stores.directory.memberships).pairs!.clear!()],
+  ['resources store: records', () => (internals(stores.resources).byType as unknown as Map<string, unknown>).clear()],
+  ['grants store (records shared with the role graph)', () => {
+    const byActor = internals(stores.grants).byActor as unknown as Record<string, Map<string, unknown>>;
+    byActor.user!.clear();
+    byActor.group!.clear();
+  }],
+  ['memberships store', () => {
+    const m = internals(stores.directory.memberships);
+    m.usersByGroup!.clear!();
+    m.groupsByUser!.clear!();
+  }],
   ['projects store', () => {
     const p = internals(stores.directory.projects);
     for (const k of ['byId', 'byUniqueKey', 'byName']) (p[k] as { clear(): void }).clear();

@@ -47,11 +47,19 @@ type Write = <T>(keys: readonly string[], run: () => Promise<Written<T>>) => Pro
  */
 function intercept<T extends object>(target: T, overrides: Partial<T>): T {
   const own = overrides as Record<PropertyKey, unknown>;
+  // Each method is bound once (reads on the decision path go through here several times a
+  // request), and again only if the target's method is replaced.
+  const bound = new Map<PropertyKey, { readonly method: unknown; readonly bound: unknown }>();
   const proxy: T = new Proxy(target, {
     get(t, prop) {
       if (Object.prototype.hasOwnProperty.call(own, prop)) return own[prop];
       const value = Reflect.get(t, prop, t) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+      if (typeof value !== 'function') return value;
+      const known = bound.get(prop);
+      if (known?.method === value) return known.bound;
+      const fresh = (value as (...a: unknown[]) => unknown).bind(t);
+      bound.set(prop, { method: value, bound: fresh });
+      return fresh;
     },
     set(_t, prop, value, receiver) {
       // An object made with Object.create(wrapper) keeps what is assigned to it.

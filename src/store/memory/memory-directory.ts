@@ -111,34 +111,55 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   }
 }
 
+/** Memberships both ways: users by group and groups by user (no pair objects or pair keys). */
 class MemoryMemberships implements MembershipStore {
-  private readonly pairs = new Map<string, { groupId: string; userId: string }>();
-  private key = (g: string, u: string) => `${g}\u0000${u}`;
+  private readonly usersByGroup = new Map<string, Set<string>>();
+  private readonly groupsByUser = new Map<string, Set<string>>();
 
   async add(groupId: string, userId: string) {
-    this.pairs.set(this.key(groupId, userId), { groupId, userId });
+    link(this.usersByGroup, groupId, userId);
+    link(this.groupsByUser, userId, groupId);
   }
   async remove(groupId: string, userId: string) {
-    return this.pairs.delete(this.key(groupId, userId));
+    unlink(this.groupsByUser, userId, groupId);
+    return unlink(this.usersByGroup, groupId, userId);
   }
   async has(groupId: string, userId: string) {
-    return this.pairs.has(this.key(groupId, userId));
+    return this.usersByGroup.get(groupId)?.has(userId) ?? false;
   }
   async groupsOf(userId: string) {
-    return [...this.pairs.values()].filter((p) => p.userId === userId).map((p) => p.groupId).sort();
+    return [...(this.groupsByUser.get(userId) ?? [])].sort();
   }
   async usersOf(groupId: string) {
-    return [...this.pairs.values()].filter((p) => p.groupId === groupId).map((p) => p.userId).sort();
+    return [...(this.usersByGroup.get(groupId) ?? [])].sort();
   }
   async all() {
-    return [...this.pairs.values()].map((p) => ({ ...p }));
+    const out: { groupId: string; userId: string }[] = [];
+    for (const [groupId, users] of this.usersByGroup) for (const userId of users) out.push({ groupId, userId });
+    return out;
   }
   async removeUser(userId: string) {
-    for (const [k, p] of this.pairs) if (p.userId === userId) this.pairs.delete(k);
+    for (const groupId of this.groupsByUser.get(userId) ?? []) unlink(this.usersByGroup, groupId, userId);
+    this.groupsByUser.delete(userId);
   }
   async removeGroup(groupId: string) {
-    for (const [k, p] of this.pairs) if (p.groupId === groupId) this.pairs.delete(k);
+    for (const userId of this.usersByGroup.get(groupId) ?? []) unlink(this.groupsByUser, userId, groupId);
+    this.usersByGroup.delete(groupId);
   }
+}
+
+function link(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** Removes the pair; true when it was there. */
+function unlink(map: Map<string, Set<string>>, key: string, value: string): boolean {
+  const set = map.get(key);
+  if (!set?.delete(value)) return false;
+  if (!set.size) map.delete(key);
+  return true;
 }
 
 const eq = (filterValue: unknown, value: unknown) => filterValue === undefined || filterValue === value;
