@@ -106,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new Error(`invalid configuration: ${issues}`);
   }
   const e = parsed.data;
-  const adminToken = e.PORTCULLIS_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+  // Hex, not base64url: a token starting with '-' would be read as an option by `portcullis --token $X`.
+  const adminToken = e.PORTCULLIS_ADMIN_TOKEN ?? randomBytes(24).toString('hex');
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,

@@ -17,6 +17,7 @@
  * Roles are never in the token: they come from the role graph when it is used (docs/compatibility.md §8.1).
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Identity } from '../../auth/authenticator.js';
 import type { TokenScope } from '../../auth/principal.js';
@@ -66,8 +67,8 @@ export class TokenService {
   /** Issues a token; 401 (AppError) when the user or the scope's target is missing or disabled. */
   async issue(userId: string, scope: TokenScope, options: IssueOptions = {}): Promise<IssuedToken> {
     if (!(await this.holds(userId, scope))) throw unauthorized('The request you have made requires authentication.');
-    const issuedAt = new Date();
     const auditId = randomBytes(16).toString('base64url');
+    const issuedAt = await this.instantAfterRevocations(userId, auditId);
     const parent = options.parent;
     const expiresAt = parent?.expiresAt ?? new Date(Math.floor(issuedAt.getTime() / 1000 + this.deps.ttlSeconds) * 1000);
     const chain = parent ? parent.auditIds[parent.auditIds.length - 1]! : auditId;
@@ -80,6 +81,21 @@ export class TokenService {
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.deps.key);
     return { id, userId, scope, methods, issuedAt, expiresAt, auditIds: chain === auditId ? [auditId] : [auditId, chain] };
+  }
+
+  /**
+   * The issue time of a new token: now, unless a revocation of the user's tokens covers now. A user
+   * revocation covers tokens issued up to and including its millisecond, so a login in the same
+   * millisecond as a password change would get a token born revoked; it waits for the next one.
+   * Bounded, so a revocation stamped ahead by a replica's fast clock cannot stall a login.
+   */
+  private async instantAfterRevocations(userId: string, auditId: string): Promise<Date> {
+    for (let waited = 0; ; waited++) {
+      const now = Date.now();
+      const facts = { auditId, chainId: auditId, userId, issuedAt: now };
+      if (waited === 5 || !(await this.deps.tokens.isRevoked(facts))) return new Date(now);
+      await sleep(1);
+    }
   }
 
   /** True when the credential is shaped like one of our tokens (whether or not it is valid). */

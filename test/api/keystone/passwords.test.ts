@@ -185,6 +185,16 @@ describe('passwords and issued tokens', () => {
     await expect(services.tokens.issue(id, { type: 'project', id: project })).rejects.toThrow(/requires authentication/);
   });
 
+  it('a token issued in the millisecond its user\'s tokens were revoked is not born revoked', async () => {
+    const id = await userWithPassword('rosa');
+    // A revocation covering the next few milliseconds: what a login right after a password change meets.
+    const now = Date.now();
+    await t.portcullis.context.stores.tokens.revoke({ kind: 'user', userId: id, issuedBefore: now + 2, expiresAt: now + 60_000 });
+    const token = await services.tokens.issue(id, { type: 'unscoped' });
+    expect(token.issuedAt.getTime()).toBeGreaterThan(now + 2);
+    expect(await services.tokens.validate(token.id)).toBeDefined();
+  });
+
   it('an unscoped token holds no roles, even for a system admin', async () => {
     await t.request('PATCH', `${V3}/users/admin`, { body: { user: { password: 'admin-pw' } } });
     const unscoped = await services.tokens.issue('admin', { type: 'unscoped' });
