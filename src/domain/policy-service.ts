@@ -37,14 +37,8 @@ export class PolicyService {
   }
 
   async addRule(ptype: string, values: string[]): Promise<PolicyStatus> {
-    let rule: PolicyRule;
-    try {
-      rule = validateRule(ptype, values, 'store');
-      await this.engine.build([...this.engine.rules(), rule]); // refuse before anything is stored
-    } catch (err) {
-      throw badRequest(err instanceof PolicyValidationError ? err.message : `invalid rule: ${(err as Error).message}`);
-    }
-    await this.stores.policyRules.add({ ptype: rule.ptype, values: rule.values });
+    const [rule] = await loadableRules(this.engine, [{ ptype, values }], 'store');
+    await this.stores.policyRules.add({ ptype: rule!.ptype, values: rule!.values });
     return this.reload();
   }
 
@@ -52,5 +46,24 @@ export class PolicyService {
     const removed = await this.stores.policyRules.remove({ ptype, values });
     if (!removed) throw notFound('no stored rule matches (rules from policy files are changed by editing the file)');
     return this.reload();
+  }
+}
+
+/**
+ * The rows as they would load beside the rules in force (same validation, same Engine.build), to
+ * be called before anything is stored: 400 when one would not load, so a stored row can never
+ * make the next reload fail.
+ */
+export async function loadableRules(
+  engine: Engine,
+  rows: readonly { readonly ptype: string; readonly values: readonly string[] }[],
+  source: string,
+): Promise<PolicyRule[]> {
+  try {
+    const rules = rows.map((r) => validateRule(r.ptype, r.values, source));
+    await engine.build([...engine.rules(), ...rules]);
+    return rules;
+  } catch (err) {
+    throw badRequest(err instanceof PolicyValidationError ? err.message : `invalid rule: ${(err as Error).message}`);
   }
 }

@@ -9,8 +9,10 @@
  * writes what is missing. Everything already there is kept as it is.
  */
 import type { Stores } from '../../store/stores.js';
-import { DuplicateError } from '../../store/store-errors.js';
+import { badRequest } from '../../errors.js';
+import { DuplicateError, InferenceCycleError } from '../../store/store-errors.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, SECTIONS, type ExportDocument, type Section } from './document.js';
+import { missingReferences } from './references.js';
 
 export async function exportStores(stores: Stores): Promise<ExportDocument> {
   const { directory: d } = stores;
@@ -127,7 +129,7 @@ export interface SectionReport {
 
 export interface ImportReport {
   readonly sections: Readonly<Record<Section, SectionReport>>;
-  /** Records refused because another entity already holds their unique name (first 20). */
+  /** Records refused because another entity already holds their unique name, or an implied role that would close a cycle (first 20). */
   readonly conflicts: readonly string[];
 }
 
@@ -137,6 +139,11 @@ export interface ImportReport {
  * replicas', follow on their own.
  */
 export async function applyImport(stores: Stores, doc: ExportDocument): Promise<ImportReport> {
+  const missing = await missingReferences(stores, doc);
+  if (missing.length) {
+    const shown = missing.slice(0, 20).join('; ') + (missing.length > 20 ? `; and ${missing.length - 20} more` : '');
+    throw badRequest(`the document names what neither it nor the store holds; nothing was written: ${shown}`);
+  }
   const sections = Object.fromEntries(SECTIONS.map((s) => [s, { created: 0, kept: 0 }])) as Record<Section, SectionReport>;
   const conflicts: string[] = [];
   const write = async <T>(section: Section, items: readonly T[], exists: (t: T) => Promise<boolean>, put: (t: T) => Promise<boolean | unknown>, label: (t: T) => string) => {
@@ -146,7 +153,9 @@ export async function applyImport(stores: Stores, doc: ExportDocument): Promise<
         else if ((await put(item)) === false) sections[section].kept++;
         else sections[section].created++;
       } catch (err) {
-        if (!(err instanceof DuplicateError)) throw err;
+        // Kept out like a duplicate: a unique name held by another entity, or an implied role
+        // that would close a cycle with the rules already stored.
+        if (!(err instanceof DuplicateError || err instanceof InferenceCycleError)) throw err;
         if (conflicts.length < 20) conflicts.push(`${section}: ${label(item)} (${err.message})`);
       }
     }

@@ -6,6 +6,7 @@
  * record before anything is written, so a bad document is refused whole.
  */
 import { z } from 'zod';
+import { validateRule } from '../../engine/policy-rule.js';
 
 export const EXPORT_FORMAT = 'portcullis-export';
 export const EXPORT_VERSION = 1;
@@ -79,7 +80,17 @@ const cdnLock = z.object({
   lastUpdated: when,
 });
 const routeLock = z.object({ route: id, resourceId: id, userId: id, createdAt: when, updatedAt: when });
-const rule = z.object({ ptype: z.enum(['p', 'p2', 'p3']), values: z.array(z.string().min(1).max(2048)).min(1).max(8) });
+// A row's shape is checked here, so a document with a row no reload could read is refused as a
+// whole, on every path (through a server, or straight on MongoDB with no engine to ask).
+const rule = z
+  .object({ ptype: z.enum(['p', 'p2', 'p3']), values: z.array(z.string().min(1).max(2048)).min(1).max(8) })
+  .superRefine((r, ctx) => {
+    try {
+      validateRule(r.ptype, r.values, 'rule');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
 
 const section = <T extends z.ZodType>(item: T) => z.array(item).default([]);
 

@@ -87,4 +87,54 @@ describe('policy management /v1/policy', () => {
     const token = await t.token('bob', { project: 'p1' });
     expect((await t.request('POST', '/v1/policy/reload', { token })).status).toBe(403);
   });
+
+  it('refuses an import whose rules would not load, whole, before writing anything (POST /v1/import)', async () => {
+    t = await startTestApp();
+    const doc = (rules: unknown[]) => ({
+      format: 'portcullis-export',
+      version: 1,
+      roles: [{ id: 'r-imported', name: 'imported', domainId: null, description: null, options: {}, extra: {} }],
+      rules,
+    });
+    const misshapen = await t.request('POST', '/v1/import', { body: doc([{ ptype: 'p', values: ['0'] }]) });
+    expect(misshapen.status).toBe(400);
+    expect(misshapen.body.error.message).toMatch(/p rows take 4 values/);
+    const unloadable = await t.request('POST', '/v1/import', { body: doc([{ ptype: 'p', values: ['owner', 'vm', 'update', 'allow', 'r.sub.id =='] }]) });
+    expect(unloadable.status).toBe(400);
+    expect(unloadable.body.error.message).toMatch(/invalid condition/);
+    expect((await t.request('GET', '/identity/v3/roles?name=imported')).body.roles).toEqual([]);
+    expect((await t.request('POST', '/v1/import', { body: doc([]) })).status).toBe(200); // the same document, rules aside, imports
+    // The policy still reloads, and the policy API still works.
+    expect((await t.request('POST', '/v1/policy/reload')).status).toBe(200);
+    expect((await t.request('POST', '/v1/policy/rules', { body: { ptype: 'p', values: ['owner', 'vm', 'update', 'deny'] } })).status).toBe(201);
+  });
+
+  it('refuses an import that names roles, users or projects neither it nor the store holds; a cycle is reported, not stored', async () => {
+    t = await startTestApp();
+    const doc = (body: Record<string, unknown>) => ({ format: 'portcullis-export', version: 1, ...body });
+    const dangling = await t.request('POST', '/v1/import', {
+      body: doc({
+        roles: [{ id: 'r-a', name: 'role-a', domainId: null, description: null, options: {}, extra: {} }],
+        implied_roles: [{ priorRoleId: 'r-a', impliedRoleId: 'r-missing' }],
+        grants: [{ actorType: 'user', actorId: 'nobody', targetType: 'project', targetId: 'nowhere', roleId: 'r-a', inherited: false }],
+      }),
+    });
+    expect(dangling.status).toBe(400);
+    expect(dangling.body.error.message).toContain('nothing was written');
+    expect(dangling.body.error.message).toContain('no role r-missing');
+    expect(dangling.body.error.message).toContain('no user nobody');
+    expect(dangling.body.error.message).toContain('no project nowhere');
+    expect((await t.request('GET', '/identity/v3/roles?name=role-a')).body.roles).toEqual([]);
+
+    const roles = [
+      { id: 'r-a', name: 'role-a', domainId: null, description: null, options: {}, extra: {} },
+      { id: 'r-b', name: 'role-b', domainId: null, description: null, options: {}, extra: {} },
+    ];
+    const cyclic = await t.request('POST', '/v1/import', {
+      body: doc({ roles, implied_roles: [{ priorRoleId: 'r-a', impliedRoleId: 'r-b' }, { priorRoleId: 'r-b', impliedRoleId: 'r-a' }] }),
+    });
+    expect(cyclic.status).toBe(200);
+    expect(cyclic.body.sections.implied_roles).toEqual({ created: 1, kept: 0 });
+    expect(cyclic.body.conflicts).toEqual([expect.stringMatching(/^implied_roles: r-b=>r-a \(.*cycle/)]);
+  });
 });
