@@ -12,7 +12,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
 import type { DecisionJournal } from './decision-journal.js';
-import { locksOn } from './lock-facts.js';
+import { locksOn, locksOnSync } from './lock-facts.js';
 
 export interface ResourceRef {
   readonly type: string;
@@ -61,8 +61,14 @@ export class DecisionService {
 
   /** `log`: the request's logger, so the decision line carries its request id. */
   async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
-    const stored = await this.stores.resources.get(e.resource.type, e.resource.id);
-    return this.evaluateWith(e, stored, log ? { log } : {});
+    const { resources } = this.stores;
+    const { type, id } = e.resource;
+    // A store in memory (the memory store, a replica's mirrors) answers without an async turn.
+    const stored = resources.getSync ? resources.getSync(type, id) : await resources.get(type, id);
+    const facts = mergeFacts(e.resource, stored);
+    const r = { type, id, attributes: facts.attributes };
+    const locks = locksOnSync(this.stores, r) ?? (await locksOn(this.stores, r));
+    return this.decide(e, facts, locks, log ? { log } : {});
   }
 
   /**
@@ -70,13 +76,15 @@ export class DecisionService {
    * candidate checks pass `record: false`: they are not answers anyone asked for one by one, so
    * they get no id, no log line and no decision log record.
    */
-  async evaluateWith(
-    e: Evaluation,
-    stored: RegisteredResource | undefined,
-    options: { readonly record?: boolean; readonly log?: Logger } = {},
-  ): Promise<EvaluationResult> {
+  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = {}): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
-    const locks = await locksOn(this.stores, { type: e.resource.type, id: e.resource.id, attributes: facts.attributes });
+    const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
+    const locks = locksOnSync(this.stores, r) ?? (await locksOn(this.stores, r));
+    return this.decide(e, facts, locks, options);
+  }
+
+  /** Asks the engine, counts the decision and (unless told not to) records it. */
+  private decide(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
     const started = process.hrtime.bigint();
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
@@ -88,6 +96,11 @@ export class DecisionService {
     const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
     return { ...decision, registered, scope: facts.scope, decisionId };
   }
+}
+
+interface DecideOptions {
+  readonly record?: boolean;
+  readonly log?: Logger;
 }
 
 /** What the engine is asked, from the request and the facts gathered for it. */

@@ -16,16 +16,26 @@ import type { Mirrors, ReadModel } from './read-model.js';
 const READ = /^(get|list|has|find|for)/;
 
 function mirrored<K extends keyof Mirrors>(model: ReadModel, part: K, fence: () => void): Mirrors[K] {
+  const read = (prop: string, args: unknown[]): unknown => {
+    if (!READ.test(prop)) throw new Error(`${part}.${prop}: the decision view is read-only`);
+    fence();
+    const mirror = model.mirrors![part] as unknown as Record<string, (...a: unknown[]) => unknown>;
+    if (typeof mirror[prop] !== 'function') throw new Error(`${part}.${prop} is not a store method`);
+    return mirror[prop]!(...args);
+  };
+  // One function per method name, made on first use (the decision path reads through here
+  // several times a request). The mirrors are in memory, so their `...Sync` reads are offered
+  // as they are: the decision path then takes no async turn.
+  const methods = new Map<string, (...args: unknown[]) => unknown>();
   return new Proxy({} as Mirrors[K], {
     get(_target, prop) {
       if (typeof prop !== 'string') return undefined;
-      return async (...args: unknown[]) => {
-        if (!READ.test(prop)) throw new Error(`${part}.${prop}: the decision view is read-only`);
-        fence();
-        const mirror = model.mirrors![part] as unknown as Record<string, (...a: unknown[]) => unknown>;
-        if (typeof mirror[prop] !== 'function') throw new Error(`${part}.${prop} is not a store method`);
-        return mirror[prop]!(...args);
-      };
+      let method = methods.get(prop);
+      if (!method) {
+        method = prop.endsWith('Sync') ? (...args: unknown[]) => read(prop, args) : async (...args: unknown[]) => read(prop, args);
+        methods.set(prop, method);
+      }
+      return method;
     },
   });
 }

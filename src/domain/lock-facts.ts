@@ -7,6 +7,7 @@
  *   route                     /admin/lock on (route = resource type, id)
  */
 import type { LockFact } from '../engine/engine.js';
+import type { CdnLock, ManilaLock, RouteLock } from '../store/lock-stores.js';
 import type { Stores } from '../store/stores.js';
 
 export interface LockedResource {
@@ -17,14 +18,35 @@ export interface LockedResource {
 
 const NO_LOCKS: readonly LockFact[] = Object.freeze([]);
 
+/** The CDN whose Traffic Ops lock stands on the resource, if any. */
+function cdnOf(r: LockedResource): string | undefined {
+  return r.type === 'cdn' ? r.id : typeof r.attributes?.cdn === 'string' ? r.attributes.cdn : undefined;
+}
+
 /** The locks on the resource; the one shared empty list when there are none (most resources). */
 export async function locksOn(stores: Stores, r: LockedResource): Promise<readonly LockFact[]> {
-  const cdn = r.type === 'cdn' ? r.id : typeof r.attributes?.cdn === 'string' ? r.attributes.cdn : undefined;
+  const cdn = cdnOf(r);
   const [manila, route, cdnLock] = await Promise.all([
     stores.manilaLocks.forResource(r.id),
     stores.routeLocks.get(r.type, r.id),
     cdn ? stores.cdnLocks.get(cdn) : Promise.resolve(undefined),
   ]);
+  return lockFacts(r, manila, route, cdnLock);
+}
+
+/**
+ * The same, without an async turn, when all three lock stores read from memory (the memory store,
+ * or a replica's mirrors); undefined when one of them has no sync read (then use locksOn).
+ */
+export function locksOnSync(stores: Stores, r: LockedResource): readonly LockFact[] | undefined {
+  const { manilaLocks, routeLocks, cdnLocks } = stores;
+  if (!manilaLocks.forResourceSync || !routeLocks.getSync || !cdnLocks.getSync) return undefined;
+  const cdn = cdnOf(r);
+  return lockFacts(r, manilaLocks.forResourceSync(r.id), routeLocks.getSync(r.type, r.id), cdn ? cdnLocks.getSync(cdn) : undefined);
+}
+
+function lockFacts(r: LockedResource, manila: readonly ManilaLock[], route: RouteLock | undefined, cdnLock: CdnLock | undefined): readonly LockFact[] {
+  if (!manila.length && !route && !cdnLock) return NO_LOCKS;
   const facts: LockFact[] = [];
   for (const l of manila) {
     if (l.resourceType === r.type) facts.push({ id: l.id, kind: `manila:${l.resourceAction}`, holder: l.userId });

@@ -153,6 +153,8 @@ interface Answer {
   readonly reason?: string;
   /** The global role the cited row names (`role:<name>`), whose proof is the role path. */
   readonly role: string | undefined;
+  /** A resource answer's last explanation without locks, and the role path it was built with (see explainOnce). */
+  explained?: { readonly rolePath: string | undefined; readonly reason: string };
 }
 
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
@@ -340,7 +342,7 @@ export class Engine {
     // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
     const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
     d.rolePath = this.rolePath(d, answer.allowed, answer.role, q.subjectId, q.resource.scope);
-    d.reason = resourceReason(q, d, d.rolePath);
+    d.reason = blockingLocks === undefined ? explainOnce(answer, q, d) : resourceReason(q, d, d.rolePath);
     return d;
   }
 
@@ -401,6 +403,20 @@ function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: 
   }
   const role = enforced[0]?.startsWith('role:') ? enforced[0].slice(5) : undefined;
   return { allowed, row: enforced, policy, role };
+}
+
+/**
+ * The reason of a resource decision no lock blocked, built once per remembered answer: it depends
+ * only on the answer, the action and type (both part of the memo's key, so one answer object serves
+ * one action and type) and the role path, which is the same string object while the subject's
+ * proof is (the role graph describes each proof once). A different role path is explained anew.
+ */
+function explainOnce(answer: Answer, q: ResourceQuestion, d: DecisionCore & { readonly rolePath: string | undefined }): string {
+  const known = answer.explained;
+  if (known !== undefined && known.rolePath === d.rolePath) return known.reason;
+  const reason = resourceReason(q, d, d.rolePath);
+  answer.explained = { rolePath: d.rolePath, reason };
+  return reason;
 }
 
 /** Which fields of r2.sub and r2.obj a p2 condition reads (answer-memo.ts keys permissions by them). */

@@ -94,6 +94,8 @@ export interface ManilaLockStore {
   delete(id: string): Promise<boolean>;
   /** Live locks on a resource, any project (used by decisions). */
   forResource(resourceId: string): Promise<ManilaLock[]>;
+  /** forResource synchronously, from memory (optional, read-only records; see ResourceStore.getSync). */
+  forResourceSync?(resourceId: string): readonly ManilaLock[];
   /** Cascade when a registered resource is deleted: its locks of that type go (another type's resource may share the id). */
   deleteForResource(resourceType: string, resourceId: string): Promise<number>;
 }
@@ -114,6 +116,8 @@ export interface CdnLockStore {
   /** Throws DuplicateError when the CDN already has a lock (whoever holds it). */
   create(lock: CdnLock): Promise<CdnLock>;
   get(cdn: string): Promise<CdnLock | undefined>;
+  /** get synchronously, from memory (optional, read-only record; see ResourceStore.getSync). */
+  getSync?(cdn: string): CdnLock | undefined;
   /** Ordered by cdn. */
   list(filter?: { cdn?: string; userName?: string }): Promise<CdnLock[]>;
   /** Deletes the CDN's lock if held by `ownerId` (or by anyone when ownerId is undefined). */
@@ -137,6 +141,8 @@ export interface RouteLockStore {
   /** Atomic conditional delete; tells a foreign lock (forbidden) from a missing one. */
   release(route: string, resourceId: string, userId: string): Promise<'released' | 'forbidden' | 'not_found'>;
   get(route: string, resourceId: string): Promise<RouteLock | undefined>;
+  /** get synchronously, from memory (optional, read-only record; see ResourceStore.getSync). */
+  getSync?(route: string, resourceId: string): RouteLock | undefined;
   /** Every lock, ordered by route then id (loading a replica). */
   list(): Promise<RouteLock[]>;
   /** The locks the user holds. */

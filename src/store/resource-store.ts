@@ -30,6 +30,12 @@ export interface ResourceStore {
   /** Create or replace; `created` tells which. Keeps createdAt on replace. */
   put(resource: RegisteredResource): Promise<{ resource: RegisteredResource; created: boolean }>;
   get(type: string, id: string): Promise<RegisteredResource | undefined>;
+  /**
+   * The same answer synchronously, from a store that holds its records in memory (the decision
+   * path then takes no async turn). Optional: stores that must ask a database leave it out, and
+   * callers fall back to `get`. The record is read-only (the store replaces records, never edits them).
+   */
+  getSync?(type: string, id: string): RegisteredResource | undefined;
   delete(type: string, id: string): Promise<boolean>;
   /** Ordered by (type, id). */
   list(filter: ResourceFilter, page: PageRequest): Promise<Page<RegisteredResource>>;

@@ -11,6 +11,8 @@ import type {
 } from '../lock-stores.js';
 import { DuplicateError } from '../store-errors.js';
 
+/** The sync reads hand out stored records (read-only): each write replaces a record, never edits it. */
+const NONE: readonly ManilaLock[] = Object.freeze([]);
 
 export class MemoryManilaLockStore implements ManilaLockStore {
   private readonly locks = new Map<string, ManilaLock>();
@@ -84,8 +86,11 @@ export class MemoryManilaLockStore implements ManilaLockStore {
     return had;
   }
   async forResource(resourceId: string) {
+    return this.forResourceSync(resourceId).map((l) => ({ ...l }));
+  }
+  forResourceSync(resourceId: string): readonly ManilaLock[] {
     const ids = this.byResource.get(resourceId);
-    return ids ? [...ids].map((id) => ({ ...this.locks.get(id)! })) : [];
+    return ids ? [...ids].map((id) => this.locks.get(id)!) : NONE;
   }
   async deleteForResource(resourceType: string, resourceId: string) {
     const ids = [...(this.byResource.get(resourceId) ?? [])].filter((id) => this.locks.get(id)?.resourceType === resourceType);
@@ -112,6 +117,9 @@ export class MemoryCdnLockStore implements CdnLockStore {
   async get(cdn: string) {
     const l = this.locks.get(cdn);
     return l && structuredClone(l);
+  }
+  getSync(cdn: string): CdnLock | undefined {
+    return this.locks.get(cdn);
   }
   async list(filter: { cdn?: string; userName?: string } = {}) {
     return [...this.locks.values()]
@@ -161,8 +169,11 @@ export class MemoryRouteLockStore implements RouteLockStore {
     return 'released' as const;
   }
   async get(route: string, resourceId: string) {
-    const l = this.locks.get(this.key(route, resourceId));
+    const l = this.getSync(route, resourceId);
     return l && { ...l };
+  }
+  getSync(route: string, resourceId: string): RouteLock | undefined {
+    return this.locks.get(this.key(route, resourceId));
   }
   async list() {
     return [...this.locks.values()]

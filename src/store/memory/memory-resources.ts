@@ -80,6 +80,9 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async get(type: string, id: string) {
+    return this.getSync(type, id);
+  }
+  getSync(type: string, id: string): RegisteredResource | undefined {
     return this.byType.get(type)?.get(id);
   }
 
