@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyImport, exportStores, planImport, type ImportReport } from '../domain/backup/backup.js';
+import { applyImport, exportStores, parentsFirst, planImport, type ImportReport } from '../domain/backup/backup.js';
 import { emptyDocument, exportDocumentSchema, SECTIONS, type ExportDocument } from '../domain/backup/document.js';
 import type { Stores } from '../store/stores.js';
 import { SERVER_HELP, SERVER_OPTIONS, serverClient, type ServerClient } from './server-client.js';
@@ -89,8 +89,10 @@ ${TARGET_HELP}
 
 Through a server (POST /v1/import, in parts of at most 512 KiB) the token needs backup:export
 and backup:import (admins by default).
+Nothing is written when a policy row would not load, or when the document names a role, user,
+group, project or domain that neither it nor the target holds.
 Exit status: 0 imported, 2 bad usage or not an export document, 1 the target could not be
-written or some records clash with others of the same name (listed).
+written, the document was refused, or some records clash with others of the same name (listed).
 `,
   options: { ...TARGET_OPTIONS },
   maxPositionals: 1,
@@ -149,7 +151,9 @@ async function importInParts(client: ServerClient, doc: ExportDocument): Promise
     size = 0;
   };
   for (const s of SECTIONS) {
-    for (const item of doc[s]) {
+    // Parents before children, so a part never names a parent project only a later part holds.
+    const items: readonly unknown[] = s === 'projects' ? parentsFirst(doc.projects) : doc[s];
+    for (const item of items) {
       const bytes = JSON.stringify(item).length + 1;
       if (size + bytes > CHUNK_BYTES) await send();
       (part[s] as unknown[]).push(item);

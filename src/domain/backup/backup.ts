@@ -178,7 +178,7 @@ export async function applyImport(stores: Stores, doc: ExportDocument): Promise<
 }
 
 /** Projects ordered so a parent comes before its children (the document may list them in any order). */
-function parentsFirst<T extends { id: string; parentId: string | null }>(projects: readonly T[]): T[] {
+export function parentsFirst<T extends { id: string; parentId: string | null }>(projects: readonly T[]): T[] {
   const byId = new Map(projects.map((p) => [p.id, p]));
   const out: T[] = [];
   const seen = new Set<string>();
