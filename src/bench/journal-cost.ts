@@ -19,6 +19,8 @@ export interface VariantCost {
   readonly decisionUs: number;
   /** CPU µs per permission check (Authorizer.check: engine, journal). */
   readonly permissionUs: number;
+  /** Live heap after a full GC with the ring full of resource decisions (null without --expose-gc). */
+  readonly heapBytes: number | null;
 }
 
 export interface JournalCost {
@@ -59,8 +61,17 @@ export async function measureJournalCost(o: { size: SizeName; seed: number; roun
   const cost = (v: Variant): VariantCost => ({
     decisionUs: median(samples[v].map((s) => s.decisionUs)),
     permissionUs: median(samples[v].map((s) => s.permissionUs)),
+    heapBytes: samples[v].some((s) => s.heapBytes === null) ? null : median(samples[v].map((s) => s.heapBytes!)),
   });
   return { rounds: o.rounds, logOff: cost('logOff'), logOn: cost('logOn'), logOnShadow: cost('logOnShadow') };
+}
+
+/** How many records the logOn variants keep (the default log size). */
+export const KEPT_RECORDS = 10_000;
+
+/** Live heap bytes per kept record: (log on - log off) / records kept. */
+export function bytesPerRecord(j: JournalCost): number | null {
+  return j.logOn.heapBytes === null || j.logOff.heapBytes === null ? null : (j.logOn.heapBytes - j.logOff.heapBytes) / KEPT_RECORDS;
 }
 
 /** (with - without) / without. */

@@ -15,6 +15,7 @@ import { buildOracle, policyDir } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
 import { loadDataset } from './load-stores.js';
+import { KEPT_RECORDS } from './journal-cost.js';
 import { makeQuestions } from './requests.js';
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const passes = Number(process.env.JOURNAL_PASSES ?? 10);
   const { ds, oracle } = buildOracle(size, seed);
   const questions = makeQuestions(ds, oracle, 2000, 'zipf', seed + 1);
-  const stores = createMemoryStores({ decisionLogSize: variant === 'logOff' ? 0 : 10_000 });
+  const stores = createMemoryStores({ decisionLogSize: variant === 'logOff' ? 0 : KEPT_RECORDS });
   await loadDataset(ds, stores);
   const config = loadConfig({
     PORTCULLIS_POLICY_WATCH: 'false',
@@ -52,9 +53,15 @@ async function main(): Promise<void> {
     return (used.user + used.system) / (passes * questions.length);
   };
   const decisionUs = await cpu(decide)();
+  // What the kept records hold on to: the live heap with the ring full of resource decisions
+  // (the variant without a log keeps none).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const heapBytes = gc ? process.memoryUsage().heapUsed : null;
   for (let i = 0; i < 3; i++) check();
   const permissionUs = await cpu(check)();
-  process.stdout.write(`${JSON.stringify({ variant, decisionUs, permissionUs })}\n`);
+  process.stdout.write(`${JSON.stringify({ variant, decisionUs, permissionUs, heapBytes })}\n`);
   await p.close();
 }
 

@@ -17,6 +17,9 @@ const COUNTER = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3
 let lastMs = 0;
 let counter = 0;
 let prefix = '';
+/** The id made last and its key (decisionIdKey reads it back without parsing). */
+let lastId = '';
+let lastKey = 0;
 
 function prefixOf(ms: number): string {
   const t = ms.toString(16).padStart(12, '0');
@@ -35,7 +38,36 @@ export function newDecisionId(): string {
     counter = 0;
     prefix = prefixOf(lastMs);
   }
-  return prefix + COUNTER[counter]! + TAIL;
+  lastKey = lastMs * 4096 + counter;
+  lastId = prefix + COUNTER[counter]! + TAIL;
+  return lastId;
+}
+
+/**
+ * An id's time and counter as one number, `ms * 4096 + counter` (exact: below 2^53 until the
+ * year 4199). Keys order ids made in one process as their strings do; the memory ring keeps the
+ * key, not the string, and makes the string again with decisionIdOfKey when it is read.
+ */
+export function decisionIdKey(id: string): number {
+  if (id === lastId) return lastKey; // the id just made, the common case: no parsing
+  return decisionIdTime(id) * 4096 + Number.parseInt(id.slice(15, 18), 16);
+}
+
+/** Was the id made by this process (its random tail is ours)? */
+export function isLocalDecisionId(id: string): boolean {
+  return id === lastId || id.endsWith(TAIL);
+}
+
+let formattedMs = -1;
+let formattedPrefix = '';
+/** The id (made by this process) whose key this is. */
+export function decisionIdOfKey(key: number): string {
+  const ms = Math.floor(key / 4096);
+  if (ms !== formattedMs) {
+    formattedMs = ms;
+    formattedPrefix = prefixOf(ms);
+  }
+  return formattedPrefix + COUNTER[key - ms * 4096]! + TAIL;
 }
 
 /** The time an id was made (ms since the epoch). */

@@ -1,34 +1,156 @@
 /**
- * The decision log in memory: a ring of the newest `capacity` records, kept by reference (a
- * record is never changed after it is made). Appending is one array write; a query walks the
- * ring newest first. Ids grow with insertion order in one process, so a page resumes after an id.
+ * The decision log in memory: a ring of the newest `capacity` records. A query walks it newest
+ * first; ids grow with insertion order in one process, so a page resumes after an id.
+ *
+ * Keeping a record allocates nothing. The ring is a set of preallocated columns, one slot per
+ * record, reused when the ring wraps: a record's parts (the question's fields, the answer's row,
+ * relations and locks, the role graph's role map and group set) are written into them by
+ * reference, and its id as a number (decision-id.ts). A record object is made again only when
+ * it is read. Before, the ring held each record object with its question, answer and id string:
+ * some 400 bytes made per decision that all outlived the young generation, so every scavenge
+ * copied and promoted 10,000 records' worth and the log cost half a decision (README, "decision
+ * log cost"). Now what a decision allocates dies young whether the log is on or off.
  */
-import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord } from '../decision-log-store.js';
+import type { LockFact, PermissionQuestion, ResourceQuestion } from '../../engine/engine.js';
+import type { DecisionCore } from '../../engine/explanation.js';
+import { decisionIdKey, decisionIdOfKey, isLocalDecisionId } from '../decision-id.js';
+import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 
+// Flags of a slot (one byte).
+const PERMISSION = 1;
+const ALLOWED = 2;
+const REGISTERED = 4;
+const SHADOW = 8;
+const SHADOW_ALLOWED = 16;
+/** question.resource.registered, when the question says (true / false). */
+const Q_REGISTERED = 32;
+const Q_UNREGISTERED = 64;
+
+type Column = unknown[];
+
+/** Column names; a permission check's fields go in the resource decision's nearest column. */
+const COLUMNS = [
+  'requestId',
+  'subjectId', // permission: userId
+  'subject',
+  'action', // permission: permission
+  'actionProperties',
+  'type',
+  'id',
+  'scope',
+  'owner',
+  'group',
+  'properties', // permission: attrs
+  'status',
+  'context',
+  'locks', // permission: facts (the question's)
+  'sent', // permission: target
+  'roles',
+  'groups',
+  'policy',
+  'facts',
+  'blockingLocks',
+  'shadowPolicy',
+  'shadowFacts',
+  'shadowBlockingLocks',
+] as const;
+type Columns = Record<(typeof COLUMNS)[number], Column>;
+
+/** An object of the entries whose value is not undefined (a record read back has the keys it was given). */
+function present<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 export class MemoryDecisionLog implements DecisionLogStore {
-  private readonly ring: (DecisionRecord | undefined)[];
+  private readonly keys: Float64Array;
+  private readonly flags: Uint8Array;
+  /** Ids this process did not make (the ring rebuilds the others from `keys`); rare. */
+  private readonly foreignIds: (string | undefined)[];
+  private readonly c: Columns;
   /** Where the next record goes. */
   private head = 0;
   private size = 0;
 
   constructor(readonly capacity: number) {
-    this.ring = new Array<DecisionRecord | undefined>(capacity);
+    this.keys = new Float64Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    // Filled (not holey) arrays: a slot write is a plain store.
+    const column = (): Column => new Array<unknown>(capacity).fill(undefined);
+    this.foreignIds = column() as (string | undefined)[];
+    this.c = Object.fromEntries(COLUMNS.map((name) => [name, column()])) as Columns;
   }
 
-  append(record: DecisionRecord): void {
+  append(r: DecisionRecord): void {
     if (this.capacity === 0) return;
-    this.ring[this.head] = record;
-    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    const i = this.head;
+    const c = this.c;
+    this.keys[i] = decisionIdKey(r.id);
+    this.foreignIds[i] = isLocalDecisionId(r.id) ? undefined : r.id;
+    let flags = r.decision.allowed ? ALLOWED : 0;
+    const s = r.shadow;
+    if (s) flags |= s.allowed ? SHADOW | SHADOW_ALLOWED : SHADOW;
+    c.requestId[i] = r.requestId;
+    c.roles[i] = r.roles;
+    c.groups[i] = r.groups;
+    c.policy[i] = r.decision.policy;
+    c.facts[i] = r.decision.facts;
+    c.blockingLocks[i] = r.decision.blockingLocks;
+    c.shadowPolicy[i] = s?.policy;
+    c.shadowFacts[i] = s?.facts;
+    c.shadowBlockingLocks[i] = s?.blockingLocks;
+    if (r.kind === 'resource') {
+      const q = r.question;
+      const res = q.resource;
+      if (r.registered) flags |= REGISTERED;
+      if (res.registered !== undefined) flags |= res.registered ? Q_REGISTERED : Q_UNREGISTERED;
+      c.subjectId[i] = q.subjectId;
+      c.subject[i] = q.subject;
+      c.action[i] = q.action;
+      c.actionProperties[i] = q.actionProperties;
+      c.type[i] = res.type;
+      c.id[i] = res.id;
+      c.scope[i] = res.scope;
+      c.owner[i] = res.owner;
+      c.group[i] = res.group;
+      c.properties[i] = res.properties;
+      c.status[i] = res.status;
+      c.context[i] = q.context;
+      c.locks[i] = q.locks;
+      c.sent[i] = r.sent;
+    } else {
+      const q = r.question;
+      flags |= PERMISSION;
+      c.subjectId[i] = q.userId;
+      c.subject[i] = undefined;
+      c.action[i] = q.permission;
+      c.actionProperties[i] = undefined;
+      c.type[i] = undefined;
+      c.id[i] = undefined;
+      c.scope[i] = q.scope;
+      c.owner[i] = undefined;
+      c.group[i] = undefined;
+      c.properties[i] = q.attrs;
+      c.status[i] = undefined;
+      c.context[i] = undefined;
+      c.locks[i] = q.facts;
+      c.sent[i] = q.target;
+    }
+    this.flags[i] = flags;
+    this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
   }
 
   async query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>> {
     const items: DecisionRecord[] = [];
     const matches = queryFilter(q);
-    for (let i = 1; i <= this.size; i++) {
-      const r = this.ring[(this.head - i + this.capacity) % this.capacity]!;
-      if (page.after !== undefined && r.id >= page.after) continue;
+    for (let n = 1; n <= this.size; n++) {
+      const i = (this.head - n + this.capacity) % this.capacity;
+      const id = this.foreignIds[i] ?? decisionIdOfKey(this.keys[i]!);
+      if (page.after !== undefined && id >= page.after) continue;
+      const r = this.recordAt(i, id);
       if (!matches(r)) continue;
       if (items.length === page.limit) return { items, next: items[items.length - 1]!.id };
       items.push(r);
@@ -37,4 +159,52 @@ export class MemoryDecisionLog implements DecisionLogStore {
   }
 
   async flush(): Promise<void> {}
+
+  /** The record in slot i, made again from its parts. */
+  private recordAt(i: number, id: string): DecisionRecord {
+    const c = this.c;
+    const flags = this.flags[i]!;
+    const core = (allowed: boolean, policy: unknown, facts: unknown, blockingLocks: unknown) =>
+      present({ allowed, policy, facts, blockingLocks }) as DecisionCore;
+    const base = {
+      id,
+      requestId: c.requestId[i] as string | undefined,
+      roles: c.roles[i] as DecisionRecord['roles'],
+      groups: c.groups[i] as DecisionRecord['groups'],
+      decision: core((flags & ALLOWED) !== 0, c.policy[i], c.facts[i], c.blockingLocks[i]),
+      ...(flags & SHADOW ? { shadow: core((flags & SHADOW_ALLOWED) !== 0, c.shadowPolicy[i], c.shadowFacts[i], c.shadowBlockingLocks[i]) } : {}),
+    };
+    if (flags & PERMISSION) {
+      const question = present({
+        userId: c.subjectId[i],
+        scope: c.scope[i],
+        facts: c.locks[i],
+        attrs: c.properties[i],
+        permission: c.action[i],
+        target: c.sent[i],
+      }) as unknown as PermissionQuestion;
+      return { ...base, kind: 'permission', question };
+    }
+    const registered = flags & Q_REGISTERED ? true : flags & Q_UNREGISTERED ? false : undefined;
+    const question = present({
+      subjectId: c.subjectId[i],
+      subject: c.subject[i],
+      action: c.action[i],
+      actionProperties: c.actionProperties[i],
+      resource: present({
+        type: c.type[i],
+        id: c.id[i],
+        scope: c.scope[i],
+        owner: c.owner[i],
+        group: c.group[i],
+        properties: c.properties[i],
+        status: c.status[i],
+        registered,
+      }),
+      context: c.context[i],
+      locks: c.locks[i] as readonly LockFact[] | undefined,
+    }) as unknown as ResourceQuestion;
+    const sent = c.sent[i] as ResourceDecisionRecord['sent'];
+    return { ...base, kind: 'resource', question, registered: (flags & REGISTERED) !== 0, ...(sent ? { sent } : {}) };
+  }
 }

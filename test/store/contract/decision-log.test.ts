@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../../src/engine/engine.js';
+import type { DecisionCore } from '../../../src/engine/explanation.js';
 import type { RoleProof } from '../../../src/engine/role-graph.js';
 import { newDecisionId } from '../../../src/store/decision-id.js';
 import { decidedAt, type DecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
@@ -14,10 +14,10 @@ const proof: RoleProof = {
   chain: ['r-admin', 'r-member'],
 };
 
-function answer(allowed: boolean, source = 'policies/resources.csv:8'): Decision {
+/** What a record keeps of an answer (no explanation: explainRecord rebuilds it on reading). */
+function answer(allowed: boolean, source = 'policies/resources.csv:8'): DecisionCore {
   return {
     allowed,
-    reason: allowed ? `allowed by ${source}` : 'no policy allows update on document for this subject',
     ...(allowed ? { policy: { source, rule: ['p', 'role:member', '*', 'update', 'allow'] } } : {}),
     facts: [],
     blockingLocks: [],
