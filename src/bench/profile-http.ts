@@ -3,9 +3,14 @@
  * Zipf and uniform, batch of 50), measured in a way that holds up on a busy machine.
  *
  *   npx tsx src/bench/profile-http.ts [--size S|M] [--requests N] [--mode cpu|callgrind|prof] [--settle seconds]
+ *                                     [--core N] [--gc]
  *
  * `cpu` (default): server CPU time per request (process.cpuUsage in the server), the minimum of
- * several alternating rounds. `callgrind`: the server runs under `valgrind --tool=callgrind` with
+ * several alternating rounds, and (on Linux) how it splits between the main thread and V8's helper
+ * threads (concurrent marking and sweeping, parallel scavenges). `--gc` also runs the server with
+ * `--trace-gc-nvp` and reports, per workload and round, bytes allocated and promoted to old space
+ * per request and the collections' pauses (src/bench/gc-trace.ts). `--core N` pins the server to
+ * core N as `npm run bench` does (its helper threads then share that core). `callgrind`: the server runs under `valgrind --tool=callgrind` with
  * instrumentation switched on only while a workload runs, and each workload reports instructions
  * per request: repeatable to ~1% whatever else the machine is doing (slow: use --size S).
  * `prof`: a CPU profile of each workload's run, written to .bench/profiles/<workload> round <n>
@@ -22,7 +27,9 @@ import { buildOracle } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { BenchClient } from './http-load.js';
 import { makeQuestions, evaluationBody } from './requests.js';
-import { compileServer } from './server-process.js';
+import { addGcLine, describeGcWindow, emptyGcWindow, type GcWindow } from './gc-trace.js';
+import { compileServer, nodeFlags } from './server-process.js';
+import { threadCpu } from './thread-cpu.js';
 import { batches } from './workloads.js';
 
 const { values } = parseArgs({
@@ -33,6 +40,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     settle: { type: 'string' },
+    core: { type: 'string' },
+    gc: { type: 'boolean', default: false },
   },
 });
 const size = values.size!.toUpperCase() as SizeName;
@@ -61,20 +70,24 @@ const entry = compileServer();
 const root = path.resolve(path.dirname(entry), '../../../..');
 const profDir = path.join(root, '.bench', 'profiles');
 const cgOut = '/tmp/profile-http.callgrind';
-const node = [process.execPath, '--expose-gc', entry];
+const node = [process.execPath, ...nodeFlags(), ...(values.gc ? ['--trace-gc-nvp'] : []), entry];
+const pinned = values.core === undefined ? node : ['taskset', '-c', values.core, ...node];
 const argv =
   mode === 'callgrind'
     ? ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--log-file=/tmp/profile-http.vglog.%p', `--callgrind-out-file=${cgOut}.%p`, ...node]
-    : node;
+    : pinned;
 if (mode === 'prof') mkdirSync(profDir, { recursive: true });
 const child = spawn(argv[0]!, argv.slice(1), {
   env: { ...process.env, ...(mode === 'prof' ? { BENCH_PROFILE_DIR: profDir } : {}), BENCH_SIZE: size, HOST: '127.0.0.1', PORT: '0', PORTCULLIS_ADMIN_TOKEN: TOKEN, PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', mode === 'callgrind' ? 'ignore' : 'inherit'],
 });
+/** The window --trace-gc-nvp lines are summed into while a workload runs. */
+let gcWindow: GcWindow | undefined;
 const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
+    else if (gcWindow) addGcLine(gcWindow, line);
   });
 });
 const client = new BenchClient(`http://127.0.0.1:${ready.port}`, TOKEN);
@@ -122,14 +135,25 @@ for (let round = 0; round < Number(values.rounds); round++) {
     } else {
       if (mode === 'prof') await client.call('POST', '/bench/profile/start');
       const before = await client.stats();
+      const threadsBefore = threadCpu(ready.pid);
+      if (values.gc) gcWindow = emptyGcWindow();
       await run(w, amount);
+      const threadsAfter = threadCpu(ready.pid);
       const after = await client.stats();
+      const gc = gcWindow;
+      gcWindow = undefined;
       if (mode === 'prof') {
         const { json } = await client.call('POST', `/bench/profile/stop?name=${encodeURIComponent(`${w.name} round ${round + 1} ${amount} requests`)}`);
         say(`profile: ${json.file}`);
       }
       const cpuUs = (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) * 1000;
       (results.get(w.name) ?? results.set(w.name, []).get(w.name)!).push(cpuUs / amount);
+      const perRequest = (ms: number) => ((ms * 1000) / amount).toFixed(1);
+      const split =
+        threadsBefore && threadsAfter
+          ? `, main thread ${perRequest(threadsAfter.mainMs - threadsBefore.mainMs)}, helpers ${perRequest(threadsAfter.otherMs - threadsBefore.otherMs)}`
+          : '';
+      say(`round ${round + 1} ${w.name}: ${(cpuUs / amount).toFixed(1)} µs CPU a request${split}${gc ? `; ${describeGcWindow(gc, amount)}` : ''}`);
     }
   }
 }

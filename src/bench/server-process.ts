@@ -45,11 +45,20 @@ export function compileServer(): string {
   return path.join(compileProject(), 'src', 'bench', 'bench-server.js');
 }
 
+/**
+ * node's flags for a bench process: --expose-gc, and any given in BENCH_NODE_FLAGS (opt-in, for
+ * profiling: e.g. `--trace-gc-nvp`, whose lines go to the server's stdout, which
+ * src/bench/profile-http.ts --gc sums per workload).
+ */
+export function nodeFlags(): string[] {
+  return ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)];
+}
+
 /** A bench program, compiled (see compileProject) or, with `tsx`, its TypeScript source through the tsx loader. */
 export function benchProgram(name: 'bench-server' | 'journal-worker', tsx: boolean): string[] {
   return tsx
-    ? [process.execPath, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL(`./${name}.ts`, import.meta.url))]
-    : [process.execPath, '--expose-gc', path.join(compileProject(), 'src', 'bench', `${name}.js`)];
+    ? [process.execPath, ...nodeFlags(), '--import', 'tsx', fileURLToPath(new URL(`./${name}.ts`, import.meta.url))]
+    : [process.execPath, ...nodeFlags(), path.join(compileProject(), 'src', 'bench', `${name}.js`)];
 }
 
 export function hasTaskset(): boolean {
@@ -70,7 +79,7 @@ export async function startServer(o: {
   /** The server is already compiled (a second replica). */
   compiled?: string;
 }): Promise<ServerHandle> {
-  const node = o.tsx ? benchProgram('bench-server', true) : [process.execPath, '--expose-gc', o.compiled ?? compileServer()];
+  const node = o.tsx ? benchProgram('bench-server', true) : [process.execPath, ...nodeFlags(), o.compiled ?? compileServer()];
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {

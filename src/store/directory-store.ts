@@ -45,6 +45,12 @@ export interface EntityStore<T extends { id: string }, F> {
   /** Throws DuplicateError on an existing id or (name, domain). */
   create(entity: T): Promise<T>;
   get(id: string): Promise<T | undefined>;
+  /**
+   * The same answer synchronously, from a store that holds its records in memory: the record
+   * itself, read-only (the store replaces records, never edits them), so nothing is copied.
+   * Optional, like ResourceStore.getSync: callers fall back to `get`.
+   */
+  getSync?(id: string): T | undefined;
   list(filter?: F): Promise<T[]>;
   /** Replaces the stored entity; undefined when it does not exist. Throws DuplicateError on name clash. */
   update(entity: T): Promise<T | undefined>;

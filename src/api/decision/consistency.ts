@@ -9,13 +9,20 @@ import { badRequest } from '../../errors.js';
 
 const LEVELS = ['full', 'minimize_latency'] as const;
 
-/** Reads `consistency` from every context given (request and items); waits when one asks for full. */
-export async function honourConsistency(app: AppContext, ...contexts: (Readonly<Record<string, unknown>> | undefined)[]): Promise<void> {
-  const asked = contexts.map((c) => c?.consistency).filter((v) => v !== undefined);
-  for (const level of asked) {
+/**
+ * Reads `consistency` from every context given (request and items): the catch-up to wait for when
+ * one asks for full, else undefined (nothing to wait for, and no promise made: this runs on every
+ * decision request).
+ */
+export function honourConsistency(app: AppContext, ...contexts: (Readonly<Record<string, unknown>> | undefined)[]): Promise<void> | undefined {
+  let full = false;
+  for (const context of contexts) {
+    const level = context?.consistency;
+    if (level === undefined) continue;
     if (!LEVELS.includes(level as (typeof LEVELS)[number])) {
       throw badRequest(`context.consistency must be one of ${LEVELS.map((l) => `"${l}"`).join(', ')}`);
     }
+    if (level === 'full') full = true;
   }
-  if (asked.includes('full')) await app.services.consistency.catchUp();
+  return full ? app.services.consistency.catchUp() : undefined;
 }

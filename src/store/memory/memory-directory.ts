@@ -13,6 +13,7 @@ import type {
   UserFilter,
 } from '../directory-store.js';
 import { DuplicateError } from '../store-errors.js';
+import { deepFreeze } from './deep-freeze.js';
 
 type Named = { id: string; name: string; domainId?: string };
 
@@ -33,15 +34,18 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   async create(entity: T): Promise<T> {
     if (this.byId.has(entity.id)) throw new DuplicateError(`${this.what} id`);
     this.assertUnique(entity);
-    this.byId.set(entity.id, structuredClone(entity));
-    this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
-    this.index(entity);
+    this.hold(entity);
     return structuredClone(entity);
   }
 
   async get(id: string): Promise<T | undefined> {
     const e = this.byId.get(id);
     return e && structuredClone(e);
+  }
+
+  /** The stored record itself, read-only (see EntityStore.getSync): no copy on the decision path. */
+  getSync(id: string): T | undefined {
+    return this.byId.get(id);
   }
 
   async list(filter?: F): Promise<T[]> {
@@ -60,9 +64,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     this.assertUnique(entity);
     this.byUniqueKey.delete(this.uniqueKey(previous));
     this.unindex(previous);
-    this.byId.set(entity.id, structuredClone(entity));
-    this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
-    this.index(entity);
+    this.hold(entity);
     return structuredClone(entity);
   }
 
@@ -79,7 +81,12 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
    */
   restore(entity: T): void {
     this.forget(entity.id);
-    this.byId.set(entity.id, structuredClone(entity));
+    this.hold(entity);
+  }
+
+  /** Keeps a frozen copy (records are replaced, never edited: getSync hands them out) and indexes it. */
+  private hold(entity: T): void {
+    this.byId.set(entity.id, deepFreeze(structuredClone(entity)));
     this.byUniqueKey.set(this.uniqueKey(entity), entity.id);
     this.index(entity);
   }

@@ -13,6 +13,7 @@
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource, ResourceFilter, ResourceStore } from '../resource-store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { deepFreeze } from './deep-freeze.js';
 
 export class MemoryResourceStore implements ResourceStore {
   private readonly byType = new Map<string, Map<string, RegisteredResource>>();
@@ -290,12 +291,4 @@ function frozenCopy(
     updatedAt: r.updatedAt,
   };
   return Object.freeze(copy);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
