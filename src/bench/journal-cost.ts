@@ -10,6 +10,7 @@
  * order, several rounds, so load on the machine hits all three alike; each figure is a median.
  */
 import { spawn } from 'node:child_process';
+import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 import type { SizeName } from './dataset-types.js';
 import { median } from './histogram.js';
 import { benchProgram } from './server-process.js';
@@ -66,8 +67,8 @@ export async function measureJournalCost(o: { size: SizeName; seed: number; roun
   return { rounds: o.rounds, logOff: cost('logOff'), logOn: cost('logOn'), logOnShadow: cost('logOnShadow') };
 }
 
-/** How many records the logOn variants keep (the default log size). */
-export const KEPT_RECORDS = 10_000;
+/** How many records the logOn variants keep: the default log size. */
+export const KEPT_RECORDS = DEFAULT_DECISION_LOG_SIZE;
 
 /** Live heap bytes per kept record: (log on - log off) / records kept. */
 export function bytesPerRecord(j: JournalCost): number | null {

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
 import { createPortcullis } from '../portcullis.js';
+import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
 import { buildOracle, policyDir } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
 import { loadDataset } from './load-stores.js';
-import { KEPT_RECORDS } from './journal-cost.js';
 import { makeQuestions } from './requests.js';
 
 async function main(): Promise<void> {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const passes = Number(process.env.JOURNAL_PASSES ?? 10);
   const { ds, oracle } = buildOracle(size, seed);
   const questions = makeQuestions(ds, oracle, 2000, 'zipf', seed + 1);
-  const stores = createMemoryStores({ decisionLogSize: variant === 'logOff' ? 0 : KEPT_RECORDS });
+  const stores = createMemoryStores({ decisionLogSize: variant === 'logOff' ? 0 : DEFAULT_DECISION_LOG_SIZE });
   await loadDataset(ds, stores);
   const config = loadConfig({
     PORTCULLIS_POLICY_WATCH: 'false',

@@ -29,33 +29,63 @@ const Q_UNREGISTERED = 64;
 
 type Column = unknown[];
 
-/** Column names; a permission check's fields go in the resource decision's nearest column. */
-const COLUMNS = [
-  'requestId',
-  'subjectId', // permission: userId
-  'subject',
-  'action', // permission: permission
-  'actionProperties',
-  'type',
-  'id',
-  'scope',
-  'owner',
-  'group',
-  'properties', // permission: attrs
-  'status',
-  'context',
-  'locks', // permission: facts (the question's)
-  'sent', // permission: target
-  'roles',
-  'groups',
-  'policy',
-  'facts',
-  'blockingLocks',
-  'shadowPolicy',
-  'shadowFacts',
-  'shadowBlockingLocks',
-] as const;
-type Columns = Record<(typeof COLUMNS)[number], Column>;
+/**
+ * One column per part of a record (class fields, so each is a plain property load); a permission
+ * check's fields go in the resource decision's nearest column.
+ */
+class Columns {
+  readonly requestId: Column;
+  readonly subjectId: Column; // permission: userId
+  readonly subject: Column;
+  readonly action: Column; // permission: permission
+  readonly actionProperties: Column;
+  readonly type: Column;
+  readonly id: Column;
+  readonly scope: Column;
+  readonly owner: Column;
+  readonly group: Column;
+  readonly properties: Column; // permission: attrs
+  readonly status: Column;
+  readonly context: Column;
+  readonly locks: Column; // permission: facts (the question's)
+  readonly sent: Column; // permission: target
+  readonly roles: Column;
+  readonly groups: Column;
+  readonly policy: Column;
+  readonly facts: Column;
+  readonly blockingLocks: Column;
+  readonly shadowPolicy: Column;
+  readonly shadowFacts: Column;
+  readonly shadowBlockingLocks: Column;
+
+  constructor(capacity: number) {
+    // Filled (not holey) arrays: a slot write is a plain store.
+    const column = (): Column => new Array<unknown>(capacity).fill(undefined);
+    this.requestId = column();
+    this.subjectId = column();
+    this.subject = column();
+    this.action = column();
+    this.actionProperties = column();
+    this.type = column();
+    this.id = column();
+    this.scope = column();
+    this.owner = column();
+    this.group = column();
+    this.properties = column();
+    this.status = column();
+    this.context = column();
+    this.locks = column();
+    this.sent = column();
+    this.roles = column();
+    this.groups = column();
+    this.policy = column();
+    this.facts = column();
+    this.blockingLocks = column();
+    this.shadowPolicy = column();
+    this.shadowFacts = column();
+    this.shadowBlockingLocks = column();
+  }
+}
 
 /** An object of the entries whose value is not undefined (a record read back has the keys it was given). */
 function present<T extends object>(o: T): T {
@@ -77,10 +107,8 @@ export class MemoryDecisionLog implements DecisionLogStore {
   constructor(readonly capacity: number) {
     this.keys = new Float64Array(capacity);
     this.flags = new Uint8Array(capacity);
-    // Filled (not holey) arrays: a slot write is a plain store.
-    const column = (): Column => new Array<unknown>(capacity).fill(undefined);
-    this.foreignIds = column() as (string | undefined)[];
-    this.c = Object.fromEntries(COLUMNS.map((name) => [name, column()])) as Columns;
+    this.foreignIds = new Array<string | undefined>(capacity).fill(undefined);
+    this.c = new Columns(capacity);
   }
 
   append(r: DecisionRecord): void {
