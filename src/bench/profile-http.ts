@@ -10,7 +10,9 @@
  * threads (concurrent marking and sweeping, parallel scavenges). `--gc` also runs the server with
  * `--trace-gc-nvp` and reports, per workload and round, bytes allocated and promoted to old space
  * per request and the collections' pauses (src/bench/gc-trace.ts). `--core N` pins the server to
- * core N as `npm run bench` does (its helper threads then share that core). `callgrind`: the server runs under `valgrind --tool=callgrind` with
+ * core N as `npm run bench` does (its helper threads then share that core). Each workload's run is
+ * logged as a window of CLOCK_MONOTONIC time, so a `perf record -k mono -p <server pid>` taken
+ * meanwhile can be cut per workload (`perf script --time`). `callgrind`: the server runs under `valgrind --tool=callgrind` with
  * instrumentation switched on only while a workload runs, and each workload reports instructions
  * per request: repeatable to ~1% whatever else the machine is doing (slow: use --size S).
  * `prof`: a CPU profile of each workload's run, written to .bench/profiles/<workload> round <n>
@@ -137,7 +139,9 @@ for (let round = 0; round < Number(values.rounds); round++) {
       const before = await client.stats();
       const threadsBefore = threadCpu(ready.pid);
       if (values.gc) gcWindow = emptyGcWindow();
+      const startedNs = process.hrtime.bigint();
       await run(w, amount);
+      const endedNs = process.hrtime.bigint();
       const threadsAfter = threadCpu(ready.pid);
       const after = await client.stats();
       const gc = gcWindow;
@@ -154,6 +158,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
           ? `, main thread ${perRequest(threadsAfter.mainMs - threadsBefore.mainMs)}, helpers ${perRequest(threadsAfter.otherMs - threadsBefore.otherMs)}`
           : '';
       say(`round ${round + 1} ${w.name}: ${(cpuUs / amount).toFixed(1)} µs CPU a request${split}${gc ? `; ${describeGcWindow(gc, amount)}` : ''}`);
+      // CLOCK_MONOTONIC, as `perf record -k mono` stamps samples: a profile can be cut per workload.
+      say(`window ${w.name} round ${round + 1}: ${startedNs} ${endedNs} ns, ${amount} requests`);
     }
   }
 }

@@ -12,7 +12,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
 import type { DecisionJournal } from './decision-journal.js';
-import { locksOn, locksOnSync } from './lock-facts.js';
+import { locksOn, locksOnSync, syncLockReads, type SyncLockReads } from './lock-facts.js';
 
 export interface ResourceRef {
   readonly type: string;
@@ -47,6 +47,13 @@ export class DecisionService {
   private readonly allowed: CounterSeries;
   private readonly denied: CounterSeries;
   private readonly seconds: HistogramSeries;
+  /**
+   * The registry's and the lock stores' synchronous reads where they hold their records in memory
+   * (the memory store, a replica's mirrors): no async turn, and looked up once rather than through
+   * the store wrappers' proxies on every decision. Undefined: the store is asked asynchronously.
+   */
+  private readonly resourceSync: ((type: string, id: string) => RegisteredResource | undefined) | undefined;
+  private readonly lockSync: SyncLockReads | undefined;
 
   constructor(
     private readonly stores: Stores,
@@ -57,17 +64,17 @@ export class DecisionService {
     this.allowed = metrics.decisions.series({ result: 'allow', kind: 'resource' });
     this.denied = metrics.decisions.series({ result: 'deny', kind: 'resource' });
     this.seconds = metrics.decisionSeconds.series({ kind: 'resource' });
+    this.resourceSync = stores.resources.getSync?.bind(stores.resources);
+    this.lockSync = syncLockReads(stores);
   }
 
   /** `log`: the request's logger, so the decision line carries its request id. */
   async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
-    const { resources } = this.stores;
     const { type, id } = e.resource;
-    // A store in memory (the memory store, a replica's mirrors) answers without an async turn.
-    const stored = resources.getSync ? resources.getSync(type, id) : await resources.get(type, id);
+    const stored = this.resourceSync ? this.resourceSync(type, id) : await this.stores.resources.get(type, id);
     const facts = mergeFacts(e.resource, stored);
     const r = { type, id, attributes: facts.attributes };
-    const locks = locksOnSync(this.stores, r) ?? (await locksOn(this.stores, r));
+    const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
     return this.decide(e, facts, locks, log ? { log } : {});
   }
 
@@ -79,7 +86,7 @@ export class DecisionService {
   async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = {}): Promise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
-    const locks = locksOnSync(this.stores, r) ?? (await locksOn(this.stores, r));
+    const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
     return this.decide(e, facts, locks, options);
   }
 

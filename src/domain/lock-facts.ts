@@ -34,15 +34,31 @@ export async function locksOn(stores: Stores, r: LockedResource): Promise<readon
   return lockFacts(r, manila, route, cdnLock);
 }
 
+/** The three lock families' synchronous reads (see ResourceStore.getSync). */
+export interface SyncLockReads {
+  readonly manila: (resourceId: string) => readonly ManilaLock[];
+  readonly route: (route: string, resourceId: string) => RouteLock | undefined;
+  readonly cdn: (cdn: string) => CdnLock | undefined;
+}
+
 /**
- * The same, without an async turn, when all three lock stores read from memory (the memory store,
- * or a replica's mirrors); undefined when one of them has no sync read (then use locksOn).
+ * The sync reads when all three lock stores hold their locks in memory (the memory store, or a
+ * replica's mirrors); undefined when one of them has none (then use locksOn). Looked up once and
+ * kept by the decision path: each read of a method through a store wrapper is a proxy trap.
  */
-export function locksOnSync(stores: Stores, r: LockedResource): readonly LockFact[] | undefined {
+export function syncLockReads(stores: Stores): SyncLockReads | undefined {
   const { manilaLocks, routeLocks, cdnLocks } = stores;
-  if (!manilaLocks.forResourceSync || !routeLocks.getSync || !cdnLocks.getSync) return undefined;
+  const { forResourceSync } = manilaLocks;
+  const routeSync = routeLocks.getSync;
+  const cdnSync = cdnLocks.getSync;
+  if (!forResourceSync || !routeSync || !cdnSync) return undefined;
+  return { manila: forResourceSync.bind(manilaLocks), route: routeSync.bind(routeLocks), cdn: cdnSync.bind(cdnLocks) };
+}
+
+/** The same as locksOn, without an async turn. */
+export function locksOnSync(reads: SyncLockReads, r: LockedResource): readonly LockFact[] {
   const cdn = cdnOf(r);
-  return lockFacts(r, manilaLocks.forResourceSync(r.id), routeLocks.getSync(r.type, r.id), cdn ? cdnLocks.getSync(cdn) : undefined);
+  return lockFacts(r, reads.manila(r.id), reads.route(r.type, r.id), cdn ? reads.cdn(cdn) : undefined);
 }
 
 function lockFacts(r: LockedResource, manila: readonly ManilaLock[], route: RouteLock | undefined, cdnLock: CdnLock | undefined): readonly LockFact[] {

@@ -38,11 +38,14 @@ export interface UserLookup {
 }
 
 export function directoryLookup(directory: DirectoryStore): UserLookup {
+  const { users } = directory;
+  // A store in memory (the memory store, a replica's mirror) hands out its read-only record:
+  // resolving a subject copies nothing (a structuredClone of a user costs ~10 µs). Looked up once:
+  // each read of a method through a store wrapper is a proxy trap.
+  const held = users.getSync?.bind(users);
   return {
-    // A store in memory (the memory store, a replica's mirror) hands out its read-only record:
-    // resolving a subject copies nothing (a structuredClone of a user costs ~10 µs).
-    user: async (id) => (directory.users.getSync ? directory.users.getSync(id) : directory.users.get(id)),
-    usersNamed: (name, domainId) => directory.users.list(domainId === undefined ? { name } : { name, domainId }),
+    user: held ? async (id) => held(id) : (id) => users.get(id),
+    usersNamed: (name, domainId) => users.list(domainId === undefined ? { name } : { name, domainId }),
   };
 }
 

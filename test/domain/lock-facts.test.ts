@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decisionView } from '../../src/domain/decision-view.js';
-import { locksOn, locksOnSync, type LockedResource } from '../../src/domain/lock-facts.js';
+import { locksOn, locksOnSync, syncLockReads, type LockedResource } from '../../src/domain/lock-facts.js';
 import { emptyMirrors, ReadModel } from '../../src/domain/read-model.js';
 import { RoleGraph } from '../../src/engine/role-graph.js';
 import type { CdnLock, ManilaLock, RouteLock } from '../../src/store/lock-stores.js';
@@ -77,9 +77,10 @@ describe('lock facts on the decision path', () => {
       const stores = await make();
       expect(stores.resources.getSync!('share', 's1')).toEqual(await stores.resources.get('share', 's1'));
       expect(stores.resources.getSync!('share', 'nope')).toBeUndefined();
-      expect(locksOnSync(stores, asked)).toEqual(expected);
+      const reads = syncLockReads(stores)!;
+      expect(locksOnSync(reads, asked)).toEqual(expected);
       expect(await locksOn(stores, asked)).toEqual(expected);
-      expect(locksOnSync(stores, { type: 'share', id: 'free' })).toEqual([]);
+      expect(locksOnSync(reads, { type: 'share', id: 'free' })).toEqual([]);
     });
   }
 
@@ -88,7 +89,7 @@ describe('lock facts on the decision path', () => {
     // The memory route lock store with its sync read hidden, as a store on a database has none.
     const routeLocks = Object.assign(Object.create(stores.routeLocks) as Stores['routeLocks'], { getSync: undefined });
     const asyncOnly: Stores = { ...stores, routeLocks };
-    expect(locksOnSync(asyncOnly, asked)).toBeUndefined();
+    expect(syncLockReads(asyncOnly)).toBeUndefined();
     expect(await locksOn(asyncOnly, asked)).toEqual(expected);
   });
 
