@@ -22,6 +22,8 @@ export interface VariantCost {
   readonly permissionUs: number;
   /** Live heap after a full GC with the ring full of resource decisions (null without --expose-gc). */
   readonly heapBytes: number | null;
+  /** The same with the ring full of permission checks. */
+  readonly permissionHeapBytes: number | null;
 }
 
 export interface JournalCost {
@@ -62,7 +64,8 @@ export async function measureJournalCost(o: { size: SizeName; seed: number; roun
   const cost = (v: Variant): VariantCost => ({
     decisionUs: median(samples[v].map((s) => s.decisionUs)),
     permissionUs: median(samples[v].map((s) => s.permissionUs)),
-    heapBytes: samples[v].some((s) => s.heapBytes === null) ? null : median(samples[v].map((s) => s.heapBytes!)),
+    heapBytes: medianOrNull(samples[v].map((s) => s.heapBytes)),
+    permissionHeapBytes: medianOrNull(samples[v].map((s) => s.permissionHeapBytes)),
   });
   return { rounds: o.rounds, logOff: cost('logOff'), logOn: cost('logOn'), logOnShadow: cost('logOnShadow') };
 }
@@ -70,9 +73,14 @@ export async function measureJournalCost(o: { size: SizeName; seed: number; roun
 /** How many records the logOn variants keep: the default log size. */
 export const KEPT_RECORDS = DEFAULT_DECISION_LOG_SIZE;
 
-/** Live heap bytes per kept record: (log on - log off) / records kept. */
-export function bytesPerRecord(j: JournalCost): number | null {
-  return j.logOn.heapBytes === null || j.logOff.heapBytes === null ? null : (j.logOn.heapBytes - j.logOff.heapBytes) / KEPT_RECORDS;
+const medianOrNull = (xs: readonly (number | null)[]): number | null => (xs.some((x) => x === null) ? null : median(xs as number[]));
+
+/** Live heap bytes per kept record, of resource decisions or permission checks: (log on - log off) / records kept. */
+export function bytesPerRecord(j: JournalCost, kind: 'resource' | 'permission' = 'resource'): number | null {
+  const heap = (v: VariantCost) => (kind === 'resource' ? v.heapBytes : v.permissionHeapBytes);
+  const on = heap(j.logOn);
+  const off = heap(j.logOff);
+  return on === null || off === null ? null : (on - off) / KEPT_RECORDS;
 }
 
 /** (with - without) / without. */

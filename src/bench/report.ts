@@ -102,8 +102,12 @@ export function renderTable(r: BenchResults): string {
       lines.push(`| ${label} | ${us(v.decisionUs)} | ${pct(overhead(v.decisionUs, j.logOff.decisionUs))} | ${us(v.permissionUs)} | ${pct(overhead(v.permissionUs, j.logOff.permissionUs))} |`);
     }
     const bytes = bytesPerRecord(j);
+    const permissionBytes = bytesPerRecord(j, 'permission');
     if (bytes !== null) {
       lines.push('', `- The kept records' live heap: ${n(bytes)} bytes per record (log on - log off, after a full GC, ${n(KEPT_RECORDS)} kept), ${n((bytes * KEPT_RECORDS) / 1048576, 1)} MB for the ring.`);
+    }
+    if (permissionBytes !== null) {
+      lines.push(`- With the ring full of permission checks: ${n(permissionBytes)} bytes per record.`);
     }
   }
   lines.push('', '| HTTP workload | conns | decisions/s | req/s | client p50 | client p99 | server p50 | server p99 | CPU ms / 1k decisions |', '|---|---|---|---|---|---|---|---|---|');

@@ -26,6 +26,22 @@ const SHADOW_ALLOWED = 16;
 /** question.resource.registered, when the question says (true / false). */
 const Q_REGISTERED = 32;
 const Q_UNREGISTERED = 64;
+/** A permission check's target of one entry, kept as its key (column `type`) and value (`id`). */
+const TARGET_ENTRY = 128;
+
+/** Stands for a target without entries (a target is read back as a new object). */
+const EMPTY_TARGET = Object.freeze({});
+const NO_KEY = Symbol('no key');
+
+/** The only own key of an object, NO_KEY when it has none, undefined when it has more. */
+function soleKey(o: Readonly<Record<string, unknown>>): string | typeof NO_KEY | undefined {
+  let key: string | typeof NO_KEY = NO_KEY;
+  for (const k in o) {
+    if (key !== NO_KEY || !Object.hasOwn(o, k)) return undefined;
+    key = k;
+  }
+  return key;
+}
 
 type Column = unknown[];
 
@@ -39,8 +55,8 @@ class Columns {
   readonly subject: Column;
   readonly action: Column; // permission: permission
   readonly actionProperties: Column;
-  readonly type: Column;
-  readonly id: Column;
+  readonly type: Column; // permission: the target's key when it has one entry
+  readonly id: Column; // permission: that entry's value
   readonly scope: Column;
   readonly owner: Column;
   readonly group: Column;
@@ -155,8 +171,6 @@ export class MemoryDecisionLog implements DecisionLogStore {
       c.subject[i] = undefined;
       c.action[i] = q.permission;
       c.actionProperties[i] = undefined;
-      c.type[i] = undefined;
-      c.id[i] = undefined;
       c.scope[i] = q.scope;
       c.owner[i] = undefined;
       c.group[i] = undefined;
@@ -164,7 +178,25 @@ export class MemoryDecisionLog implements DecisionLogStore {
       c.status[i] = undefined;
       c.context[i] = undefined;
       c.locks[i] = q.facts;
-      c.sent[i] = q.target;
+      // The target is the one object a check makes for its question (the caller attributes and
+      // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
+      // or one (most checks), so the object dies young. Read back, it is made again.
+      const t = q.target;
+      const key = t === undefined ? undefined : soleKey(t);
+      if (key === undefined) {
+        c.type[i] = undefined;
+        c.id[i] = undefined;
+        c.sent[i] = t;
+      } else if (key === NO_KEY) {
+        c.type[i] = undefined;
+        c.id[i] = undefined;
+        c.sent[i] = EMPTY_TARGET;
+      } else {
+        flags |= TARGET_ENTRY;
+        c.type[i] = key;
+        c.id[i] = t![key];
+        c.sent[i] = undefined;
+      }
     }
     this.flags[i] = flags;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
@@ -209,7 +241,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
         facts: c.locks[i],
         attrs: c.properties[i],
         permission: c.action[i],
-        target: c.sent[i],
+        target: flags & TARGET_ENTRY ? { [c.type[i] as string]: c.id[i] } : c.sent[i] === EMPTY_TARGET ? {} : c.sent[i],
       }) as unknown as PermissionQuestion;
       return { ...base, kind: 'permission', question };
     }

@@ -77,6 +77,18 @@ forEachStore('decision log', (get) => {
     expect(decidedAt(gotA!)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('gives back a permission check\'s target as it was given, with no entry, one or several', async () => {
+    const log = get().decisionLog;
+    const targets = [{}, { subject_id: 'alice' }, { n: 0 }, { off: false }, { project_id: 'p1', user_id: '' }];
+    const kept = targets.map((target) => {
+      const r = record({ kind: 'permission' });
+      return { ...r, question: { ...r.question, target } } as DecisionRecord;
+    });
+    for (const r of kept) log.append(r);
+    const page = await log.query({ kind: 'permission' }, { limit: 10 });
+    expect(page.items.reverse()).toEqual(kept);
+  });
+
   it('filters by subject, action, resource, decision, kind, request id and shadow agreement', async () => {
     const log = get().decisionLog;
     const rs = [
