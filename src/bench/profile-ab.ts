@@ -10,15 +10,10 @@
  * Reports min and median µs CPU per request (the whole process, from /proc, and its main thread)
  * and the no-op / decision ratio of each build, from the minima and from the medians.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { buildOracle } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { median } from './histogram.js';
-import { BenchClient } from './http-load.js';
-import { evaluationBody, makeQuestions } from './requests.js';
+import { profileWorkloads, runWorkload, startProfiledServer, type ProfiledServer } from './profile-server.js';
 import { nodeFlags } from './server-process.js';
 import { threadCpu } from './thread-cpu.js';
 
@@ -34,48 +29,19 @@ const { values, positionals } = parseArgs({
 if (positionals.length !== 2) throw new Error('give two compiled bench-server.js entries (A and B)');
 const size = values.size!.toUpperCase() as SizeName;
 const requests = Number(values.requests);
-const TOKEN = 'bench-admin-token-0123456789abcdef';
 const say = (s: string) => process.stderr.write(`[profile-ab] ${s}\n`);
 
-const { ds, oracle } = buildOracle(size);
-const zipf = makeQuestions(ds, oracle, 2000, 'zipf', 20261123);
-const uniform = makeQuestions(ds, oracle, 2000, 'uniform', 20261124);
-const post = (p: string, body: unknown) => ({ method: 'POST', path: p, body: JSON.stringify(body) });
-const workloads = [
-  { name: 'no-op', reqs: zipf.map((q) => post('/bench/noop', evaluationBody(q))) },
-  { name: 'single, Zipf', reqs: zipf.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
-  { name: 'single, uniform', reqs: uniform.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
-];
+const workloads = profileWorkloads(size).filter((w) => w.name !== 'batch of 50');
 
-interface Server {
-  readonly label: string;
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly client: BenchClient;
-}
-
-async function start(label: string, entry: string): Promise<Server> {
+async function start(label: string, entry: string): Promise<ProfiledServer & { readonly label: string }> {
   const node = [process.execPath, ...nodeFlags(), entry];
-  const argv = values.core === undefined ? node : ['taskset', '-c', values.core, ...node];
-  const child = spawn(argv[0]!, argv.slice(1), {
-    env: { ...process.env, BENCH_SIZE: size, HOST: '127.0.0.1', PORT: '0', PORTCULLIS_ADMIN_TOKEN: TOKEN, PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server ${label} exited (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
-    });
-  });
-  say(`${label} ready (pid ${ready.pid}): ${entry}`);
-  return { label, child, pid: ready.pid, client: new BenchClient(`http://127.0.0.1:${ready.port}`, TOKEN) };
+  const server = await startProfiledServer({ argv: values.core === undefined ? node : ['taskset', '-c', values.core, ...node], size });
+  say(`${label} ready (pid ${server.pid}): ${entry}`);
+  return { ...server, label };
 }
-
-const run = (s: Server, w: (typeof workloads)[number], amount: number) =>
-  autocannon({ url: s.client.url, connections: 32, amount, pipelining: 1, headers: s.client.headers, requests: w.reqs, timeout: 600 });
 
 const servers = [await start('A', positionals[0]!), await start('B', positionals[1]!)];
-for (const s of servers) for (const w of workloads) await run(s, w, w.reqs.length * 3);
+for (const s of servers) for (const w of workloads) await runWorkload(s.client, w, w.reqs.length * 3);
 
 /** label → workload → per-round µs CPU a request [process, main thread]. */
 const samples = new Map<string, Map<string, [number, number][]>>();
@@ -84,7 +50,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
   for (const w of workloads) {
     for (const s of order) {
       const before = threadCpu(s.pid)!;
-      await run(s, w, requests);
+      await runWorkload(s.client, w, requests);
       const after = threadCpu(s.pid)!;
       const total = ((after.mainMs + after.otherMs - before.mainMs - before.otherMs) * 1000) / requests;
       const main = ((after.mainMs - before.mainMs) * 1000) / requests;

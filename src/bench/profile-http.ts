@@ -19,20 +19,15 @@
  * <requests> requests.cpuprofile (summarise with src/bench/profile-summary.ts --per <requests>).
  * The compiled server is the one `npm run bench` runs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { buildOracle } from './build.js';
 import type { SizeName } from './dataset-types.js';
-import { BenchClient } from './http-load.js';
-import { makeQuestions, evaluationBody } from './requests.js';
 import { addGcLine, describeGcWindow, emptyGcWindow, type GcWindow } from './gc-trace.js';
+import { profileWorkloads, runWorkload, startProfiledServer, type ProfileWorkload } from './profile-server.js';
 import { compileServer, nodeFlags } from './server-process.js';
 import { threadCpu } from './thread-cpu.js';
-import { batches } from './workloads.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,24 +44,9 @@ const { values } = parseArgs({
 const size = values.size!.toUpperCase() as SizeName;
 const requests = Number(values.requests);
 const mode = values.mode!;
-const TOKEN = 'bench-admin-token-0123456789abcdef';
 const say = (s: string) => process.stderr.write(`[profile-http] ${s}\n`);
 
-const { ds, oracle } = buildOracle(size);
-const zipf = makeQuestions(ds, oracle, 2000, 'zipf', 20261123);
-const uniform = makeQuestions(ds, oracle, 2000, 'uniform', 20261124);
-const post = (p: string, body: unknown) => ({ method: 'POST', path: p, body: JSON.stringify(body) });
-const workloads: { name: string; conns: number; per: number; reqs: { method: string; path: string; body: string }[] }[] = [
-  { name: 'no-op', conns: 32, per: 1, reqs: zipf.map((q) => post('/bench/noop', evaluationBody(q))) },
-  { name: 'single, Zipf', conns: 32, per: 1, reqs: zipf.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
-  { name: 'single, uniform', conns: 32, per: 1, reqs: uniform.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
-  {
-    name: 'batch of 50',
-    conns: 8,
-    per: 50,
-    reqs: batches(zipf, 50).map((b) => post('/access/v1/evaluations', { evaluations: b.map(evaluationBody) })),
-  },
-].filter((w) => !values.only || values.only.split(',').some((o) => w.name.startsWith(o)));
+const workloads = profileWorkloads(size).filter((w) => !values.only || values.only.split(',').some((o) => w.name.startsWith(o)));
 
 const entry = compileServer();
 const root = path.resolve(path.dirname(entry), '../../../..');
@@ -79,32 +59,26 @@ const argv =
     ? ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--log-file=/tmp/profile-http.vglog.%p', `--callgrind-out-file=${cgOut}.%p`, ...node]
     : pinned;
 if (mode === 'prof') mkdirSync(profDir, { recursive: true });
-const child = spawn(argv[0]!, argv.slice(1), {
-  env: { ...process.env, ...(mode === 'prof' ? { BENCH_PROFILE_DIR: profDir } : {}), BENCH_SIZE: size, HOST: '127.0.0.1', PORT: '0', PORTCULLIS_ADMIN_TOKEN: TOKEN, PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', mode === 'callgrind' ? 'ignore' : 'inherit'],
-});
 /** The window --trace-gc-nvp lines are summed into while a workload runs. */
 let gcWindow: GcWindow | undefined;
-const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
-  child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('{"ready"')) resolve(JSON.parse(line));
-    else if (gcWindow) addGcLine(gcWindow, line);
-  });
+const { child, pid, client } = await startProfiledServer({
+  argv,
+  size,
+  ...(mode === 'prof' ? { env: { BENCH_PROFILE_DIR: profDir } } : {}),
+  quietStderr: mode === 'callgrind',
+  onLine: (line) => gcWindow && addGcLine(gcWindow, line),
 });
-const client = new BenchClient(`http://127.0.0.1:${ready.port}`, TOKEN);
-say(`server ready (pid ${child.pid}), ${size}, mode ${mode}`);
+say(`server ready (pid ${pid}), ${size}, mode ${mode}`);
 
-const run = (w: (typeof workloads)[number], amount: number) =>
-  autocannon({ url: client.url, connections: w.conns, amount, pipelining: 1, headers: client.headers, requests: w.reqs, timeout: 600 });
+const run = (w: ProfileWorkload, amount: number) => runWorkload(client, w, amount);
 
 // vgdb names its pipes after $HOST, which the server's environment sets to its listen address.
 const control = (...args: string[]) =>
-  spawnSync('callgrind_control', [...args, String(child.pid)], { encoding: 'utf8', env: { ...process.env, HOST: '127.0.0.1' } });
+  spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8', env: { ...process.env, HOST: '127.0.0.1' } });
 
 /** Dumps the counters (callgrind writes `<out>.<pid>.<n>`) and returns the dump's total. */
 async function dumpTotal(): Promise<number> {
-  const dumps = () => readdirSync('/tmp').filter((f) => f.startsWith(`${path.basename(cgOut)}.${child.pid}.`));
+  const dumps = () => readdirSync('/tmp').filter((f) => f.startsWith(`${path.basename(cgOut)}.${pid}.`));
   const before = dumps().length;
   const out = control('--dump');
   if (out.status !== 0) say(`callgrind_control failed: ${out.stdout}${out.stderr}`);
@@ -137,12 +111,12 @@ for (let round = 0; round < Number(values.rounds); round++) {
     } else {
       if (mode === 'prof') await client.call('POST', '/bench/profile/start');
       const before = await client.stats();
-      const threadsBefore = threadCpu(ready.pid);
+      const threadsBefore = threadCpu(pid);
       if (values.gc) gcWindow = emptyGcWindow();
       const startedNs = process.hrtime.bigint();
       await run(w, amount);
       const endedNs = process.hrtime.bigint();
-      const threadsAfter = threadCpu(ready.pid);
+      const threadsAfter = threadCpu(pid);
       const after = await client.stats();
       const gc = gcWindow;
       gcWindow = undefined;
