@@ -12,6 +12,7 @@ import type {
   User,
   UserFilter,
 } from '../directory-store.js';
+import { appended } from '../../compact-array.js';
 import { DuplicateError } from '../store-errors.js';
 import { deepFreeze } from './deep-freeze.js';
 
@@ -118,18 +119,28 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
   }
 }
 
-/** Memberships both ways: users by group and groups by user (no pair objects or pair keys). */
+/**
+ * Memberships both ways (no pair objects or pair keys): users by group in sets (a group may have
+ * many members), groups by user in arrays (a user is in a few groups: an exact-size array of
+ * three is ~70 bytes, a set ~150; 20k users at M).
+ */
 class MemoryMemberships implements MembershipStore {
   private readonly usersByGroup = new Map<string, Set<string>>();
-  private readonly groupsByUser = new Map<string, Set<string>>();
+  private readonly groupsByUser = new Map<string, string[]>();
 
   async add(groupId: string, userId: string) {
     link(this.usersByGroup, groupId, userId);
-    link(this.groupsByUser, userId, groupId);
+    const groups = this.groupsByUser.get(userId);
+    if (!groups?.includes(groupId)) this.groupsByUser.set(userId, appended(groups, groupId));
   }
   async remove(groupId: string, userId: string) {
-    unlink(this.groupsByUser, userId, groupId);
+    this.dropGroupOf(userId, groupId);
     return unlink(this.usersByGroup, groupId, userId);
+  }
+  private dropGroupOf(userId: string, groupId: string): void {
+    const groups = this.groupsByUser.get(userId)?.filter((g) => g !== groupId);
+    if (groups?.length) this.groupsByUser.set(userId, groups);
+    else this.groupsByUser.delete(userId);
   }
   async has(groupId: string, userId: string) {
     return this.usersByGroup.get(groupId)?.has(userId) ?? false;
@@ -150,7 +161,7 @@ class MemoryMemberships implements MembershipStore {
     this.groupsByUser.delete(userId);
   }
   async removeGroup(groupId: string) {
-    for (const userId of this.usersByGroup.get(groupId) ?? []) unlink(this.groupsByUser, userId, groupId);
+    for (const userId of this.usersByGroup.get(groupId) ?? []) this.dropGroupOf(userId, groupId);
     this.usersByGroup.delete(groupId);
   }
 }

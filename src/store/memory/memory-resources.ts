@@ -12,6 +12,7 @@
  */
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource, ResourceFilter, ResourceStore } from '../resource-store.js';
+import { appended } from '../../compact-array.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { deepFreeze } from './deep-freeze.js';
 
@@ -171,51 +172,54 @@ export class MemoryResourceStore implements ResourceStore {
   }
 }
 
-/** Records by the value of one field (records without one are not indexed). */
+/**
+ * Records by the value of one field (records without one are not indexed). A bucket is a plain
+ * array (its records share one copy of the value, so the first record's is the canonical
+ * string); buckets added to since they were last read are listed in `unsorted`.
+ */
 class FieldIndex {
-  private readonly buckets = new Map<string, { readonly key: string; items: RegisteredResource[]; sorted: boolean }>();
+  private readonly buckets = new Map<string, RegisteredResource[]>();
+  private readonly unsorted = new Set<string>();
 
   constructor(private readonly valueOf: (r: RegisteredResource) => string | null) {}
 
-  /** The bucket's own copy of the value, when some record has it. */
+  /** The indexed records' own copy of the value, when some record has it. */
   keyOf(value: string): string | undefined {
-    return this.buckets.get(value)?.key;
+    const items = this.buckets.get(value);
+    return items ? this.valueOf(items[0]!)! : undefined;
   }
 
   size(value: string): number {
-    return this.buckets.get(value)?.items.length ?? 0;
+    return this.buckets.get(value)?.length ?? 0;
   }
 
   /** The records with this value, ordered by (type, id). */
   sorted(value: string): readonly RegisteredResource[] {
-    const bucket = this.buckets.get(value);
-    if (!bucket) return NONE;
-    if (!bucket.sorted) {
-      bucket.items.sort(byTypeAndId);
-      bucket.sorted = true;
-    }
-    return bucket.items;
+    const items = this.buckets.get(value);
+    if (!items) return NONE;
+    if (this.unsorted.delete(value)) items.sort(byTypeAndId);
+    return items;
   }
 
   add(r: RegisteredResource): void {
     const value = this.valueOf(r);
     if (value === null) return;
-    const bucket = this.buckets.get(value);
-    if (!bucket) this.buckets.set(value, { key: value, items: [r], sorted: true });
-    else {
-      bucket.items.push(r);
-      bucket.sorted = false;
-    }
+    const items = this.buckets.get(value);
+    this.buckets.set(value, appended(items, r));
+    if (items) this.unsorted.add(value);
   }
 
   /** `r` is the stored record (the same object the bucket holds). */
   remove(r: RegisteredResource): void {
     const value = this.valueOf(r);
-    const bucket = value === null ? undefined : this.buckets.get(value);
-    if (!bucket) return;
-    const i = bucket.items.indexOf(r);
-    if (i >= 0) bucket.items.splice(i, 1); // removing keeps the order
-    if (!bucket.items.length) this.buckets.delete(value!);
+    const items = value === null ? undefined : this.buckets.get(value);
+    if (!items) return;
+    const i = items.indexOf(r);
+    if (i >= 0) items.splice(i, 1); // removing keeps the order
+    if (!items.length) {
+      this.buckets.delete(value!);
+      this.unsorted.delete(value!);
+    }
   }
 
   /** The record was rewritten: the new copy takes the old one's place (or moves bucket). */
@@ -226,9 +230,15 @@ class FieldIndex {
       this.add(r);
       return;
     }
-    const bucket = value === null ? undefined : this.buckets.get(value);
-    const i = bucket ? bucket.items.indexOf(old) : -1;
-    if (i >= 0) bucket!.items[i] = r;
+    const items = value === null ? undefined : this.buckets.get(value);
+    const i = items ? items.indexOf(old) : -1;
+    if (i >= 0) items![i] = r;
+  }
+
+  /** Forgets every record (profile-memory measures what the indexes hold). */
+  clear(): void {
+    this.buckets.clear();
+    this.unsorted.clear();
   }
 }
 
@@ -286,7 +296,9 @@ function frozenCopy(
     owner: shared('owner', r.owner),
     group: shared('group', r.group),
     status: r.status,
-    attributes: Object.keys(r.attributes).length ? deepFreeze(structuredClone(r.attributes)) : NO_ATTRIBUTES,
+    // Attributes are JSON data (the MongoDB store keeps them as JSON text): a JSON copy is a third
+    // the size of a structuredClone one (~30 vs ~85 bytes for `{ cdn: 'cdn-1' }`).
+    attributes: Object.keys(r.attributes).length ? deepFreeze(JSON.parse(JSON.stringify(r.attributes)) as RegisteredResource['attributes']) : NO_ATTRIBUTES,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
