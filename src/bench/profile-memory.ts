@@ -57,6 +57,7 @@ const parts: [string, () => void][] = [
     const m = internals(stores.directory.memberships);
     m.usersByGroup!.clear!();
     m.groupsByUser!.clear!();
+    m.ids!.clear!();
   }],
   ['projects store', () => {
     const p = internals(stores.directory.projects);
