@@ -146,7 +146,12 @@ for (const [name, xs] of results) {
   const ratio = name === 'no-op' || Number.isNaN(noop) ? '' : `  no-op/this ${(noop / best).toFixed(3)}`;
   process.stdout.write(`${name.padEnd(16)} ${shown.padStart(8)} ${unit} per request (rounds: ${xs.map((x) => (mode === 'callgrind' ? (x / 1000).toFixed(0) : x.toFixed(1))).join(', ')})${ratio}\n`);
 }
-process.stdout.write(`server RSS ${(stats.rssBytes / 1048576).toFixed(0)} MB, heap used ${(stats.heapUsedBytes / 1048576).toFixed(0)} MB\n`);
+const mbOf = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+process.stdout.write(
+  `server RSS ${mbOf(stats.rssBytes)}, heap used ${mbOf(stats.heapUsedBytes)} of ${mbOf(stats.heapTotalBytes)} (` +
+    Object.entries(stats.heapSpacesBytes).filter(([, b]) => b >= 1048576).map(([name, b]) => `${name} ${mbOf(b)}`).join(', ') +
+    `), external ${mbOf(stats.externalBytes)}\n`,
+);
 // --settle N: RSS and heap while the server sits idle for N seconds after the load (V8's memory
 // reducer collects and returns memory once allocation stops).
 for (let t = 0; t < Number(values.settle ?? 0); t += 5) {

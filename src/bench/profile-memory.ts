@@ -45,7 +45,7 @@ const parts: [string, () => void][] = [
   ['resources store: indexes', () => {
     const r = internals(stores.resources);
     (r.sortedIds as unknown as Map<string, unknown>).clear();
-    for (const index of r.indexes as unknown as { buckets: Map<string, unknown> }[]) index.buckets.clear();
+    for (const index of r.indexes as unknown as { clear(): void }[]) index.clear();
   }],
   ['resources store: records', () => (internals(stores.resources).byType as unknown as Map<string, unknown>).clear()],
   ['grants store (records shared with the role graph)', () => {
@@ -57,6 +57,7 @@ const parts: [string, () => void][] = [
     const m = internals(stores.directory.memberships);
     m.usersByGroup!.clear!();
     m.groupsByUser!.clear!();
+    m.ids!.clear!();
   }],
   ['projects store', () => {
     const p = internals(stores.directory.projects);

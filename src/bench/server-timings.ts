@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { summarize, type Summary } from './histogram.js';
 
 export interface ServerStats {
@@ -11,6 +12,10 @@ export interface ServerStats {
   readonly cpuSystemMs: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** Where RSS goes: V8's heap as committed, each space's committed size, memory outside the heap. */
+  readonly heapTotalBytes: number;
+  readonly heapSpacesBytes: Record<string, number>;
+  readonly externalBytes: number;
   readonly eventLoopDelayP99Ms: number;
   /** path → server-side durations in microseconds since the last reset. */
   readonly serverUs: Record<string, Summary>;
@@ -51,6 +56,9 @@ export class ServerTimings {
       cpuSystemMs: cpu.system / 1e3,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
+      heapTotalBytes: mem.heapTotal,
+      heapSpacesBytes: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])),
+      externalBytes: mem.external,
       eventLoopDelayP99Ms: this.loop.percentile(99) / 1e6,
       serverUs: Object.fromEntries([...this.durations].map(([path, d]) => [path, summarize(d)])),
     };

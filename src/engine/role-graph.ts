@@ -6,6 +6,7 @@
  * the project tree, and grants. Answers "which global roles does user U hold in scope S, and why".
  * Knows nothing of HTTP, stores or Casbin; the role manager adapts it to Casbin's g().
  */
+import { appended } from '../compact-array.js';
 import { scopeKeyOf, UNSCOPED, type ScopeKey } from './scope.js';
 
 export interface GraphRole {
@@ -46,7 +47,6 @@ export class ImpliedRoleCycleError extends Error {
   }
 }
 
-const actorKey = (type: 'user' | 'group', id: string) => (type === 'user' ? `u:${id}` : `g:${id}`);
 /** Grants by what they are on, keyed as scopes are (`system`, `domain:<id>`, `project:<id>`). */
 const targetKey = (g: GraphGrant): string => (g.targetType === 'system' ? 'system' : `${g.targetType}:${g.targetId}`);
 
@@ -65,7 +65,8 @@ export class RoleGraph {
   private groupUsers = new Map<string, Set<string>>();
   private projects = new Map<string, GraphProject>();
   private ancestorMemo = new Map<string, readonly string[]>();
-  private grants = new Map<string, GraphGrant[]>();
+  /** Grants by actor type, then actor id. */
+  private grants = { user: new Map<string, GraphGrant[]>(), group: new Map<string, GraphGrant[]>() };
   /** The same grants by target (targetKey): who holds what where, read backwards by searches. */
   private grantsOn = new Map<string, GraphGrant[]>();
   private treeMemo: ProjectTree | undefined;
@@ -87,7 +88,8 @@ export class RoleGraph {
     this.userGroups.clear();
     this.groupUsers.clear();
     this.projects.clear();
-    this.grants.clear();
+    this.grants.user.clear();
+    this.grants.group.clear();
     this.grantsOn.clear();
     this.projectsChanged();
     this.sharedChange(true);
@@ -121,7 +123,7 @@ export class RoleGraph {
     this.roles.delete(roleId);
     this.implies.delete(roleId);
     for (const set of this.implies.values()) set.delete(roleId);
-    for (const index of [this.grants, this.grantsOn]) {
+    for (const index of [this.grants.user, this.grants.group, this.grantsOn]) {
       for (const [key, list] of index) {
         const kept = list.filter((g) => g.roleId !== roleId);
         if (kept.length) index.set(key, kept);
@@ -285,38 +287,54 @@ export class RoleGraph {
   // ---- grants ---------------------------------------------------------------------------------
 
   addGrant(grant: GraphGrant): void {
-    const key = actorKey(grant.actorType, grant.actorId);
-    const list = this.grants.get(key) ?? [];
-    if (!list.some((g) => sameGrant(g, grant))) {
+    const byActor = this.grants[grant.actorType];
+    const list = byActor.get(grant.actorId);
+    if (!list?.some((g) => sameGrant(g, grant))) {
       // A frozen grant (the memory store's own record) is kept as it is, so it is held once.
-      const kept = Object.isFrozen(grant) ? grant : frozenGrant(grant);
-      list.push(kept);
-      const on = this.grantsOn.get(targetKey(kept));
-      if (on) on.push(kept);
-      else this.grantsOn.set(targetKey(kept), [kept]);
+      const kept = Object.isFrozen(grant) ? grant : this.sharingIds(grant, list);
+      byActor.set(kept.actorId, appended(list, kept));
+      const target = targetKey(kept);
+      this.grantsOn.set(target, appended(this.grantsOn.get(target), kept));
     }
-    this.grants.set(key, list);
     this.actorChange(grant.actorType, grant.actorId);
   }
 
+  /**
+   * A frozen copy whose ids are the strings the graph already holds (the actor's other grants',
+   * the role's, the project's or the target's other grants'), not the separate copies a decoded
+   * record brings: 100k grants at M would otherwise hold ~300k strings of their own.
+   */
+  private sharingIds(g: GraphGrant, actorGrants: readonly GraphGrant[] | undefined): GraphGrant {
+    const targetId =
+      (g.targetType === 'project' ? this.projects.get(g.targetId)?.id : this.grantsOn.get(targetKey(g))?.[0]?.targetId) ?? g.targetId;
+    return frozenGrant({
+      actorType: g.actorType,
+      actorId: actorGrants?.[0]?.actorId ?? g.actorId,
+      targetType: g.targetType,
+      targetId,
+      roleId: this.roles.get(g.roleId)?.id ?? g.roleId,
+      inherited: g.inherited,
+    });
+  }
+
   removeGrant(grant: GraphGrant): void {
-    const key = actorKey(grant.actorType, grant.actorId);
-    const list = this.grants.get(key);
+    const byActor = this.grants[grant.actorType];
+    const list = byActor.get(grant.actorId);
     if (!list) return;
     const kept = list.filter((g) => !sameGrant(g, grant));
-    if (kept.length) this.grants.set(key, kept);
-    else this.grants.delete(key);
+    if (kept.length) byActor.set(grant.actorId, kept);
+    else byActor.delete(grant.actorId);
     this.unindex(targetKey(grant), (g) => sameGrant(g, grant));
     this.actorChange(grant.actorType, grant.actorId);
   }
 
   /** Removes every grant the actor holds, from both indexes. */
   private dropGrantsOf(actorType: 'user' | 'group', actorId: string): void {
-    const key = actorKey(actorType, actorId);
-    for (const target of new Set((this.grants.get(key) ?? []).map(targetKey))) {
+    const byActor = this.grants[actorType];
+    for (const target of new Set((byActor.get(actorId) ?? []).map(targetKey))) {
       this.unindex(target, (g) => g.actorType === actorType && g.actorId === actorId);
     }
-    this.grants.delete(key);
+    byActor.delete(actorId);
   }
 
   private unindex(target: string, drop: (g: GraphGrant) => boolean): void {
@@ -328,7 +346,7 @@ export class RoleGraph {
   }
 
   grantsOf(actorType: 'user' | 'group', actorId: string): readonly GraphGrant[] {
-    return this.grants.get(actorKey(actorType, actorId)) ?? [];
+    return this.grants[actorType].get(actorId) ?? [];
   }
 
   // ---- reverse questions (searches) ------------------------------------------------------------

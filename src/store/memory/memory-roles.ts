@@ -9,6 +9,7 @@ import type {
   RoleFilter,
   RoleStore,
 } from '../role-store.js';
+import { appended } from '../../compact-array.js';
 import { frozenGrant, sameGrant } from '../../engine/role-graph.js';
 import { closesCycle } from '../role-store.js';
 import { DuplicateError, InferenceCycleError } from '../store-errors.js';
@@ -95,10 +96,22 @@ export function grantMatches(g: Grant, f: GrantFilter): boolean {
  * Grants by actor. Records are frozen copies made on write and handed out as they are: the role
  * graph keeps the same objects (RoleGraph.addGrant keeps a frozen grant), so a grant is held once
  * in memory, not once here and once there (~100k at dataset M).
+ *
+ * Ids arrive as separate strings (decoded from a request or built by a generator): a stored
+ * grant shares one copy of each. The actor id is its list's first grant's; role and target ids
+ * come from `ids`, which holds each role and target id once (a few thousand: bounded by the
+ * roles and scopes that ever had a grant, where the grants number 100k at M: ~3 MB saved).
  */
 export class MemoryGrantStore implements GrantStore {
-  /** Per actor type, by actor id; a list's grants share its first grant's actor id string. */
+  /** Per actor type, by actor id. */
   private readonly byActor = { user: new Map<string, Grant[]>(), group: new Map<string, Grant[]>() };
+  private readonly ids = new Map<string, string>();
+  private readonly shared = (id: string): string => {
+    const known = this.ids.get(id);
+    if (known !== undefined) return known;
+    this.ids.set(id, id);
+    return id;
+  };
 
   private listOf(g: { actorType: Grant['actorType']; actorId: string }): Grant[] | undefined {
     return this.byActor[g.actorType].get(g.actorId);
@@ -107,9 +120,15 @@ export class MemoryGrantStore implements GrantStore {
   async add(grant: Grant) {
     const list = this.listOf(grant);
     if (list?.some((g) => sameGrant(g, grant))) return false;
-    const stored = frozenGrant(list ? { ...grant, actorId: list[0]!.actorId } : grant);
-    if (list) list.push(stored);
-    else this.byActor[grant.actorType].set(stored.actorId, [stored]);
+    const stored = frozenGrant({
+      actorType: grant.actorType,
+      actorId: list ? list[0]!.actorId : grant.actorId,
+      targetType: grant.targetType,
+      targetId: this.shared(grant.targetId),
+      roleId: this.shared(grant.roleId),
+      inherited: grant.inherited,
+    });
+    this.byActor[grant.actorType].set(stored.actorId, appended(list, stored));
     return true;
   }
   async remove(grant: Grant) {
