@@ -1,26 +1,25 @@
 /**
- * What the decision log and a shadow policy cost per decision, in process: Portcullis over the
- * bench's seeded dataset in three variants, each in a process of its own (so each pays for its own
- * garbage: a ring of kept records makes the collector copy and promote them), pinned like the
- * bench server: the decision log off (PORTCULLIS_DECISION_LOG_SIZE=0: nothing kept, what a
- * decision cost before the log existed, plus the id every answer carries), on (10,000 kept, the
- * default), and on with a shadow policy (the shipped policies again, so every answer agrees and
- * the shadow's whole cost shows). Timed as process CPU per DecisionService.evaluate (resource
- * decisions) and per Authorizer.check (an API permission check). The variants run in rotating
- * order, several rounds, so load on the machine hits all three alike; each figure is a median.
+ * What the decision log and a shadow policy cost per decision, in process: the log off
+ * (PORTCULLIS_DECISION_LOG_SIZE=0: nothing kept, what a decision cost before the log existed, plus
+ * the id every answer carries), on (10,000 kept, the default), and on with a shadow policy.
+ *
+ * Timed in one process (journal-worker.ts, pinned like the bench server) that holds the three
+ * variants side by side and alternates short timed windows between them, scavenging between
+ * windows outside the clock so each variant pays for its own garbage; the cost is the median over
+ * the rounds of each round's paired ratio. The worker's comment says why and what is left out.
+ * Before, each variant ran in a process of its own and the figure was a ratio of medians over
+ * four processes a variant: the spread between processes of one variant (±20-35%) was larger
+ * than the effect. The heap the kept records retain is measured apart, one short process per
+ * variant (log off, log on), since it needs each variant's heap alone.
  */
 import { spawn } from 'node:child_process';
 import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 import type { SizeName } from './dataset-types.js';
-import { median } from './histogram.js';
+import type { HeapResult, TimedResult, TimedVariant } from './journal-worker.js';
 import { benchProgram } from './server-process.js';
 
-export interface VariantCost {
-  /** CPU µs per resource decision (DecisionService.evaluate: registry, locks, engine, journal). */
-  readonly decisionUs: number;
-  /** CPU µs per permission check (Authorizer.check: engine, journal). */
-  readonly permissionUs: number;
-  /** Live heap after a full GC with the ring full of resource decisions (null without --expose-gc). */
+export interface VariantCost extends TimedVariant {
+  /** Live heap after a full GC with the ring full of resource decisions (the logOnShadow variant: not measured). */
   readonly heapBytes: number | null;
   /** The same with the ring full of permission checks. */
   readonly permissionHeapBytes: number | null;
@@ -28,52 +27,47 @@ export interface VariantCost {
 
 export interface JournalCost {
   readonly rounds: number;
+  readonly passes: number;
   readonly logOff: VariantCost;
   readonly logOn: VariantCost;
   readonly logOnShadow: VariantCost;
 }
 
-const VARIANTS = ['logOff', 'logOn', 'logOnShadow'] as const;
-type Variant = (typeof VARIANTS)[number];
-
-function runWorker(o: { size: SizeName; seed: number; variant: Variant; passes: number; core: number | null; tsx: boolean }): Promise<VariantCost> {
+function runWorker<T>(o: { size: SizeName; seed: number; core: number | null; tsx: boolean; env: Record<string, string> }): Promise<T> {
   const node = benchProgram('journal-worker', o.tsx);
   const argv = o.core === null ? node : ['taskset', '-c', String(o.core), ...node];
   const child = spawn(argv[0]!, argv.slice(1), {
-    env: { ...process.env, BENCH_SIZE: o.size, BENCH_SEED: String(o.seed), JOURNAL_VARIANT: o.variant, JOURNAL_PASSES: String(o.passes) },
+    env: { ...process.env, BENCH_SIZE: o.size, BENCH_SEED: String(o.seed), ...o.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`journal worker (${o.variant}) exited with code ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!) as VariantCost);
+      if (code !== 0) return reject(new Error(`journal worker (${JSON.stringify(o.env)}) exited with code ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
     });
   });
 }
 
+/** `rounds` windows per variant and phase, each `passes` passes over 2,000 questions. */
 export async function measureJournalCost(o: { size: SizeName; seed: number; rounds: number; passes: number; core: number | null; tsx: boolean }): Promise<JournalCost> {
-  const samples = Object.fromEntries(VARIANTS.map((v) => [v, [] as VariantCost[]])) as Record<Variant, VariantCost[]>;
-  for (let r = 0; r < o.rounds; r++) {
-    for (let i = 0; i < VARIANTS.length; i++) {
-      const variant = VARIANTS[(i + r) % VARIANTS.length]!;
-      samples[variant].push(await runWorker({ ...o, variant }));
-    }
-  }
-  const cost = (v: Variant): VariantCost => ({
-    decisionUs: median(samples[v].map((s) => s.decisionUs)),
-    permissionUs: median(samples[v].map((s) => s.permissionUs)),
-    heapBytes: medianOrNull(samples[v].map((s) => s.heapBytes)),
-    permissionHeapBytes: medianOrNull(samples[v].map((s) => s.permissionHeapBytes)),
-  });
-  return { rounds: o.rounds, logOff: cost('logOff'), logOn: cost('logOn'), logOnShadow: cost('logOnShadow') };
+  const timed = await runWorker<TimedResult>({ ...o, env: { JOURNAL_MODE: 'time', JOURNAL_ROUNDS: String(o.rounds), JOURNAL_PASSES: String(o.passes) } });
+  const heap = (variant: 'logOff' | 'logOn') => runWorker<HeapResult>({ ...o, env: { JOURNAL_MODE: 'heap', JOURNAL_VARIANT: variant } });
+  const off = await heap('logOff');
+  const on = await heap('logOn');
+  const v = timed.variants;
+  return {
+    rounds: timed.rounds,
+    passes: timed.passes,
+    logOff: { ...v.logOff, ...off },
+    logOn: { ...v.logOn, ...on },
+    logOnShadow: { ...v.logOnShadow, heapBytes: null, permissionHeapBytes: null },
+  };
 }
 
 /** How many records the logOn variants keep: the default log size. */
 export const KEPT_RECORDS = DEFAULT_DECISION_LOG_SIZE;
-
-const medianOrNull = (xs: readonly (number | null)[]): number | null => (xs.some((x) => x === null) ? null : median(xs as number[]));
 
 /** Live heap bytes per kept record, of resource decisions or permission checks: (log on - log off) / records kept. */
 export function bytesPerRecord(j: JournalCost, kind: 'resource' | 'permission' = 'resource'): number | null {
@@ -82,6 +76,3 @@ export function bytesPerRecord(j: JournalCost, kind: 'resource' | 'permission' =
   const off = heap(j.logOff);
   return on === null || off === null ? null : (on - off) / KEPT_RECORDS;
 }
-
-/** (with - without) / without. */
-export const overhead = (withIt: number, without: number) => (withIt - without) / without;

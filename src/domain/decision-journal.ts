@@ -3,13 +3,14 @@
  * question, the role facts it was answered on, the answer), the log line (with the request id and
  * the decision id), and, when a shadow policy is loaded, the shadow's answer beside it.
  *
- * This runs once per decision, so it copies nothing: the record holds references to the question,
- * the engine's Decision and the role graph's role and group sets, none of which is ever changed
- * after it is handed out (see role-graph.ts). Permission checks are recorded the same way as
- * resource decisions; their log line is at debug (families make several per request).
+ * This runs once per decision, so it copies and looks up as little as it can: the record holds
+ * references to the question, the engine's Decision (whole: a store keeps only its core, coreOf)
+ * and the role graph's role and group sets, none of which is ever changed after it is handed out
+ * (see role-graph.ts); the roles are the ones the engine read to answer, when it did. Permission
+ * checks are recorded the same way as resource decisions; their log line is at debug (families
+ * make several per request).
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
-import type { DecisionCore } from '../engine/explanation.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { newDecisionId } from '../store/decision-id.js';
 import { requestOf, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
@@ -51,11 +52,11 @@ export class DecisionJournal {
         requestId: meta.requestId,
         sent: meta.sent,
         question,
-        roles: graph.effectiveRoles(question.subjectId, question.resource.scope),
+        roles: decision.roles ?? graph.effectiveRoles(question.subjectId, question.resource.scope),
         groups: graph.groupsOf(question.subjectId),
-        decision: coreOf(decision),
+        decision,
         registered: meta.registered,
-        shadow: shadow && coreOf(shadow),
+        shadow,
       }, decision, shadow);
     }
     const log = meta.log ?? this.deps.log;
@@ -88,10 +89,10 @@ export class DecisionJournal {
         id,
         requestId,
         question,
-        roles: graph.effectiveRoles(question.userId, question.scope),
+        roles: decision.roles ?? graph.effectiveRoles(question.userId, question.scope),
         groups: graph.groupsOf(question.userId),
-        decision: coreOf(decision),
-        shadow: shadow && coreOf(shadow),
+        decision,
+        shadow,
       }, decision, shadow);
     }
     const { log } = this.deps;
@@ -154,11 +155,3 @@ export class DecisionJournal {
   }
 }
 
-
-/**
- * The parts of an answer the log keeps: its explanation strings are left to die young (rebuilt on
- * reading, see explainRecord); the citation, relations and locks are shared objects already.
- */
-function coreOf(d: Decision): DecisionCore {
-  return { allowed: d.allowed, policy: d.policy, facts: d.facts, blockingLocks: d.blockingLocks };
-}

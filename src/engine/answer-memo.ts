@@ -21,10 +21,19 @@
  * Each memo is bounded; when full it starts over.
  */
 import type { RoleFacts } from './engine.js';
+import type { EffectiveRoles } from './role-graph.js';
 import type { PolicyRule } from './policy-rule.js';
 import type { SubjectKeyParts } from './subject-key.js';
 
 const LIMIT = 20_000;
+
+/**
+ * A question's subject; `roles` is filled with the role graph's roles in scope when an answer
+ * reads them, so the engine hands them to the decision log instead of it looking them up again.
+ */
+export interface AskedSubject extends SubjectKeyParts {
+  roles: EffectiveRoles | undefined;
+}
 
 /** Stands for -0 in a memo key: Map keys compare with SameValueZero, which equates -0 and 0. */
 const MINUS_ZERO = Symbol('-0');
@@ -100,7 +109,7 @@ class SubjectVector {
     );
   }
 
-  bits(graph: RoleFacts, subject: SubjectKeyParts): number {
+  bits(graph: RoleFacts, subject: AskedSubject): number {
     let bits = 0;
     let roles: ReadonlyMap<string, unknown> | undefined;
     for (let i = 0; i < this.tests.length; i++) {
@@ -111,7 +120,7 @@ class SubjectVector {
           held = true;
           break;
         case Kind.Role:
-          held = (roles ??= graph.effectiveRoles(subject.userId, subject.scope)).has(arg);
+          held = (roles ??= subject.roles ??= graph.effectiveRoles(subject.userId, subject.scope)).has(arg);
           break;
         case Kind.User:
           held = subject.userId === arg;
@@ -175,7 +184,7 @@ export class PartitionAnswers<A> {
   }
 
   /** Casbin's answer to a resource question (the `p` section), asked once per combination. */
-  resource(subject: SubjectKeyParts, type: string, action: string, ask: () => A): A {
+  resource(subject: AskedSubject, type: string, action: string, ask: () => A): A {
     const subjects = this.resourceSubjects;
     if (!this.enabled || !subjects || !plainParts(subject)) return ask();
     const m = this.resources;
@@ -186,7 +195,7 @@ export class PartitionAnswers<A> {
    * Casbin's answer to a permission question (the `p2` section), asked once per combination.
    * `field(object, name)` reads a field of r2.sub or r2.obj as the conditions would see it.
    */
-  permission(subject: SubjectKeyParts, field: (object: 'sub' | 'obj', name: string) => unknown, permission: string, ask: () => A): A {
+  permission(subject: AskedSubject, field: (object: 'sub' | 'obj', name: string) => unknown, permission: string, ask: () => A): A {
     const reads = this.permissionReads;
     const subjects = this.permissionSubjects;
     if (!this.enabled || !reads || !subjects || !plainParts(subject)) return ask();

@@ -9,7 +9,7 @@
  * know HTTP, read stores, or decide anything outside Casbin.
  */
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
-import { PartitionAnswers } from './answer-memo.js';
+import { PartitionAnswers, type AskedSubject } from './answer-memo.js';
 import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
@@ -18,7 +18,7 @@ import type { EffectiveRoles, RoleProof } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
-import { subjectKey, type SubjectKeyParts } from './subject-key.js';
+import { subjectKey } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
 
@@ -110,6 +110,8 @@ export interface Decision {
   readonly facts: readonly string[];
   /** Locks that blocked the action, each with the p3 row that says it blocks. */
   readonly blockingLocks: readonly (LockFact & { readonly policy: RuleCitation })[];
+  /** The subject's roles in scope, when answering read them (the decision log keeps them). */
+  readonly roles?: EffectiveRoles | undefined;
 }
 
 export interface PolicyStatus {
@@ -325,7 +327,7 @@ export class Engine {
     const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
     const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
     const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NO_FACTS;
-    const subject: SubjectKeyParts = { userId: q.subjectId, scope: q.resource.scope, facts };
+    const subject: AskedSubject = { userId: q.subjectId, scope: q.resource.scope, facts, roles: undefined };
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
     // objects are built only for partitions where some row has a condition (never remembered).
     const answer = conditional
@@ -340,8 +342,8 @@ export class Engine {
       if (!blocks.allowed) (blockingLocks ??= []).push({ ...lock, policy: blocks.policy! });
     }
     // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
-    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined };
-    d.rolePath = this.rolePath(d, answer.allowed, answer.role, q.subjectId, q.resource.scope);
+    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined, roles: subject.roles };
+    d.rolePath = this.rolePath(d, answer.allowed, answer.role, subject);
     d.reason = blockingLocks === undefined ? explainOnce(answer, q, d) : resourceReason(q, d, d.rolePath);
     return d;
   }
@@ -354,13 +356,14 @@ export class Engine {
     // r2.sub is `{ ...q.attrs, id, key }`; it is built only when Casbin is asked.
     const field = (object: 'sub' | 'obj', name: string): unknown =>
       object === 'obj' ? (obj as Record<string, unknown>)[name] : name === 'key' ? subjectKey(q.userId, q.scope, facts) : name === 'id' ? q.userId : spreadRead(q.attrs, name);
-    const { allowed, policy, reason, role } = partition.answers.permission({ userId: q.userId, scope: q.scope, facts }, field, q.permission, () => {
+    const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, roles: undefined };
+    const { allowed, policy, reason, role } = partition.answers.permission(subject, field, q.permission, () => {
       const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
-    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined };
-    d.rolePath = this.rolePath(d, allowed, role, q.userId, q.scope);
+    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined, roles: subject.roles };
+    d.rolePath = this.rolePath(d, allowed, role, subject);
     return d;
   }
 
@@ -381,9 +384,9 @@ export class Engine {
    * How the subject holds the role the allowing row names (explanation.ts, as the decision log
    * words it); the role graph is asked only when a row allowed through a role.
    */
-  private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, userId: string, scope: ScopeKey): string | undefined {
+  private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, subject: AskedSubject): string | undefined {
     if (!allowedByPolicy || role === undefined) return undefined;
-    return rolePathOf(core, userId, this.graph.effectiveRoles(userId, scope), this.describe);
+    return rolePathOf(core, subject.userId, subject.roles ?? this.graph.effectiveRoles(subject.userId, subject.scope), this.describe);
   }
 
   private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);

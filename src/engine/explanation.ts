@@ -10,6 +10,15 @@ import type { EffectiveRoles } from './role-graph.js';
 /** What a decision is, without its explanation. */
 export type DecisionCore = Pick<Decision, 'allowed' | 'policy' | 'facts' | 'blockingLocks'>;
 
+/**
+ * Just the core of an answer (a whole Decision is one too): what a stored record keeps; its
+ * explanation strings are rebuilt on reading (explainRecord), and the citation, relations and
+ * locks are shared objects already.
+ */
+export function coreOf(d: DecisionCore): DecisionCore {
+  return { allowed: d.allowed, policy: d.policy, facts: d.facts, blockingLocks: d.blockingLocks };
+}
+
 /** The deciding row's effect column (rule = [ptype, subject, ..., effect]). */
 const effectOf = (core: DecisionCore) => core.policy?.rule[4];
 

@@ -35,7 +35,7 @@ interface RecordBase extends HeldRoles {
   /** A UUIDv7 (decision-id.ts): ids sort in the order decisions were made, and carry the time. */
   readonly id: string;
   readonly requestId: string | undefined;
-  /** The answer without its explanation (explainRecord rebuilds that, as the engine built it). */
+  /** The answer (a store keeps its core, coreOf; explainRecord rebuilds the explanation, as the engine built it). */
   readonly decision: DecisionCore;
   /** What the shadow policy answered, when one is configured and loaded. */
   readonly shadow?: DecisionCore;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
+import { Engine, type Decision } from '../../src/engine/engine.js';
 import type { PolicyRule } from '../../src/engine/policy-rule.js';
 import { RoleGraph, type GraphGrant } from '../../src/engine/role-graph.js';
 
@@ -94,6 +94,9 @@ const write = fc.oneof(
 );
 const step = fc.oneof({ weight: 5, arbitrary: resourceQuestion }, { weight: 3, arbitrary: permissionQuestion }, { weight: 1, arbitrary: write });
 
+/** The answer without `roles`: what the engine read to give it (a memo reads them, Casbin asked directly does not). */
+const answer = ({ roles: _roles, ...d }: Decision) => d;
+
 describe('remembered answers (property)', () => {
   it('equal the answers of an engine that asks Casbin every time', async () => {
     await fc.assert(
@@ -130,7 +133,7 @@ describe('remembered answers (property)', () => {
                 resource: { type: s.type, id: 'r1', scope: s.scope, owner: s.owner, group: s.group },
                 locks: s.locks.map((l, i) => ({ id: `L${i}`, ...l })),
               };
-              expect(remembering.decideResource(q)).toEqual(asking.decideResource(q));
+              expect(answer(remembering.decideResource(q))).toEqual(answer(asking.decideResource(q)));
             } else if (s.kind === 'permission') {
               const project = s.scope.startsWith('project:') ? s.scope.slice(8) : '';
               const q = {
@@ -141,7 +144,7 @@ describe('remembered answers (property)', () => {
                 permission: s.permission,
                 target: s.target,
               };
-              expect(remembering.checkPermission(q)).toEqual(asking.checkPermission(q));
+              expect(answer(remembering.checkPermission(q))).toEqual(answer(asking.checkPermission(q)));
             } else if (s.kind === 'grant') graph.addGrant(toGrant(s.grant));
             else if (s.kind === 'revoke') graph.removeGrant(toGrant(s.grant));
             else if (s.kind === 'join') graph.addMember(s.group, s.user);

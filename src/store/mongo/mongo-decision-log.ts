@@ -15,7 +15,7 @@
  * and `since`; the other filters scan at most `capacity` documents.
  */
 import type { Collection, Db, Filter } from 'mongodb';
-import type { DecisionCore } from '../../engine/explanation.js';
+import { coreOf, type DecisionCore } from '../../engine/explanation.js';
 import type { RoleProof } from '../../engine/role-graph.js';
 import { decisionIdFloor } from '../decision-id.js';
 import { decidedAt, requestOf, type DecisionLogStore, type DecisionQuery, type DecisionRecord } from '../decision-log-store.js';
@@ -163,8 +163,8 @@ function toDoc(r: DecisionRecord): DecisionDoc {
     question: r.question,
     roles: [...r.roles],
     groups: [...r.groups],
-    decision: r.decision,
-    ...(r.shadow ? { shadow: r.shadow } : {}),
+    decision: coreOf(r.decision),
+    ...(r.shadow ? { shadow: coreOf(r.shadow) } : {}),
     ...(r.kind === 'resource' ? { registered: r.registered, ...(r.sent ? { sent: r.sent } : {}) } : {}),
   };
   const request = requestOf(r);
