@@ -32,25 +32,27 @@ const Q_REGISTERED = 32;
 const Q_UNREGISTERED = 64;
 
 // Slots of a row; a permission check's parts go in the resource decision's nearest slot.
-const REQUEST_ID = 0;
-const SUBJECT_ID = 1; // permission: userId
-const ACTION = 2; // permission: permission
-const TYPE = 3; // permission: the target's key when it has one entry
-const ID = 4; // permission: that entry's value
-const SCOPE = 5;
-const OWNER = 6;
-const GROUP = 7; // permission: the target, when it has several entries
-const PROPERTIES = 8; // permission: attrs
-const STATUS = 9;
-const LOCKS = 10; // permission: facts (the question's)
-const ROLES = 11;
-const GROUPS = 12;
-const POLICY = 13;
-const FACTS = 14;
-const BLOCKING_LOCKS = 15;
-/** The parts a record seldom has (Rare), in one object made only when one of them is present. */
-const RARE = 16;
-const WIDTH = 17;
+const enum Slot {
+  RequestId,
+  SubjectId, // permission: userId
+  Action, // permission: permission
+  Type, // permission: the target's key when it has one entry
+  Id, // permission: that entry's value
+  Scope,
+  Owner,
+  Group, // permission: the target, when it has several entries
+  Properties, // permission: attrs
+  Status,
+  Locks, // permission: facts (the question's)
+  Roles,
+  Groups,
+  Policy,
+  Facts,
+  BlockingLocks,
+  /** The parts a record seldom has (Rare), in one object made only when one of them is present. */
+  Rare,
+}
+const WIDTH = Slot.Rare + 1;
 
 /** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made. */
 interface Rare {
@@ -105,67 +107,67 @@ export class MemoryDecisionLog implements DecisionLogStore {
     this.keys[i] = decisionIdKey(r.id);
     const foreignId = isLocalDecisionId(r.id) ? undefined : r.id;
     let flags = d.allowed ? ALLOWED : 0;
-    slots[row + REQUEST_ID] = r.requestId;
-    slots[row + ROLES] = r.roles;
-    slots[row + GROUPS] = r.groups;
-    slots[row + POLICY] = d.policy;
-    slots[row + FACTS] = d.facts;
-    slots[row + BLOCKING_LOCKS] = d.blockingLocks;
+    slots[row + Slot.RequestId] = r.requestId;
+    slots[row + Slot.Roles] = r.roles;
+    slots[row + Slot.Groups] = r.groups;
+    slots[row + Slot.Policy] = d.policy;
+    slots[row + Slot.Facts] = d.facts;
+    slots[row + Slot.BlockingLocks] = d.blockingLocks;
     let rare: Rare | undefined;
     if (r.kind === 'resource') {
       const q = r.question;
       const res = q.resource;
       if (r.registered) flags |= REGISTERED;
       if (res.registered !== undefined) flags |= res.registered ? Q_REGISTERED : Q_UNREGISTERED;
-      slots[row + SUBJECT_ID] = q.subjectId;
-      slots[row + ACTION] = q.action;
-      slots[row + TYPE] = res.type;
-      slots[row + ID] = res.id;
-      slots[row + SCOPE] = res.scope;
-      slots[row + OWNER] = res.owner;
-      slots[row + GROUP] = res.group;
-      slots[row + PROPERTIES] = res.properties;
-      slots[row + STATUS] = res.status;
-      slots[row + LOCKS] = q.locks;
+      slots[row + Slot.SubjectId] = q.subjectId;
+      slots[row + Slot.Action] = q.action;
+      slots[row + Slot.Type] = res.type;
+      slots[row + Slot.Id] = res.id;
+      slots[row + Slot.Scope] = res.scope;
+      slots[row + Slot.Owner] = res.owner;
+      slots[row + Slot.Group] = res.group;
+      slots[row + Slot.Properties] = res.properties;
+      slots[row + Slot.Status] = res.status;
+      slots[row + Slot.Locks] = q.locks;
       if (q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined) {
         rare = { subject: q.subject, actionProperties: q.actionProperties, context: q.context, sent: r.sent, shadow: r.shadow && coreOf(r.shadow), foreignId };
       }
     } else {
       const q = r.question;
       flags |= PERMISSION;
-      slots[row + SUBJECT_ID] = q.userId;
-      slots[row + ACTION] = q.permission;
-      slots[row + SCOPE] = q.scope;
-      slots[row + OWNER] = undefined;
-      slots[row + PROPERTIES] = q.attrs;
-      slots[row + STATUS] = undefined;
-      slots[row + LOCKS] = q.facts;
+      slots[row + Slot.SubjectId] = q.userId;
+      slots[row + Slot.Action] = q.permission;
+      slots[row + Slot.Scope] = q.scope;
+      slots[row + Slot.Owner] = undefined;
+      slots[row + Slot.Properties] = q.attrs;
+      slots[row + Slot.Status] = undefined;
+      slots[row + Slot.Locks] = q.facts;
       // The target is the one object a check makes for its question (the caller attributes and
       // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
       // or one (most checks), so the object dies young. Read back, it is made again.
       const t = q.target;
       const key = t === undefined ? undefined : soleKey(t);
       if (key === undefined) {
-        slots[row + TYPE] = undefined;
-        slots[row + ID] = undefined;
-        slots[row + GROUP] = t;
+        slots[row + Slot.Type] = undefined;
+        slots[row + Slot.Id] = undefined;
+        slots[row + Slot.Group] = t;
       } else {
         if (key === NO_KEY) {
           flags |= TARGET_EMPTY;
-          slots[row + TYPE] = undefined;
-          slots[row + ID] = undefined;
+          slots[row + Slot.Type] = undefined;
+          slots[row + Slot.Id] = undefined;
         } else {
           flags |= TARGET_ENTRY;
-          slots[row + TYPE] = key;
-          slots[row + ID] = t![key];
+          slots[row + Slot.Type] = key;
+          slots[row + Slot.Id] = t![key];
         }
-        slots[row + GROUP] = undefined;
+        slots[row + Slot.Group] = undefined;
       }
       if (r.shadow !== undefined || foreignId !== undefined) {
         rare = { subject: undefined, actionProperties: undefined, context: undefined, sent: undefined, shadow: r.shadow && coreOf(r.shadow), foreignId };
       }
     }
-    slots[row + RARE] = rare;
+    slots[row + Slot.Rare] = rare;
     this.flags[i] = flags;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
@@ -176,7 +178,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const matches = queryFilter(q);
     for (let n = 1; n <= this.size; n++) {
       const i = (this.head - n + this.capacity) % this.capacity;
-      const id = (this.rows[i * WIDTH + RARE] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keys[i]!);
+      const id = (this.rows[i * WIDTH + Slot.Rare] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keys[i]!);
       if (page.after !== undefined && id >= page.after) continue;
       const r = this.recordAt(i, id);
       if (!matches(r)) continue;
@@ -193,44 +195,44 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const row = i * WIDTH;
     const at = (slot: number): unknown => this.rows[row + slot];
     const flags = this.flags[i]!;
-    const rare = at(RARE) as Rare | undefined;
+    const rare = at(Slot.Rare) as Rare | undefined;
     const base = {
       id,
-      requestId: at(REQUEST_ID) as string | undefined,
-      roles: at(ROLES) as DecisionRecord['roles'],
-      groups: at(GROUPS) as DecisionRecord['groups'],
-      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: at(POLICY), facts: at(FACTS), blockingLocks: at(BLOCKING_LOCKS) }) as DecisionCore,
+      requestId: at(Slot.RequestId) as string | undefined,
+      roles: at(Slot.Roles) as DecisionRecord['roles'],
+      groups: at(Slot.Groups) as DecisionRecord['groups'],
+      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: at(Slot.Policy), facts: at(Slot.Facts), blockingLocks: at(Slot.BlockingLocks) }) as DecisionCore,
       ...(rare?.shadow ? { shadow: present(rare.shadow) } : {}),
     };
     if (flags & PERMISSION) {
       const question = present({
-        userId: at(SUBJECT_ID),
-        scope: at(SCOPE),
-        facts: at(LOCKS),
-        attrs: at(PROPERTIES),
-        permission: at(ACTION),
-        target: flags & TARGET_ENTRY ? { [at(TYPE) as string]: at(ID) } : flags & TARGET_EMPTY ? {} : at(GROUP),
+        userId: at(Slot.SubjectId),
+        scope: at(Slot.Scope),
+        facts: at(Slot.Locks),
+        attrs: at(Slot.Properties),
+        permission: at(Slot.Action),
+        target: flags & TARGET_ENTRY ? { [at(Slot.Type) as string]: at(Slot.Id) } : flags & TARGET_EMPTY ? {} : at(Slot.Group),
       }) as unknown as PermissionQuestion;
       return { ...base, kind: 'permission', question };
     }
     const registered = flags & Q_REGISTERED ? true : flags & Q_UNREGISTERED ? false : undefined;
     const question = present({
-      subjectId: at(SUBJECT_ID),
+      subjectId: at(Slot.SubjectId),
       subject: rare?.subject,
-      action: at(ACTION),
+      action: at(Slot.Action),
       actionProperties: rare?.actionProperties,
       resource: present({
-        type: at(TYPE),
-        id: at(ID),
-        scope: at(SCOPE),
-        owner: at(OWNER),
-        group: at(GROUP),
-        properties: at(PROPERTIES),
-        status: at(STATUS),
+        type: at(Slot.Type),
+        id: at(Slot.Id),
+        scope: at(Slot.Scope),
+        owner: at(Slot.Owner),
+        group: at(Slot.Group),
+        properties: at(Slot.Properties),
+        status: at(Slot.Status),
         registered,
       }),
       context: rare?.context,
-      locks: at(LOCKS) as readonly LockFact[] | undefined,
+      locks: at(Slot.Locks) as readonly LockFact[] | undefined,
     }) as unknown as ResourceQuestion;
     const sent = rare?.sent;
     return { ...base, kind: 'resource', question, registered: (flags & REGISTERED) !== 0, ...(sent ? { sent } : {}) };
