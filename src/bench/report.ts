@@ -99,7 +99,7 @@ export function renderTable(r: BenchResults): string {
       ['decision log on (10,000 kept, the default)', j.logOn],
       ['decision log on + shadow policy', j.logOnShadow],
     ] as const) {
-      lines.push(`| ${label} | ${us(v.decisionUs)} | ${pct(v.decisionCost)} | ${us(v.permissionUs)} | ${pct(v.permissionCost)} |`);
+      lines.push(`| ${label} | ${n(v.decisionUs, 2)} µs | ${pct(v.decisionCost)} | ${n(v.permissionUs, 2)} µs | ${pct(v.permissionCost)} |`);
     }
     lines.push(
       '',
