@@ -6,9 +6,9 @@
  * This runs once per decision, so it copies and looks up as little as it can: the record holds
  * references to the question, the engine's Decision (whole: a store keeps only its core, coreOf)
  * and the role graph's role and group sets, none of which is ever changed after it is handed out
- * (see role-graph.ts); the roles are the ones the engine read to answer, when it did. Permission
- * checks are recorded the same way as resource decisions; their log line is at debug (families
- * make several per request).
+ * (see role-graph.ts); the roles and groups are the pair the engine read to answer (HeldRoles),
+ * when it did. Permission checks are recorded the same way as resource decisions; their log line
+ * is at debug (families make several per request).
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
@@ -45,15 +45,15 @@ export class DecisionJournal {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.decideResource(question));
     if (this.keeps(shadow)) {
-      const { graph } = this.deps;
+      const held = decision.held ?? this.deps.graph.held(question.subjectId, question.resource.scope);
       this.keep({
         kind: 'resource',
         id,
         requestId: meta.requestId,
         sent: meta.sent,
         question,
-        roles: decision.roles ?? graph.effectiveRoles(question.subjectId, question.resource.scope),
-        groups: graph.groupsOf(question.subjectId),
+        roles: held.roles,
+        groups: held.groups,
         decision,
         registered: meta.registered,
         shadow,
@@ -83,14 +83,14 @@ export class DecisionJournal {
     const id = newDecisionId();
     const shadow = this.shadowOf((e) => e.checkPermission(question));
     if (this.keeps(shadow)) {
-      const { graph } = this.deps;
+      const held = decision.held ?? this.deps.graph.held(question.userId, question.scope);
       this.keep({
         kind: 'permission',
         id,
         requestId,
         question,
-        roles: decision.roles ?? graph.effectiveRoles(question.userId, question.scope),
-        groups: graph.groupsOf(question.userId),
+        roles: held.roles,
+        groups: held.groups,
         decision,
         shadow,
       }, decision, shadow);

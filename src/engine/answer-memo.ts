@@ -21,18 +21,19 @@
  * Each memo is bounded; when full it starts over.
  */
 import type { RoleFacts } from './engine.js';
-import type { EffectiveRoles } from './role-graph.js';
+import type { HeldRoles } from './role-graph.js';
 import type { PolicyRule } from './policy-rule.js';
 import type { SubjectKeyParts } from './subject-key.js';
 
 const LIMIT = 20_000;
 
 /**
- * A question's subject; `roles` is filled with the role graph's roles in scope when an answer
- * reads them, so the engine hands them to the decision log instead of it looking them up again.
+ * A question's subject; `held` is filled with the role graph's roles in scope (and the groups
+ * they come from) when an answer reads them, so the engine hands them to the decision log
+ * instead of it looking them up again.
  */
 export interface AskedSubject extends SubjectKeyParts {
-  roles: EffectiveRoles | undefined;
+  held: HeldRoles | undefined;
 }
 
 /** Stands for -0 in a memo key: Map keys compare with SameValueZero, which equates -0 and 0. */
@@ -120,7 +121,7 @@ class SubjectVector {
           held = true;
           break;
         case Kind.Role:
-          held = (roles ??= subject.roles ??= graph.effectiveRoles(subject.userId, subject.scope)).has(arg);
+          held = (roles ??= (subject.held ??= graph.held(subject.userId, subject.scope)).roles).has(arg);
           break;
         case Kind.User:
           held = subject.userId === arg;

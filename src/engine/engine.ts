@@ -14,7 +14,9 @@ import { compileCondition, conditionFunction, conditionReads, rowConditionFuncti
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
-import type { EffectiveRoles, RoleProof } from './role-graph.js';
+import type { EffectiveRoles, HeldRoles, RoleProof } from './role-graph.js';
+
+export type { HeldRoles } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
@@ -110,8 +112,8 @@ export interface Decision {
   readonly facts: readonly string[];
   /** Locks that blocked the action, each with the p3 row that says it blocks. */
   readonly blockingLocks: readonly (LockFact & { readonly policy: RuleCitation })[];
-  /** The subject's roles in scope, when answering read them (the decision log keeps them). */
-  readonly roles?: EffectiveRoles | undefined;
+  /** The subject's roles in scope and groups, when answering read them (the decision log keeps them). */
+  readonly held?: HeldRoles | undefined;
 }
 
 export interface PolicyStatus {
@@ -127,19 +129,13 @@ export interface PolicyStatus {
  * recorded with when the decision log replays it (impact of a draft).
  */
 export interface RoleFacts {
-  /** Global roles (by name) the user holds in the scope, each with a proof. */
-  effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles;
+  /** Global roles (by name) the user holds in the scope, each with a proof, and the user's groups. */
+  held(userId: string, scope: ScopeKey): HeldRoles;
   isMember(userId: string, groupId: string): boolean;
   /** Human-readable role path for a proof. */
   describeProof(userId: string, proof: RoleProof): string;
 }
 
-/** What a subject held when a question was answered, as the role graph gave it (the decision log keeps it). */
-export interface HeldRoles {
-  /** Global roles held in the question's scope (name → proof). */
-  readonly roles: EffectiveRoles;
-  readonly groups: ReadonlySet<string>;
-}
 
 export interface PolicySource {
   /** All rows in force: files first, then stored rules. Throws PolicyValidationError on bad input. */
@@ -327,7 +323,7 @@ export class Engine {
     const owner = !!q.resource.owner && q.resource.owner === q.subjectId;
     const inGroup = !!q.resource.group && this.graph.isMember(q.subjectId, q.resource.group);
     const facts = owner ? (inGroup ? OWNER_AND_GROUP : OWNER) : inGroup ? OWNER_GROUP : NO_FACTS;
-    const subject: AskedSubject = { userId: q.subjectId, scope: q.resource.scope, facts, roles: undefined };
+    const subject: AskedSubject = { userId: q.subjectId, scope: q.resource.scope, facts, held: undefined };
     // Rows without a condition read only r.sub.key, r.obj.type and r.act.name: the attribute
     // objects are built only for partitions where some row has a condition (never remembered).
     const answer = conditional
@@ -342,7 +338,7 @@ export class Engine {
       if (!blocks.allowed) (blockingLocks ??= []).push({ ...lock, policy: blocks.policy! });
     }
     // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
-    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined, roles: subject.roles };
+    const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined, held: subject.held };
     d.rolePath = this.rolePath(d, answer.allowed, answer.role, subject);
     d.reason = blockingLocks === undefined ? explainOnce(answer, q, d) : resourceReason(q, d, d.rolePath);
     return d;
@@ -356,13 +352,13 @@ export class Engine {
     // r2.sub is `{ ...q.attrs, id, key }`; it is built only when Casbin is asked.
     const field = (object: 'sub' | 'obj', name: string): unknown =>
       object === 'obj' ? (obj as Record<string, unknown>)[name] : name === 'key' ? subjectKey(q.userId, q.scope, facts) : name === 'id' ? q.userId : spreadRead(q.attrs, name);
-    const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, roles: undefined };
+    const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
     const { allowed, policy, reason, role } = partition.answers.permission(subject, field, q.permission, () => {
       const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
-    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined, roles: subject.roles };
+    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined, held: subject.held };
     d.rolePath = this.rolePath(d, allowed, role, subject);
     return d;
   }
@@ -386,7 +382,7 @@ export class Engine {
    */
   private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, subject: AskedSubject): string | undefined {
     if (!allowedByPolicy || role === undefined) return undefined;
-    return rolePathOf(core, subject.userId, subject.roles ?? this.graph.effectiveRoles(subject.userId, subject.scope), this.describe);
+    return rolePathOf(core, subject.userId, (subject.held ?? this.graph.held(subject.userId, subject.scope)).roles, this.describe);
   }
 
   private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);

@@ -4,27 +4,27 @@
  * data that changed since. One question at a time: `use()` the record's facts, then ask.
  */
 import type { HeldRoles, RoleFacts } from './engine.js';
-import type { EffectiveRoles, RoleProof } from './role-graph.js';
+import type { RoleProof } from './role-graph.js';
 
 const NOTHING: HeldRoles = { roles: new Map(), groups: new Set() };
 
 export class RecordedRoleFacts implements RoleFacts {
-  private held: HeldRoles = NOTHING;
+  private recorded: HeldRoles = NOTHING;
 
   /** `names` describes role paths (role and group names), as the live graph would. */
   constructor(private readonly names: Pick<RoleFacts, 'describeProof'>) {}
 
   /** The facts the next questions are answered on. */
   use(held: HeldRoles): void {
-    this.held = held;
+    this.recorded = held;
   }
 
-  effectiveRoles(): EffectiveRoles {
-    return this.held.roles;
+  held(): HeldRoles {
+    return this.recorded;
   }
 
   isMember(_userId: string, groupId: string): boolean {
-    return this.held.groups.has(groupId);
+    return this.recorded.groups.has(groupId);
   }
 
   describeProof(userId: string, proof: RoleProof): string {

@@ -40,6 +40,17 @@ export interface RoleProof {
 
 export type EffectiveRoles = ReadonlyMap<string, RoleProof>;
 
+/**
+ * What a subject holds in a scope: its roles there and the groups they were read from. The role
+ * graph remembers one per user and scope until that user's grants or memberships change, so the
+ * pair is consistent, and the decision log keeps it without looking the groups up again.
+ */
+export interface HeldRoles {
+  /** Global roles held in the scope (name → proof). */
+  readonly roles: EffectiveRoles;
+  readonly groups: ReadonlySet<string>;
+}
+
 export class ImpliedRoleCycleError extends Error {
   constructor(prior: string, implied: string) {
     super(`Implied role ${implied} already implies ${prior}: adding the rule would create a cycle.`);
@@ -71,7 +82,7 @@ export class RoleGraph {
   private grantsOn = new Map<string, GraphGrant[]>();
   private treeMemo: ProjectTree | undefined;
   /** userId → scope → effective roles. Invalidated per user, or wholesale on shared changes. */
-  private effectiveMemo = new Map<string, Map<ScopeKey, Map<string, RoleProof>>>();
+  private effectiveMemo = new Map<string, Map<ScopeKey, HeldRoles>>();
   /** Role paths already written out, per proof (a proof belongs to one user's memo entry). */
   private readonly described = new WeakMap<RoleProof, { readonly userId: string; readonly text: string }>();
   private generation = 0;
@@ -463,14 +474,19 @@ export class RoleGraph {
    * held as such (Keystone strips them); only the global roles they imply are.
    */
   effectiveRoles(userId: string, scope: ScopeKey): EffectiveRoles {
+    return this.held(userId, scope).roles;
+  }
+
+  /** The user's roles in the scope (effectiveRoles) with the groups they come from. */
+  held(userId: string, scope: ScopeKey): HeldRoles {
     let perUser = this.effectiveMemo.get(userId);
     if (!perUser) this.effectiveMemo.set(userId, (perUser = new Map()));
-    let roles = perUser.get(scope);
-    if (!roles) {
-      roles = this.computeEffective(userId, scope);
-      perUser.set(scope, roles);
+    let held = perUser.get(scope);
+    if (!held) {
+      held = { roles: this.computeEffective(userId, scope), groups: this.groupsOf(userId) };
+      perUser.set(scope, held);
     }
-    return roles;
+    return held;
   }
 
   private computeEffective(userId: string, scope: ScopeKey): Map<string, RoleProof> {

@@ -19,7 +19,7 @@ import { parseSubjectKey, type SubjectKeyParts } from './subject-key.js';
  */
 export function holdsSubject(graph: RoleFacts, subject: SubjectKeyParts, name: string): boolean {
   if (name === '*') return true;
-  if (name.startsWith('role:')) return graph.effectiveRoles(subject.userId, subject.scope).has(name.slice(5));
+  if (name.startsWith('role:')) return graph.held(subject.userId, subject.scope).roles.has(name.slice(5));
   if (name.startsWith('user:')) return subject.userId === name.slice(5);
   if (name.startsWith('group:')) return graph.isMember(subject.userId, name.slice(6));
   return subject.facts.includes(name);

@@ -94,8 +94,8 @@ const write = fc.oneof(
 );
 const step = fc.oneof({ weight: 5, arbitrary: resourceQuestion }, { weight: 3, arbitrary: permissionQuestion }, { weight: 1, arbitrary: write });
 
-/** The answer without `roles`: what the engine read to give it (a memo reads them, Casbin asked directly does not). */
-const answer = ({ roles: _roles, ...d }: Decision) => d;
+/** The answer without `held`: what the engine read to give it (a memo reads it, Casbin asked directly does not). */
+const answer = ({ held: _held, ...d }: Decision) => d;
 
 describe('remembered answers (property)', () => {
   it('equal the answers of an engine that asks Casbin every time', async () => {

@@ -92,6 +92,21 @@ describe('RoleGraph', () => {
     expect(names(g, 'bob', 'project:root')).toEqual([]);
   });
 
+  it('holds roles and the groups they were read from as one pair, replaced when a membership changes', () => {
+    const g = bootstrapGraph();
+    g.addGrant(grant({ actorType: 'group', actorId: 'ops', roleId: 'member' }));
+    g.addMember('ops', 'bob');
+    const before = g.held('bob', 'project:root');
+    expect([...before.groups]).toEqual(['ops']);
+    expect(before.roles).toBe(g.effectiveRoles('bob', 'project:root'));
+    expect(g.held('bob', 'project:root')).toBe(before); // remembered until bob's facts change
+    g.removeMember('ops', 'bob');
+    const after = g.held('bob', 'project:root');
+    expect([...after.groups]).toEqual([]);
+    expect([...after.roles.keys()]).toEqual([]);
+    expect([...before.groups]).toEqual(['ops']); // a pair handed out never changes
+  });
+
   it('strips domain-specific roles but keeps the global roles they imply', () => {
     const g = bootstrapGraph();
     g.putRole({ id: 'd1-auditor', name: 'auditor', domainId: 'd1' });
