@@ -14,7 +14,7 @@ import { renderMongoTable, runMongoBench } from './bench-mongo.js';
 import { buildOracle, buildPortcullis } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
-import { measureLoads } from './http-load.js';
+import { measureLoads, pairedRatio } from './http-load.js';
 import { measureInProcess, verifyInProcess } from './in-process.js';
 import { measureJournalCost } from './journal-cost.js';
 import { load1, machine, renderTable, targets, type BenchResults } from './report.js';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   if (!['S', 'M', 'L'].includes(size)) throw new Error(`--size must be S, M or L (got ${values.size})`);
   const seed = Number(values.seed);
   const quick = values.quick!;
-  const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 3 };
+  const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 5 };
 
   // Load generator (this process) and server on different cores when possible.
   const pin = hasTaskset() && cpus().length >= 2;
@@ -143,8 +143,8 @@ async function main(): Promise<void> {
       inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
       journal,
       http: [...http, fixedRate!],
-      ratio: single32.requestsPerSec / noop.requestsPerSec,
-      ratioUniform: uniform32.requestsPerSec / noop.requestsPerSec,
+      ratio: pairedRatio(single32, noop),
+      ratioUniform: pairedRatio(uniform32, noop),
       fixedRate: { rate, ...fixedRate! },
       ratioCpu: noop.cpuMsPer1000Decisions / single32.cpuMsPer1000Decisions,
       search: search.results,

@@ -17,7 +17,7 @@ export function summarize(samples: readonly number[]): Summary {
   return { count: sorted.length, mean, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
 
-/** The median of a few runs' values (docs/benchmarks.md: report the median of 3 runs). */
+/** The median of a few runs' values (docs/benchmarks.md: each figure is the median of its rounds). */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -34,6 +34,8 @@ export interface LoadResult {
   readonly serverP99Us: number;
   readonly cpuMsPer1000Decisions: number;
   readonly eventLoopDelayP99Ms: number;
+  /** Requests a second in each measured round, in round order (for ratios paired by round). */
+  readonly roundRequestsPerSec: readonly number[];
 }
 
 export class BenchClient {
@@ -124,6 +126,18 @@ export async function measureLoads(
       serverP99Us: m((r) => r.serverP99),
       cpuMsPer1000Decisions: m((r) => r.cpu),
       eventLoopDelayP99Ms: m((r) => r.loop),
+      roundRequestsPerSec: runs[i]!.map((r) => r.rps),
     };
   });
+}
+
+/**
+ * Throughput of `a` over `b`, paired by round: the median over the rounds of each round's ratio.
+ * The machine has episodes, seconds long, in which the pinned server runs two to three times
+ * slower whatever it serves (the constant no-op included); an episode lands in one workload's run
+ * and skews that round's ratio, up or down. A ratio of the two workloads' medians lets two such
+ * rounds decide; the median of paired ratios needs a majority of the rounds to be skewed.
+ */
+export function pairedRatio(a: LoadResult, b: LoadResult): number {
+  return median(a.roundRequestsPerSec.map((rps, round) => rps / b.roundRequestsPerSec[round]!));
 }

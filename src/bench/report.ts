@@ -26,7 +26,7 @@ export interface BenchResults {
   /** Decision log and shadow policy cost (absent in results saved before they were measured). */
   readonly journal?: JournalCost;
   readonly http: readonly LoadResult[];
-  /** Single evaluation (Zipf), 32 connections: requests/s over the no-op's. */
+  /** Single evaluation (Zipf), 32 connections: requests/s over the no-op's (median of the rounds' paired ratios). */
   readonly ratio: number;
   /** The same with uniformly drawn requests (absent in results from before it was measured). */
   readonly ratioUniform?: number;
@@ -128,6 +128,14 @@ export function renderTable(r: BenchResults): string {
     `- Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)} Zipf` +
       `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf`,
   );
+  const rounds = (name: string) => r.http.find((h) => h.name === name && h.connections === 32)?.roundRequestsPerSec;
+  const noopRounds = rounds('no-op (physical limit)');
+  if (noopRounds && noopRounds.length > 1) {
+    const per = (name: string) => rounds(name)?.map((rps, i) => n(rps / noopRounds[i]!, 2)).join(', ');
+    lines.push(
+      `- Throughput ratio per round (each the median's input; the ratio is their median): Zipf ${per('single evaluation')}; uniform ${per('single evaluation, uniform')}`,
+    );
+  }
   if (r.fixedRate) {
     const f = r.fixedRate;
     lines.push(
