@@ -13,6 +13,7 @@ import type {
   UserFilter,
 } from '../directory-store.js';
 import { appended } from '../../compact-array.js';
+import { StringPool } from '../../string-pool.js';
 import { DuplicateError } from '../store-errors.js';
 import { deepFreeze } from './deep-freeze.js';
 
@@ -131,24 +132,18 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
 class MemoryMemberships implements MembershipStore {
   private readonly usersByGroup = new Map<string, Set<string>>();
   private readonly groupsByUser = new Map<string, string[]>();
-  private readonly ids = new Map<string, string>();
+  private readonly ids = new StringPool();
 
   async add(groupIdGiven: string, userIdGiven: string) {
-    const groupId = this.shared(groupIdGiven);
-    const userId = this.shared(userIdGiven);
+    const groupId = this.ids.share(groupIdGiven);
+    const userId = this.ids.share(userIdGiven);
     link(this.usersByGroup, groupId, userId);
     const groups = this.groupsByUser.get(userId);
     if (!groups?.includes(groupId)) this.groupsByUser.set(userId, appended(groups, groupId));
   }
-  private shared(id: string): string {
-    const known = this.ids.get(id);
-    if (known !== undefined) return known;
-    this.ids.set(id, id);
-    return id;
-  }
   /** Lets an id's copy go once neither direction holds it. */
   private release(id: string): void {
-    if (!this.groupsByUser.has(id) && !this.usersByGroup.has(id)) this.ids.delete(id);
+    if (!this.groupsByUser.has(id) && !this.usersByGroup.has(id)) this.ids.forget(id);
   }
   async remove(groupId: string, userId: string) {
     this.dropGroupOf(userId, groupId);

@@ -13,6 +13,7 @@
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource, ResourceFilter, ResourceStore } from '../resource-store.js';
 import { appended } from '../../compact-array.js';
+import { StringPool } from '../../string-pool.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { deepFreeze } from './deep-freeze.js';
 
@@ -39,7 +40,7 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   /** One copy of each type name and domain id (a few hundred: kept for good). */
-  private readonly names = new Map<string, string>();
+  private readonly names = new StringPool();
 
   /**
    * The string the store already holds for a value, so records share one copy of each type,
@@ -49,12 +50,7 @@ export class MemoryResourceStore implements ResourceStore {
    */
   private readonly shared = (field: SharedField, value: string | null): string | null => {
     if (value === null) return null;
-    if (field === 'type' || field === 'domainId') {
-      const known = this.names.get(value);
-      if (known !== undefined) return known;
-      this.names.set(value, value);
-      return value;
-    }
+    if (field === 'type' || field === 'domainId') return this.names.share(value);
     return (field === 'projectId' ? this.byProject : field === 'owner' ? this.byOwner : this.byGroup).keyOf(value) ?? value;
   };
 
