@@ -75,7 +75,7 @@ export class DecisionService {
     const facts = mergeFacts(e.resource, stored);
     const r = { type, id, attributes: facts.attributes };
     const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
-    return this.decide(e, facts, locks, log ? { log } : {});
+    return this.decide(e, facts, stored, locks, log ? { log } : {});
   }
 
   /**
@@ -87,11 +87,11 @@ export class DecisionService {
     const facts = mergeFacts(e.resource, stored);
     const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
     const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
-    return this.decide(e, facts, locks, options);
+    return this.decide(e, facts, stored, locks, options);
   }
 
   /** Asks the engine, counts the decision and (unless told not to) records it. */
-  private decide(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
+  private decide(e: Evaluation, facts: ResourceFacts, stored: RegisteredResource | undefined, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
     const started = process.hrtime.bigint();
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
@@ -100,7 +100,7 @@ export class DecisionService {
     this.seconds.observe(seconds);
     const registered = facts.registered;
     const decisionId =
-      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
+      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, stored, log: options.log });
     return evaluationResult(decision, facts, decisionId);
   }
 }
