@@ -13,6 +13,7 @@
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { newDecisionId } from '../store/decision-id.js';
+import type { RegisteredResource } from '../store/resource-store.js';
 import { requestOf, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ShadowDecider } from './shadow-policy.js';
@@ -38,6 +39,8 @@ export class DecisionJournal {
       readonly requestId: string | undefined;
       readonly registered: boolean;
       readonly sent?: Readonly<Record<string, unknown>>;
+      /** The registry's record of the resource, when it is registered. */
+      readonly stored?: RegisteredResource | undefined;
       /** The request's logger (it binds the request id); the journal's own otherwise. */
       readonly log?: Logger | undefined;
     },
@@ -54,8 +57,11 @@ export class DecisionJournal {
         question,
         roles: held.roles,
         groups: held.groups,
+        held,
         decision,
         registered: meta.registered,
+        // The question's resource is the record's alone only when the request sent no properties (mergeFacts).
+        stored: meta.sent === undefined ? meta.stored : undefined,
         shadow,
       }, decision, shadow);
     }
@@ -91,6 +97,7 @@ export class DecisionJournal {
         question,
         roles: held.roles,
         groups: held.groups,
+        held,
         decision,
         shadow,
       }, decision, shadow);

@@ -88,12 +88,12 @@ export class DecisionService {
   evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = NO_OPTIONS): MaybePromise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
-    if (this.lockSync) return this.decide(e, facts, locksOnSync(this.lockSync, r), options);
-    return locksOn(this.stores, r).then((locks) => this.decide(e, facts, locks, options));
+    if (this.lockSync) return this.decide(e, facts, stored, locksOnSync(this.lockSync, r), options);
+    return locksOn(this.stores, r).then((locks) => this.decide(e, facts, stored, locks, options));
   }
 
   /** Asks the engine, counts the decision and (unless told not to) records it. */
-  private decide(e: Evaluation, facts: ResourceFacts, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
+  private decide(e: Evaluation, facts: ResourceFacts, stored: RegisteredResource | undefined, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
     const started = performance.now();
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
@@ -102,7 +102,7 @@ export class DecisionService {
     this.seconds.observe(seconds);
     const registered = facts.registered;
     const decisionId =
-      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, log: options.log });
+      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, stored, log: options.log });
     return evaluationResult(decision, facts, decisionId);
   }
 }

@@ -25,10 +25,11 @@ import { subjectKey } from './subject-key.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
 
-// A decision's relations, shared and frozen (as NO_FACTS below): the decision log keeps them by reference.
-const OWNER: readonly string[] = Object.freeze(['owner']);
-const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
-const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
+// A decision's relations, shared and frozen (as NO_FACTS below): the memory decision log keeps
+// which of them a decision has as two flag bits, and reads these back.
+export const OWNER: readonly string[] = Object.freeze(['owner']);
+export const OWNER_GROUP: readonly string[] = Object.freeze(['owner_group']);
+export const OWNER_AND_GROUP: readonly string[] = Object.freeze(['owner', 'owner_group']);
 const LOCK = new EnforceContext('r3', 'p3', 'e3', 'm3');
 
 /** A lock on the resource in question, as the lock services describe it. */
@@ -421,8 +422,8 @@ function explainOnce(answer: Answer, q: ResourceQuestion, d: DecisionCore & { re
 }
 
 const EMPTY: Attributes = Object.freeze({});
-const NO_FACTS: readonly string[] = Object.freeze([]);
-const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
+export const NO_FACTS: readonly string[] = Object.freeze([]);
+export const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
 
 /**
  * The request as `p` conditions see it:

@@ -53,9 +53,10 @@ export function decisionIdKey(id: string): number {
   return decisionIdTime(id) * 4096 + Number.parseInt(id.slice(15, 18), 16);
 }
 
-/** Was the id made by this process (its random tail is ours)? */
-export function isLocalDecisionId(id: string): boolean {
-  return id === lastId || id.endsWith(TAIL);
+/** The key of an id this process made (decisionIdKey), undefined for another process's id: one comparison for the id just made. */
+export function localDecisionIdKey(id: string): number | undefined {
+  if (id === lastId) return lastKey;
+  return id.endsWith(TAIL) ? decisionIdKey(id) : undefined;
 }
 
 let formattedMs = -1;

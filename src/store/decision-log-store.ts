@@ -10,6 +10,7 @@ import type { HeldRoles, PermissionQuestion, ResourceQuestion, RoleFacts } from 
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from '../engine/explanation.js';
 import { decisionIdFloor, decisionIdTime } from './decision-id.js';
 import type { Page, PageRequest } from './page.js';
+import type { RegisteredResource } from './resource-store.js';
 
 /** How many decisions the log keeps unless told otherwise (PORTCULLIS_DECISION_LOG_SIZE). */
 export const DEFAULT_DECISION_LOG_SIZE = 10_000;
@@ -39,6 +40,11 @@ interface RecordBase extends HeldRoles {
   readonly decision: DecisionCore;
   /** What the shadow policy answered, when one is configured and loaded. */
   readonly shadow?: DecisionCore;
+  /**
+   * The role graph's pair `roles` and `groups` were read from (memoised and never changed), when
+   * the journal had it: a store may keep this one reference for both. Read back as the two only.
+   */
+  readonly held?: HeldRoles;
 }
 
 export interface ResourceDecisionRecord extends RecordBase {
@@ -47,6 +53,12 @@ export interface ResourceDecisionRecord extends RecordBase {
   readonly registered: boolean;
   /** The resource properties the request sent (the question holds them merged with the registry's). */
   readonly sent?: Props;
+  /**
+   * The registry's record the question's resource was made of alone (registered, and the request
+   * sent no properties: scope, owner, group, properties and status are all the record's), so a
+   * store may keep this one long-lived reference for them. Read back as the question's resource only.
+   */
+  readonly stored?: RegisteredResource;
 }
 
 export interface PermissionDecisionRecord extends RecordBase {

@@ -3,58 +3,72 @@
  * first; ids grow with insertion order in one process, so a page resumes after an id.
  *
  * Keeping a record allocates nothing (in the common case) and writes one row. The ring is one
- * preallocated array of WIDTH slots a record, rows reused as the ring wraps: a record's parts (the
- * question's fields, the answer's row, relations and locks, the role graph's role map and group
- * set) are written into its row by reference, its id as a number (decision-id.ts) and its flags
- * into two typed arrays beside it. A record object is made again only when it is read. Why rows:
- * a record's 17 slots are three cache lines written one after another, the rows in sequence, one
- * stream the CPU prefetches; one array per part (before) was 23 streams a record, each a cache miss
- * more than the prefetcher follows, and cost a permission check a third of its time (README,
- * "decision log cost"). Why by reference: the record objects the ring once held (~460 bytes a
- * decision) all outlived the young generation, so every scavenge copied and promoted them.
+ * preallocated array of WIDTH slots a record, rows reused as the ring wraps: a record's parts are
+ * written into its row by reference, its id as a number (decision-id.ts) and what can be said in
+ * bits (the answer, which shared relation list it has, empty lists) into a typed array beside it.
+ * A record object is made again only when it is read. Why rows: a row's slots are written one
+ * after another, the rows in sequence, one stream the CPU prefetches; one array per part (before)
+ * was 23 streams a record, each a cache miss more than the prefetcher follows. Why by reference:
+ * the record objects the ring once held (~460 bytes a decision) all outlived the young generation,
+ * so every scavenge copied and promoted them. Why narrow, and long-lived parts where there is a
+ * choice: every slot written is a write barrier, and a young value stored into the (old) ring is
+ * a remembered-set entry too, then a copy and a promotion; so a record keeps the role graph's
+ * memoised roles-and-groups pair (one slot for both), the registry's record of a registered
+ * resource instead of the scope, owner, group, properties and status made of it (scope is a string
+ * made per decision), and flags instead of the shared empty or relation lists (README, "Decision
+ * log cost").
  */
-import type { LockFact, PermissionQuestion, ResourceQuestion } from '../../engine/engine.js';
+import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
-import { decisionIdKey, decisionIdOfKey, isLocalDecisionId } from '../decision-id.js';
-import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
+import { resourceScope } from '../../engine/scope.js';
+import { decisionIdOfKey, localDecisionIdKey } from '../decision-id.js';
+import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
+import type { RegisteredResource } from '../resource-store.js';
 
-// Flags of a record (one byte).
+// Flags of a record.
 const PERMISSION = 1;
 const ALLOWED = 2;
+/** record.registered (a resource decision). */
 const REGISTERED = 4;
+/** A resource decision's Resource slot holds the registry's record (record.stored), not the question's resource. */
+const FROM_REGISTRY = 8;
 /** A permission check's target without entries (kept as this flag, read back as a new `{}`). */
-const TARGET_EMPTY = 8;
-/** A permission check's target of one entry, kept as its key (slot TYPE) and value (slot ID). */
-const TARGET_ENTRY = 16;
-/** question.resource.registered, when the question says (true / false). */
-const Q_REGISTERED = 32;
-const Q_UNREGISTERED = 64;
+const TARGET_EMPTY = 16;
+/** A permission check's target of one entry, kept as its key (slot Resource) and value (slot Value). */
+const TARGET_ENTRY = 32;
+/** The answer's relations (decision.facts) are engine.ts's OWNER, OWNER_GROUP or both (neither: an empty list). */
+const FACTS_OWNER = 64;
+const FACTS_GROUP = 128;
+/** A permission check's answer has the question's own facts as its facts. */
+const FACTS_ASKED = 256;
+/** The question's list (a resource decision's locks, a permission check's facts) is empty (slot Asked is unused). */
+const ASKED_EMPTY = 512;
 
 // Slots of a row; a permission check's parts go in the resource decision's nearest slot.
 const enum Slot {
   RequestId,
   SubjectId, // permission: userId
   Action, // permission: permission
-  Type, // permission: the target's key when it has one entry
-  Id, // permission: that entry's value
-  Scope,
-  Owner,
-  Group, // permission: the target, when it has several entries
-  Properties, // permission: attrs
-  Status,
-  Locks, // permission: facts (the question's)
-  Roles,
-  Groups,
+  /** The roles and groups (HeldRoles). */
+  Held,
   Policy,
-  Facts,
-  BlockingLocks,
+  /** The registry's record (FROM_REGISTRY) or the question's resource; permission: the target, or its one key (TARGET_ENTRY). */
+  Resource,
+  /** permission: the target's one value (TARGET_ENTRY). */
+  Value,
+  /** permission: the scope. */
+  Scope,
+  /** permission: the caller attributes. */
+  Attrs,
+  /** The question's list when not empty: a resource decision's locks, a permission check's facts. */
+  Asked,
   /** The parts a record seldom has (Rare), in one object made only when one of them is present. */
   Rare,
 }
 const WIDTH = Slot.Rare + 1;
 
-/** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made. */
+/** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks. */
 interface Rare {
   readonly subject: ResourceQuestion['subject'];
   readonly actionProperties: ResourceQuestion['actionProperties'];
@@ -62,6 +76,20 @@ interface Rare {
   readonly sent: ResourceDecisionRecord['sent'];
   readonly shadow: DecisionCore | undefined;
   readonly foreignId: string | undefined;
+  /** decision.facts when the flags cannot say it. */
+  readonly facts: readonly string[] | undefined;
+  /** decision.blockingLocks when not empty. */
+  readonly blockingLocks: DecisionCore['blockingLocks'] | undefined;
+}
+
+/** The flag bits for an answer's relations, or undefined when they must be kept as they are. */
+function factsFlags(facts: readonly string[]): number | undefined {
+  return facts.length === 0 ? 0 : facts === OWNER ? FACTS_OWNER : facts === OWNER_GROUP ? FACTS_GROUP : facts === OWNER_AND_GROUP ? FACTS_OWNER | FACTS_GROUP : undefined;
+}
+
+/** A registered resource as the question had it: the registry's record alone (decision-service.ts mergeFacts, no properties sent). */
+function resourceOf(s: RegisteredResource): ResourceQuestion['resource'] {
+  return { type: s.type, id: s.id, scope: resourceScope(s), owner: s.owner, group: s.group, properties: s.attributes, status: s.status, registered: true };
 }
 
 const NO_KEY = Symbol('no key');
@@ -70,7 +98,8 @@ const NO_KEY = Symbol('no key');
 function soleKey(o: Readonly<Record<string, unknown>>): string | typeof NO_KEY | undefined {
   let key: string | typeof NO_KEY = NO_KEY;
   for (const k in o) {
-    if (key !== NO_KEY || !Object.hasOwn(o, k)) return undefined;
+    // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
+    if (key !== NO_KEY || !Object.prototype.hasOwnProperty.call(o, k)) return undefined;
     key = k;
   }
   return key;
@@ -85,7 +114,7 @@ function present<T extends object>(o: T): T {
 
 export class MemoryDecisionLog implements DecisionLogStore {
   private readonly keys: Float64Array;
-  private readonly flags: Uint8Array;
+  private readonly flags: Uint16Array;
   private readonly rows: unknown[];
   /** Where the next record goes. */
   private head = 0;
@@ -93,7 +122,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
 
   constructor(readonly capacity: number) {
     this.keys = new Float64Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    this.flags = new Uint16Array(capacity);
     // Filled (not holey): a slot write is a plain store.
     this.rows = new Array<unknown>(capacity * WIDTH).fill(undefined);
   }
@@ -101,76 +130,109 @@ export class MemoryDecisionLog implements DecisionLogStore {
   append(r: DecisionRecord): void {
     if (this.capacity === 0) return;
     const i = this.head;
-    const row = i * WIDTH;
-    const slots = this.rows;
-    const d = r.decision;
-    this.keys[i] = decisionIdKey(r.id);
-    const foreignId = isLocalDecisionId(r.id) ? undefined : r.id;
-    let flags = d.allowed ? ALLOWED : 0;
-    slots[row + Slot.RequestId] = r.requestId;
-    slots[row + Slot.Roles] = r.roles;
-    slots[row + Slot.Groups] = r.groups;
-    slots[row + Slot.Policy] = d.policy;
-    slots[row + Slot.Facts] = d.facts;
-    slots[row + Slot.BlockingLocks] = d.blockingLocks;
-    let rare: Rare | undefined;
-    if (r.kind === 'resource') {
-      const q = r.question;
-      const res = q.resource;
-      if (r.registered) flags |= REGISTERED;
-      if (res.registered !== undefined) flags |= res.registered ? Q_REGISTERED : Q_UNREGISTERED;
-      slots[row + Slot.SubjectId] = q.subjectId;
-      slots[row + Slot.Action] = q.action;
-      slots[row + Slot.Type] = res.type;
-      slots[row + Slot.Id] = res.id;
-      slots[row + Slot.Scope] = res.scope;
-      slots[row + Slot.Owner] = res.owner;
-      slots[row + Slot.Group] = res.group;
-      slots[row + Slot.Properties] = res.properties;
-      slots[row + Slot.Status] = res.status;
-      slots[row + Slot.Locks] = q.locks;
-      if (q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined) {
-        rare = { subject: q.subject, actionProperties: q.actionProperties, context: q.context, sent: r.sent, shadow: r.shadow && coreOf(r.shadow), foreignId };
-      }
-    } else {
-      const q = r.question;
-      flags |= PERMISSION;
-      slots[row + Slot.SubjectId] = q.userId;
-      slots[row + Slot.Action] = q.permission;
-      slots[row + Slot.Scope] = q.scope;
-      slots[row + Slot.Owner] = undefined;
-      slots[row + Slot.Properties] = q.attrs;
-      slots[row + Slot.Status] = undefined;
-      slots[row + Slot.Locks] = q.facts;
-      // The target is the one object a check makes for its question (the caller attributes and
-      // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
-      // or one (most checks), so the object dies young. Read back, it is made again.
-      const t = q.target;
-      const key = t === undefined ? undefined : soleKey(t);
-      if (key === undefined) {
-        slots[row + Slot.Type] = undefined;
-        slots[row + Slot.Id] = undefined;
-        slots[row + Slot.Group] = t;
-      } else {
-        if (key === NO_KEY) {
-          flags |= TARGET_EMPTY;
-          slots[row + Slot.Type] = undefined;
-          slots[row + Slot.Id] = undefined;
-        } else {
-          flags |= TARGET_ENTRY;
-          slots[row + Slot.Type] = key;
-          slots[row + Slot.Id] = t![key];
-        }
-        slots[row + Slot.Group] = undefined;
-      }
-      if (r.shadow !== undefined || foreignId !== undefined) {
-        rare = { subject: undefined, actionProperties: undefined, context: undefined, sent: undefined, shadow: r.shadow && coreOf(r.shadow), foreignId };
-      }
-    }
-    slots[row + Slot.Rare] = rare;
-    this.flags[i] = flags;
+    const key = localDecisionIdKey(r.id);
+    // One method a kind: each reads one shape of record (its loads are monomorphic).
+    this.flags[i] = r.kind === 'resource' ? this.resourceRow(r, i * WIDTH, key === undefined ? r.id : undefined, this.flags[i]!) : this.permissionRow(r, i * WIDTH, key === undefined ? r.id : undefined);
+    this.keys[i] = key ?? 0;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
+  }
+
+  /** Writes a resource decision into the row; returns its flags. `was`: the flags of the record the row held. */
+  private resourceRow(r: ResourceDecisionRecord, row: number, foreignId: string | undefined, was: number): number {
+    const slots = this.rows;
+    const d = r.decision;
+    const q = r.question;
+    const relations = factsFlags(d.facts);
+    const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
+    let flags = (d.allowed ? ALLOWED : 0) | (r.registered ? REGISTERED : 0) | (relations ?? 0);
+    slots[row + Slot.RequestId] = r.requestId;
+    slots[row + Slot.SubjectId] = q.subjectId;
+    slots[row + Slot.Action] = q.action;
+    slots[row + Slot.Held] = r.held ?? { roles: r.roles, groups: r.groups };
+    slots[row + Slot.Policy] = d.policy;
+    if (r.stored !== undefined) {
+      flags |= FROM_REGISTRY;
+      slots[row + Slot.Resource] = r.stored;
+    } else {
+      slots[row + Slot.Resource] = q.resource;
+    }
+    if (was & PERMISSION) {
+      // A permission check's own slots, cleared so the ring keeps nothing of it.
+      slots[row + Slot.Value] = undefined;
+      slots[row + Slot.Scope] = undefined;
+      slots[row + Slot.Attrs] = undefined;
+    }
+    const locks = q.locks;
+    if (locks !== undefined && locks.length === 0) flags |= ASKED_EMPTY;
+    slots[row + Slot.Asked] = flags & ASKED_EMPTY ? undefined : locks;
+    slots[row + Slot.Rare] =
+      q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
+        ? {
+            subject: q.subject,
+            actionProperties: q.actionProperties,
+            context: q.context,
+            sent: r.sent,
+            shadow: r.shadow && coreOf(r.shadow),
+            foreignId,
+            facts: relations === undefined ? d.facts : undefined,
+            blockingLocks,
+          }
+        : undefined;
+    return flags;
+  }
+
+  /** Writes a permission check into the row; returns its flags. */
+  private permissionRow(r: PermissionDecisionRecord, row: number, foreignId: string | undefined): number {
+    const slots = this.rows;
+    const d = r.decision;
+    const q = r.question;
+    const facts = q.facts;
+    // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
+    const sameFacts = facts !== undefined && facts.length > 0 && d.facts === facts;
+    const relations = sameFacts ? FACTS_ASKED : factsFlags(d.facts);
+    const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
+    let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
+    slots[row + Slot.RequestId] = r.requestId;
+    slots[row + Slot.SubjectId] = q.userId;
+    slots[row + Slot.Action] = q.permission;
+    slots[row + Slot.Held] = r.held ?? { roles: r.roles, groups: r.groups };
+    slots[row + Slot.Policy] = d.policy;
+    slots[row + Slot.Scope] = q.scope;
+    slots[row + Slot.Attrs] = q.attrs;
+    // The target is the one object a check makes for its question (the caller attributes and
+    // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
+    // or one (most checks), so the object dies young. Read back, it is made again.
+    const t = q.target;
+    const key = t === undefined ? undefined : soleKey(t);
+    if (key === undefined) {
+      slots[row + Slot.Resource] = t;
+      slots[row + Slot.Value] = undefined;
+    } else if (key === NO_KEY) {
+      flags |= TARGET_EMPTY;
+      slots[row + Slot.Resource] = undefined;
+      slots[row + Slot.Value] = undefined;
+    } else {
+      flags |= TARGET_ENTRY;
+      slots[row + Slot.Resource] = key;
+      slots[row + Slot.Value] = t![key];
+    }
+    if (facts !== undefined && facts.length === 0) flags |= ASKED_EMPTY;
+    slots[row + Slot.Asked] = flags & ASKED_EMPTY ? undefined : facts;
+    slots[row + Slot.Rare] =
+      r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
+        ? {
+            subject: undefined,
+            actionProperties: undefined,
+            context: undefined,
+            sent: undefined,
+            shadow: r.shadow && coreOf(r.shadow),
+            foreignId,
+            facts: relations === undefined ? d.facts : undefined,
+            blockingLocks,
+          }
+        : undefined;
+    return flags;
   }
 
   async query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>> {
@@ -196,43 +258,46 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const at = (slot: number): unknown => this.rows[row + slot];
     const flags = this.flags[i]!;
     const rare = at(Slot.Rare) as Rare | undefined;
+    const held = at(Slot.Held) as HeldRoles;
+    const asked = flags & ASKED_EMPTY ? NO_FACTS : (at(Slot.Asked) as readonly unknown[] | undefined);
+    const facts =
+      rare?.facts ??
+      (flags & FACTS_ASKED
+        ? (asked as readonly string[])
+        : flags & FACTS_OWNER
+          ? flags & FACTS_GROUP
+            ? OWNER_AND_GROUP
+            : OWNER
+          : flags & FACTS_GROUP
+            ? OWNER_GROUP
+            : NO_FACTS);
     const base = {
       id,
       requestId: at(Slot.RequestId) as string | undefined,
-      roles: at(Slot.Roles) as DecisionRecord['roles'],
-      groups: at(Slot.Groups) as DecisionRecord['groups'],
-      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: at(Slot.Policy), facts: at(Slot.Facts), blockingLocks: at(Slot.BlockingLocks) }) as DecisionCore,
+      roles: held.roles,
+      groups: held.groups,
+      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: at(Slot.Policy), facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
       ...(rare?.shadow ? { shadow: present(rare.shadow) } : {}),
     };
     if (flags & PERMISSION) {
       const question = present({
         userId: at(Slot.SubjectId),
         scope: at(Slot.Scope),
-        facts: at(Slot.Locks),
-        attrs: at(Slot.Properties),
+        facts: asked,
+        attrs: at(Slot.Attrs),
         permission: at(Slot.Action),
-        target: flags & TARGET_ENTRY ? { [at(Slot.Type) as string]: at(Slot.Id) } : flags & TARGET_EMPTY ? {} : at(Slot.Group),
+        target: flags & TARGET_ENTRY ? { [at(Slot.Resource) as string]: at(Slot.Value) } : flags & TARGET_EMPTY ? {} : at(Slot.Resource),
       }) as unknown as PermissionQuestion;
       return { ...base, kind: 'permission', question };
     }
-    const registered = flags & Q_REGISTERED ? true : flags & Q_UNREGISTERED ? false : undefined;
     const question = present({
       subjectId: at(Slot.SubjectId),
       subject: rare?.subject,
       action: at(Slot.Action),
       actionProperties: rare?.actionProperties,
-      resource: present({
-        type: at(Slot.Type),
-        id: at(Slot.Id),
-        scope: at(Slot.Scope),
-        owner: at(Slot.Owner),
-        group: at(Slot.Group),
-        properties: at(Slot.Properties),
-        status: at(Slot.Status),
-        registered,
-      }),
+      resource: flags & FROM_REGISTRY ? resourceOf(at(Slot.Resource) as RegisteredResource) : at(Slot.Resource),
       context: rare?.context,
-      locks: at(Slot.Locks) as readonly LockFact[] | undefined,
+      locks: (flags & ASKED_EMPTY ? NO_LOCKS : asked) as readonly LockFact[] | undefined,
     }) as unknown as ResourceQuestion;
     const sent = rare?.sent;
     return { ...base, kind: 'resource', question, registered: (flags & REGISTERED) !== 0, ...(sent ? { sent } : {}) };

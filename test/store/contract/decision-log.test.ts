@@ -1,11 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import { NO_FACTS, OWNER, OWNER_AND_GROUP, OWNER_GROUP } from '../../../src/engine/engine.js';
 import type { DecisionCore } from '../../../src/engine/explanation.js';
 import type { RoleProof } from '../../../src/engine/role-graph.js';
 import { newDecisionId } from '../../../src/store/decision-id.js';
-import { decidedAt, type DecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
+import { decidedAt, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
 import { createMemoryStores } from '../../../src/store/memory/memory-stores.js';
 import { openMongoStores } from '../../../src/store/mongo/mongo-stores.js';
+import type { RegisteredResource } from '../../../src/store/resource-store.js';
 import { dropDatabase, freshDbName, MONGODB_URI } from '../../helpers/mongo-env.js';
 import { forEachStore } from './store-kinds.js';
 
@@ -87,6 +89,41 @@ forEachStore('decision log', (get) => {
     for (const r of kept) log.append(r);
     const page = await log.query({ kind: 'permission' }, { limit: 10 });
     expect(page.items.reverse()).toEqual(kept);
+  });
+
+  it('reads back a record kept by its registry record, role pair and relation lists as the question and answer they stand for', async () => {
+    const log = get().decisionLog;
+    const stored: RegisteredResource = {
+      type: 'document', id: 'd1', projectId: 'p1', domainId: 'default', owner: 'alice', group: 'ops', status: 'draft',
+      attributes: { tier: 'gold' }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const held = { roles: new Map([['member', proof]]), groups: new Set(['ops']) };
+    const kept = [NO_FACTS, OWNER, OWNER_GROUP, OWNER_AND_GROUP, ['other']].map((facts): DecisionRecord => ({
+      id: newDecisionId(),
+      requestId: undefined,
+      kind: 'resource',
+      registered: true,
+      stored,
+      held,
+      roles: held.roles,
+      groups: held.groups,
+      decision: { ...answer(true), facts },
+      question: {
+        subjectId: 'alice',
+        action: 'read',
+        resource: { type: 'document', id: 'd1', scope: 'project:p1', owner: 'alice', group: 'ops', properties: { tier: 'gold' }, status: 'draft', registered: true },
+        locks: [],
+      },
+    }));
+    // A permission check whose answer has the question's own facts.
+    const facts = ['ctx:service'];
+    const check = record({ kind: 'permission' }) as PermissionDecisionRecord;
+    kept.push({ ...check, held, question: { ...check.question, facts }, decision: { ...answer(false), facts } });
+    for (const r of kept) log.append(r);
+    const page = await log.query({}, { limit: 10 });
+    // What a store may keep instead of the parts (stored, held) is read back as the parts only.
+    const parts = ({ held: _held, stored: _stored, ...r }: DecisionRecord & { stored?: RegisteredResource }) => r;
+    expect(page.items.reverse()).toEqual(kept.map(parts));
   });
 
   it('filters by subject, action, resource, decision, kind, request id and shadow agreement', async () => {
