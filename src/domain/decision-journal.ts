@@ -126,7 +126,7 @@ export class DecisionJournal {
 
   private keep(record: DecisionRecord, live: Decision, shadow: Decision | undefined): void {
     this.deps.store.append(record);
-    if (shadow) this.compare(record, live, shadow);
+    if (shadow !== undefined) this.compare(record, live, shadow);
   }
 
   /** The shadow's answer; a shadow that fails is logged and never affects the decision. */

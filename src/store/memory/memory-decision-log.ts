@@ -3,20 +3,22 @@
  * first; ids grow with insertion order in one process, so a page resumes after an id.
  *
  * Keeping a record allocates nothing (in the common case) and writes one row. The ring is one
- * preallocated array of WIDTH slots a record, rows reused as the ring wraps: a record's parts are
- * written into its row by reference, its id as a number (decision-id.ts) and what can be said in
- * bits (the answer, which shared relation list it has, empty lists) into a typed array beside it.
- * A record object is made again only when it is read. Why rows: a row's slots are written one
- * after another, the rows in sequence, one stream the CPU prefetches; one array per part (before)
- * was 23 streams a record, each a cache miss more than the prefetcher follows. Why by reference:
- * the record objects the ring once held (~460 bytes a decision) all outlived the young generation,
- * so every scavenge copied and promoted them. Why narrow, and long-lived parts where there is a
- * choice: every slot written is a write barrier, and a young value stored into the (old) ring is
- * a remembered-set entry too, then a copy and a promotion; so a record keeps the role graph's
- * memoised roles-and-groups pair (one slot for both), the registry's record of a registered
- * resource instead of the scope, owner, group, properties and status made of it (scope is a string
- * made per decision), and flags instead of the shared empty or relation lists (README, "Decision
- * log cost").
+ * preallocated Row object a record, reused as the ring wraps: a record's parts are written into
+ * its row's fields by reference, its id as a number (decision-id.ts) and what can be said in bits
+ * (the answer, which shared relation list it has, empty lists) into typed arrays beside it. A
+ * record object is made again only when it is read. Why rows: a row's fields are written one
+ * after another, one stream the CPU prefetches; one array per part (before) was 23 streams a
+ * record, each a cache miss more than the prefetcher follows. Why objects with named fields
+ * rather than slots of one big array: a field store is checked once for the row's shape, where a
+ * slot store had its index checked for overflow and bounds each time (~320 instructions to write
+ * a permission check, was ~410). Why by reference: the record objects the ring once held (~460
+ * bytes a decision) all outlived the young generation, so every scavenge copied and promoted
+ * them. Why narrow, and long-lived parts where there is a choice: every field written is a write
+ * barrier, and a young value stored into the (old) ring is a remembered-set entry too, then a copy
+ * and a promotion; so a record keeps the role graph's memoised roles-and-groups pair (one field
+ * for both), the registry's record of a registered resource instead of the scope, owner, group,
+ * properties and status made of it (scope is a string made per decision), and flags instead of
+ * the shared empty or relation lists (README, "Decision log cost").
  */
 import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
@@ -45,28 +47,33 @@ const FACTS_ASKED = 256;
 /** The question's list (a resource decision's locks, a permission check's facts) is empty (slot Asked is unused). */
 const ASKED_EMPTY = 512;
 
-// Slots of a row; a permission check's parts go in the resource decision's nearest slot.
-const enum Slot {
-  RequestId,
-  SubjectId, // permission: userId
-  Action, // permission: permission
-  /** The roles and groups (HeldRoles). */
-  Held,
-  Policy,
+/**
+ * One record's row: made once, with the ring, and reused as it wraps (so it is old, and a field
+ * store is a plain store and a write barrier's fast path). A permission check's parts go in the
+ * resource decision's nearest field.
+ */
+class Row {
+  requestId: string | undefined = undefined;
+  /** permission: userId */
+  subjectId: string | undefined = undefined;
+  /** permission: the permission */
+  action: string | undefined = undefined;
+  /** The roles and groups. */
+  held: HeldRoles | undefined = undefined;
+  policy: DecisionCore['policy'] = undefined;
   /** The registry's record (FROM_REGISTRY) or the question's resource; permission: the target, or its one key (TARGET_ENTRY). */
-  Resource,
+  resource: unknown = undefined;
   /** permission: the target's one value (TARGET_ENTRY). */
-  Value,
+  value: unknown = undefined;
   /** permission: the scope. */
-  Scope,
+  scope: string | undefined = undefined;
   /** permission: the caller attributes. */
-  Attrs,
+  attrs: PermissionQuestion['attrs'] = undefined;
   /** The question's list when not empty: a resource decision's locks, a permission check's facts. */
-  Asked,
-  /** The parts a record seldom has (Rare), in one object made only when one of them is present. */
-  Rare,
+  asked: readonly unknown[] | undefined = undefined;
+  /** The parts a record seldom has, in one object made only when one of them is present. */
+  rare: Rare | undefined = undefined;
 }
-const WIDTH = Slot.Rare + 1;
 
 /** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks. */
 interface Rare {
@@ -115,7 +122,7 @@ function present<T extends object>(o: T): T {
 export class MemoryDecisionLog implements DecisionLogStore {
   private readonly keys: Float64Array;
   private readonly flags: Uint16Array;
-  private readonly rows: unknown[];
+  private readonly rows: Row[];
   /** Where the next record goes. */
   private head = 0;
   private size = 0;
@@ -123,8 +130,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   constructor(readonly capacity: number) {
     this.keys = new Float64Array(capacity);
     this.flags = new Uint16Array(capacity);
-    // Filled (not holey): a slot write is a plain store.
-    this.rows = new Array<unknown>(capacity * WIDTH).fill(undefined);
+    this.rows = Array.from({ length: capacity }, () => new Row());
   }
 
   append(r: DecisionRecord): void {
@@ -132,41 +138,40 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const i = this.head;
     const key = localDecisionIdKey(r.id);
     // One method a kind: each reads one shape of record (its loads are monomorphic).
-    this.flags[i] = r.kind === 'resource' ? this.resourceRow(r, i * WIDTH, key === undefined ? r.id : undefined, this.flags[i]!) : this.permissionRow(r, i * WIDTH, key === undefined ? r.id : undefined);
+    this.flags[i] = r.kind === 'resource' ? this.resourceRow(r, this.rows[i]!, key === undefined ? r.id : undefined, this.flags[i]!) : this.permissionRow(r, this.rows[i]!, key === undefined ? r.id : undefined);
     this.keys[i] = key ?? 0;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
   }
 
   /** Writes a resource decision into the row; returns its flags. `was`: the flags of the record the row held. */
-  private resourceRow(r: ResourceDecisionRecord, row: number, foreignId: string | undefined, was: number): number {
-    const slots = this.rows;
+  private resourceRow(r: ResourceDecisionRecord, row: Row, foreignId: string | undefined, was: number): number {
     const d = r.decision;
     const q = r.question;
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = (d.allowed ? ALLOWED : 0) | (r.registered ? REGISTERED : 0) | (relations ?? 0);
-    slots[row + Slot.RequestId] = r.requestId;
-    slots[row + Slot.SubjectId] = q.subjectId;
-    slots[row + Slot.Action] = q.action;
-    slots[row + Slot.Held] = r.held ?? { roles: r.roles, groups: r.groups };
-    slots[row + Slot.Policy] = d.policy;
+    row.requestId = r.requestId;
+    row.subjectId = q.subjectId;
+    row.action = q.action;
+    row.held = r.held ?? { roles: r.roles, groups: r.groups };
+    row.policy = d.policy;
     if (r.stored !== undefined) {
       flags |= FROM_REGISTRY;
-      slots[row + Slot.Resource] = r.stored;
+      row.resource = r.stored;
     } else {
-      slots[row + Slot.Resource] = q.resource;
+      row.resource = q.resource;
     }
     if (was & PERMISSION) {
       // A permission check's own slots, cleared so the ring keeps nothing of it.
-      slots[row + Slot.Value] = undefined;
-      slots[row + Slot.Scope] = undefined;
-      slots[row + Slot.Attrs] = undefined;
+      row.value = undefined;
+      row.scope = undefined;
+      row.attrs = undefined;
     }
     const locks = q.locks;
     if (locks !== undefined && locks.length === 0) flags |= ASKED_EMPTY;
-    slots[row + Slot.Asked] = flags & ASKED_EMPTY ? undefined : locks;
-    slots[row + Slot.Rare] =
+    row.asked = flags & ASKED_EMPTY ? undefined : locks;
+    row.rare =
       q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
         ? {
             subject: q.subject,
@@ -183,8 +188,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   }
 
   /** Writes a permission check into the row; returns its flags. */
-  private permissionRow(r: PermissionDecisionRecord, row: number, foreignId: string | undefined): number {
-    const slots = this.rows;
+  private permissionRow(r: PermissionDecisionRecord, row: Row, foreignId: string | undefined): number {
     const d = r.decision;
     const q = r.question;
     const facts = q.facts;
@@ -193,33 +197,33 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const relations = sameFacts ? FACTS_ASKED : factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
-    slots[row + Slot.RequestId] = r.requestId;
-    slots[row + Slot.SubjectId] = q.userId;
-    slots[row + Slot.Action] = q.permission;
-    slots[row + Slot.Held] = r.held ?? { roles: r.roles, groups: r.groups };
-    slots[row + Slot.Policy] = d.policy;
-    slots[row + Slot.Scope] = q.scope;
-    slots[row + Slot.Attrs] = q.attrs;
+    row.requestId = r.requestId;
+    row.subjectId = q.userId;
+    row.action = q.permission;
+    row.held = r.held ?? { roles: r.roles, groups: r.groups };
+    row.policy = d.policy;
+    row.scope = q.scope;
+    row.attrs = q.attrs;
     // The target is the one object a check makes for its question (the caller attributes and
     // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
     // or one (most checks), so the object dies young. Read back, it is made again.
     const t = q.target;
     const key = t === undefined ? undefined : soleKey(t);
     if (key === undefined) {
-      slots[row + Slot.Resource] = t;
-      slots[row + Slot.Value] = undefined;
+      row.resource = t;
+      row.value = undefined;
     } else if (key === NO_KEY) {
       flags |= TARGET_EMPTY;
-      slots[row + Slot.Resource] = undefined;
-      slots[row + Slot.Value] = undefined;
+      row.resource = undefined;
+      row.value = undefined;
     } else {
       flags |= TARGET_ENTRY;
-      slots[row + Slot.Resource] = key;
-      slots[row + Slot.Value] = t![key];
+      row.resource = key;
+      row.value = t![key];
     }
     if (facts !== undefined && facts.length === 0) flags |= ASKED_EMPTY;
-    slots[row + Slot.Asked] = flags & ASKED_EMPTY ? undefined : facts;
-    slots[row + Slot.Rare] =
+    row.asked = flags & ASKED_EMPTY ? undefined : facts;
+    row.rare =
       r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
         ? {
             subject: undefined,
@@ -240,7 +244,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const matches = queryFilter(q);
     for (let n = 1; n <= this.size; n++) {
       const i = (this.head - n + this.capacity) % this.capacity;
-      const id = (this.rows[i * WIDTH + Slot.Rare] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keys[i]!);
+      const id = this.rows[i]!.rare?.foreignId ?? decisionIdOfKey(this.keys[i]!);
       if (page.after !== undefined && id >= page.after) continue;
       const r = this.recordAt(i, id);
       if (!matches(r)) continue;
@@ -254,12 +258,11 @@ export class MemoryDecisionLog implements DecisionLogStore {
 
   /** The record in row i, made again from its parts. */
   private recordAt(i: number, id: string): DecisionRecord {
-    const row = i * WIDTH;
-    const at = (slot: number): unknown => this.rows[row + slot];
+    const row = this.rows[i]!;
     const flags = this.flags[i]!;
-    const rare = at(Slot.Rare) as Rare | undefined;
-    const held = at(Slot.Held) as HeldRoles;
-    const asked = flags & ASKED_EMPTY ? NO_FACTS : (at(Slot.Asked) as readonly unknown[] | undefined);
+    const rare = row.rare;
+    const held = row.held!;
+    const asked = flags & ASKED_EMPTY ? NO_FACTS : row.asked;
     const facts =
       rare?.facts ??
       (flags & FACTS_ASKED
@@ -273,29 +276,29 @@ export class MemoryDecisionLog implements DecisionLogStore {
             : NO_FACTS);
     const base = {
       id,
-      requestId: at(Slot.RequestId) as string | undefined,
+      requestId: row.requestId,
       roles: held.roles,
       groups: held.groups,
-      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: at(Slot.Policy), facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
+      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: row.policy, facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
       ...(rare?.shadow ? { shadow: present(rare.shadow) } : {}),
     };
     if (flags & PERMISSION) {
       const question = present({
-        userId: at(Slot.SubjectId),
-        scope: at(Slot.Scope),
+        userId: row.subjectId,
+        scope: row.scope,
         facts: asked,
-        attrs: at(Slot.Attrs),
-        permission: at(Slot.Action),
-        target: flags & TARGET_ENTRY ? { [at(Slot.Resource) as string]: at(Slot.Value) } : flags & TARGET_EMPTY ? {} : at(Slot.Resource),
+        attrs: row.attrs,
+        permission: row.action,
+        target: flags & TARGET_ENTRY ? { [row.resource as string]: row.value } : flags & TARGET_EMPTY ? {} : row.resource,
       }) as unknown as PermissionQuestion;
       return { ...base, kind: 'permission', question };
     }
     const question = present({
-      subjectId: at(Slot.SubjectId),
+      subjectId: row.subjectId,
       subject: rare?.subject,
-      action: at(Slot.Action),
+      action: row.action,
       actionProperties: rare?.actionProperties,
-      resource: flags & FROM_REGISTRY ? resourceOf(at(Slot.Resource) as RegisteredResource) : at(Slot.Resource),
+      resource: flags & FROM_REGISTRY ? resourceOf(row.resource as RegisteredResource) : row.resource,
       context: rare?.context,
       locks: (flags & ASKED_EMPTY ? NO_LOCKS : asked) as readonly LockFact[] | undefined,
     }) as unknown as ResourceQuestion;
