@@ -41,13 +41,13 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
 
   /** Runs the request; then the access log line (info) and the HTTP metrics. */
   async function observe(koaCtx: Context, next: Next): Promise<void> {
-    const started = process.hrtime.bigint();
+    const started = performance.now(); // a double, where hrtime.bigint() makes BigInts on every request
     try {
       await next();
     } finally {
       // Stopping: this response ends its keep-alive connection (see src/http-server.ts).
       if (ctx.lifecycle.draining) koaCtx.set('Connection', 'close');
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (performance.now() - started) / 1e3;
       const family = (koaCtx.state.family as string | undefined) ?? (isOpsPath(koaCtx.path) ? 'ops' : 'none');
       const route = routeOf(koaCtx);
       ctx.metrics.httpRequests.seriesAt(family, koaCtx.status).inc();

@@ -58,8 +58,10 @@ export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
   const dir = stores.directory;
   for (const d of r.domains) await dir.domains.create(d);
   for (const p of r.projects) await dir.projects.create(p);
-  // User and group records are not written here: memory decisions never read them (memberships
-  // and grants carry everything). The MongoDB bulk load writes them (replicas mirror users).
+  // The users as a deployment holds them: an evaluation resolves its subject in the directory
+  // (src/domain/subjects.ts), and a subject it does not hold is searched by name as well.
+  for (const u of r.users) await dir.users.create(u);
+  for (const g of r.groups) await dir.groups.create(g);
   for (const m of r.memberships) await dir.memberships.add(m.groupId, m.userId);
   for (const role of r.roles) await stores.roles.create(role);
   for (const i of r.inferences) await stores.inferences.add(i);

@@ -3,7 +3,7 @@
  * Zipf and uniform, batch of 50), measured in a way that holds up on a busy machine.
  *
  *   npx tsx src/bench/profile-http.ts [--size S|M] [--requests N] [--mode cpu|callgrind|prof] [--settle seconds]
- *                                     [--core N] [--gc]
+ *                                     [--core N] [--gc] [--cache-sim]
  *
  * `cpu` (default): server CPU time per request (process.cpuUsage in the server), the minimum of
  * several alternating rounds, and (on Linux) how it splits between the main thread and V8's helper
@@ -14,7 +14,8 @@
  * logged as a window of CLOCK_MONOTONIC time, so a `perf record -k mono -p <server pid>` taken
  * meanwhile can be cut per workload (`perf script --time`). `callgrind`: the server runs under `valgrind --tool=callgrind` with
  * instrumentation switched on only while a workload runs, and each workload reports instructions
- * per request: repeatable to ~1% whatever else the machine is doing (slow: use --size S).
+ * per request: repeatable to ~1% whatever else the machine is doing (slow: use --size S), and with
+ * `--cache-sim` the cache misses a request (see CACHE_SIM).
  * `prof`: a CPU profile of each workload's run, written to .bench/profiles/<workload> round <n>
  * <requests> requests.cpuprofile (summarise with src/bench/profile-summary.ts --per <requests>).
  * The compiled server is the one `npm run bench` runs.
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     settle: { type: 'string' },
     core: { type: 'string' },
     gc: { type: 'boolean', default: false },
+    'cache-sim': { type: 'boolean', default: false },
   },
 });
 const size = values.size!.toUpperCase() as SizeName;
@@ -54,9 +56,16 @@ const profDir = path.join(root, '.bench', 'profiles');
 const cgOut = '/tmp/profile-http.callgrind';
 const node = [process.execPath, ...nodeFlags(), ...(values.gc ? ['--trace-gc-nvp'] : []), entry];
 const pinned = values.core === undefined ? node : ['taskset', '-c', values.core, ...node];
+/**
+ * `--cache-sim` (callgrind): also simulate the caches and count misses a request. The last level
+ * is modelled as one core's 2 MB L2: this machine's L3 is shared with other machines on its host,
+ * so what a request keeps there depends on them; a miss of the private caches is what code and
+ * data layout decide.
+ */
+const CACHE_SIM = ['--cache-sim=yes', '--I1=32768,8,64', '--D1=49152,12,64', '--LL=2097152,16,64'];
 const argv =
   mode === 'callgrind'
-    ? ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--log-file=/tmp/profile-http.vglog.%p', `--callgrind-out-file=${cgOut}.%p`, ...node]
+    ? ['valgrind', '--tool=callgrind', ...(values['cache-sim'] ? CACHE_SIM : []), '--smc-check=all-non-file', '--instr-atstart=no', '--log-file=/tmp/profile-http.vglog.%p', `--callgrind-out-file=${cgOut}.%p`, ...node]
     : pinned;
 if (mode === 'prof') mkdirSync(profDir, { recursive: true });
 /** The window --trace-gc-nvp lines are summed into while a workload runs. */
@@ -76,8 +85,11 @@ const run = (w: ProfileWorkload, amount: number) => runWorkload(client, w, amoun
 const control = (...args: string[]) =>
   spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8', env: { ...process.env, HOST: '127.0.0.1' } });
 
-/** Dumps the counters (callgrind writes `<out>.<pid>.<n>`) and returns the dump's total. */
-async function dumpTotal(): Promise<number> {
+/**
+ * Dumps the counters (callgrind writes `<out>.<pid>.<n>`) and returns the dump's totals by event
+ * (Ir, and with --cache-sim the reads, writes and misses of each cache level: Dr, D1mr, DLmr...).
+ */
+async function dumpTotals(): Promise<Map<string, number>> {
   const dumps = () => readdirSync('/tmp').filter((f) => f.startsWith(`${path.basename(cgOut)}.${pid}.`));
   const before = dumps().length;
   const out = control('--dump');
@@ -89,10 +101,18 @@ async function dumpTotal(): Promise<number> {
   }
   if (!file) {
     say(`no dump file after ${before} (${dumps().join(', ')}): ${out.stdout}`);
-    return NaN;
+    return new Map();
   }
-  const m = /^totals: (\d+)/m.exec(readFileSync(path.join('/tmp', file), 'utf8'));
-  return m ? Number(m[1]) : NaN;
+  const text = readFileSync(path.join('/tmp', file), 'utf8');
+  const events = /^events: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+  const totals = /^totals: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+  return new Map(events.map((e, i) => [e, totals[i] ?? 0]));
+}
+
+/** Cache misses a request from callgrind's totals: first-level data and instruction, last level. */
+function describeMisses(t: Map<string, number>, amount: number): string {
+  const per = (...events: string[]) => (events.reduce((sum, e) => sum + (t.get(e) ?? 0), 0) / amount).toFixed(0);
+  return `D1 misses ${per('D1mr', 'D1mw')}, I1 misses ${per('I1mr')}, LL misses ${per('DLmr', 'DLmw', 'ILmr')} (data ${per('DLmr', 'DLmw')}) a request`;
 }
 
 // Warm-up: every request of every workload, so V8 has optimised the paths before measuring.
@@ -106,8 +126,10 @@ for (let round = 0; round < Number(values.rounds); round++) {
       control('--instr=on');
       await run(w, amount);
       control('--instr=off');
-      const ir = await dumpTotal();
+      const totals = await dumpTotals();
+      const ir = totals.get('Ir') ?? NaN;
       (results.get(w.name) ?? results.set(w.name, []).get(w.name)!).push(ir / amount);
+      if (values['cache-sim']) say(`round ${round + 1} ${w.name}: ${(ir / amount / 1000).toFixed(0)}k instructions, ${describeMisses(totals, amount)}`);
     } else {
       if (mode === 'prof') await client.call('POST', '/bench/profile/start');
       const before = await client.stats();

@@ -57,7 +57,13 @@ const parts: [string, () => void][] = [
     const m = internals(stores.directory.memberships);
     m.usersByGroup!.clear!();
     m.groupsByUser!.clear!();
-    m.ids!.clear!();
+    (internals(m.ids).copies as unknown as Map<string, string>).clear(); // a StringPool
+  }],
+  ['users and groups stores', () => {
+    for (const store of [stores.directory.users, stores.directory.groups]) {
+      const d = internals(store);
+      for (const k of ['byId', 'byUniqueKey', 'byName']) (d[k] as { clear(): void }).clear();
+    }
   }],
   ['projects store', () => {
     const p = internals(stores.directory.projects);

@@ -6,6 +6,7 @@
  */
 import type { Decision, Engine, LockFact, ResourceQuestion, SubjectFacts } from '../engine/engine.js';
 import { resourceScope } from '../engine/scope.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -68,14 +69,15 @@ export class DecisionService {
     this.lockSync = syncLockReads(stores);
   }
 
-  /** `log`: the request's logger, so the decision line carries its request id. */
-  async evaluate(e: Evaluation, log?: Logger): Promise<EvaluationResult> {
+  /**
+   * `log`: the request's logger, so the decision line carries its request id. Answered at once
+   * (no promise) where the registry and the locks are read from memory.
+   */
+  evaluate(e: Evaluation, log?: Logger): MaybePromise<EvaluationResult> {
     const { type, id } = e.resource;
-    const stored = this.resourceSync ? this.resourceSync(type, id) : await this.stores.resources.get(type, id);
-    const facts = mergeFacts(e.resource, stored);
-    const r = { type, id, attributes: facts.attributes };
-    const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
-    return this.decide(e, facts, stored, locks, log ? { log } : {});
+    const options = log ? { log } : NO_OPTIONS;
+    if (this.resourceSync) return this.evaluateWith(e, this.resourceSync(type, id), options);
+    return this.stores.resources.get(type, id).then((stored) => this.evaluateWith(e, stored, options));
   }
 
   /**
@@ -83,19 +85,19 @@ export class DecisionService {
    * candidate checks pass `record: false`: they are not answers anyone asked for one by one, so
    * they get no id, no log line and no decision log record.
    */
-  async evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = {}): Promise<EvaluationResult> {
+  evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = NO_OPTIONS): MaybePromise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
     const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
-    const locks = this.lockSync ? locksOnSync(this.lockSync, r) : await locksOn(this.stores, r);
-    return this.decide(e, facts, stored, locks, options);
+    if (this.lockSync) return this.decide(e, facts, stored, locksOnSync(this.lockSync, r), options);
+    return locksOn(this.stores, r).then((locks) => this.decide(e, facts, stored, locks, options));
   }
 
   /** Asks the engine, counts the decision and (unless told not to) records it. */
   private decide(e: Evaluation, facts: ResourceFacts, stored: RegisteredResource | undefined, locks: readonly LockFact[], options: DecideOptions): EvaluationResult {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = (performance.now() - started) / 1e3;
     (decision.allowed ? this.allowed : this.denied).inc();
     this.seconds.observe(seconds);
     const registered = facts.registered;
@@ -109,6 +111,7 @@ interface DecideOptions {
   readonly record?: boolean;
   readonly log?: Logger;
 }
+const NO_OPTIONS: DecideOptions = Object.freeze({});
 
 /*
  * The objects made per decision below are built with every field present (undefined when absent)

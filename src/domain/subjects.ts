@@ -16,6 +16,7 @@
  */
 import type { SubjectFacts } from '../engine/engine.js';
 import { badRequest } from '../errors.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { DirectoryStore, User } from '../store/directory-store.js';
 
 export interface SubjectRef {
@@ -32,7 +33,8 @@ export interface ResolvedSubject extends SubjectFacts {
 
 /** The two reads subject resolution needs; served by the directory store or a read model. */
 export interface UserLookup {
-  user(id: string): Promise<User | undefined>;
+  /** Answered at once (no async turn) by a lookup that holds the users in memory. */
+  user(id: string): MaybePromise<User | undefined>;
   /** Users with this name, in one domain or (domainId undefined) in every domain. */
   usersNamed(name: string, domainId: string | undefined): Promise<User[]>;
 }
@@ -44,7 +46,7 @@ export function directoryLookup(directory: DirectoryStore): UserLookup {
   // each read of a method through a store wrapper is a proxy trap.
   const held = users.getSync?.bind(users);
   return {
-    user: held ? async (id) => held(id) : (id) => users.get(id),
+    user: held ?? ((id) => users.get(id)),
     usersNamed: (name, domainId) => users.list(domainId === undefined ? { name } : { name, domainId }),
   };
 }
@@ -73,8 +75,11 @@ export class Subjects {
     }
   }
 
-  /** Resolves a subject the app named (see the module comment); throws 400 when it is ambiguous. */
-  resolve(ref: SubjectRef): Promise<ResolvedSubject> {
+  /**
+   * Resolves a subject the app named (see the module comment); throws 400 when it is ambiguous.
+   * A user found by id in memory is resolved at once, without a promise.
+   */
+  resolve(ref: SubjectRef): MaybePromise<ResolvedSubject> {
     return this.resolveWith(ref, (id, domainId) => this.find(id, domainId));
   }
 
@@ -82,8 +87,8 @@ export class Subjects {
    * A resolve() for one request (a batch of evaluations): each (id, domain) is looked up once,
    * however many items name it.
    */
-  forRequest(): (ref: SubjectRef) => Promise<ResolvedSubject> {
-    const seen = new Map<string, Promise<User | undefined>>();
+  forRequest(): (ref: SubjectRef) => MaybePromise<ResolvedSubject> {
+    const seen = new Map<string, MaybePromise<User | undefined>>();
     const find = (id: string, domainId: string | undefined) => {
       const key = `${id}\u0000${domainId ?? '*'}`;
       let found = seen.get(key);
@@ -93,20 +98,13 @@ export class Subjects {
     return (ref) => this.resolveWith(ref, find);
   }
 
-  private async resolveWith(
+  private resolveWith(
     ref: SubjectRef,
-    find: (id: string, domainId: string | undefined) => Promise<User | undefined>,
-  ): Promise<ResolvedSubject> {
+    find: (id: string, domainId: string | undefined) => MaybePromise<User | undefined>,
+  ): MaybePromise<ResolvedSubject> {
     this.requireKnownType(ref.type);
-    const user = await find(ref.id, this.domainFor(ref.properties));
-    // Every field present (undefined when absent): one object shape on the decision path.
-    return {
-      type: ref.type,
-      id: ref.id,
-      properties: ref.properties,
-      user: user ? { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } : undefined,
-      userId: user?.id ?? ref.id,
-    };
+    const user = find(ref.id, this.domainFor(ref.properties));
+    return user instanceof Promise ? user.then((u) => resolvedSubject(ref, u)) : resolvedSubject(ref, user);
   }
 
   /**
@@ -149,9 +147,14 @@ export class Subjects {
     return this.settings.domain === '*' ? undefined : this.settings.domain;
   }
 
-  private async find(id: string, domainId: string | undefined): Promise<User | undefined> {
-    const byId = await this.users.user(id);
-    if (byId) return byId;
+  private find(id: string, domainId: string | undefined): MaybePromise<User | undefined> {
+    const byId = this.users.user(id);
+    if (byId instanceof Promise) return byId.then((user) => user ?? this.findNamed(id, domainId));
+    return byId ?? this.findNamed(id, domainId);
+  }
+
+  /** The user with this name (see the module comment), when no user has it as id. */
+  private async findNamed(id: string, domainId: string | undefined): Promise<User | undefined> {
     const named = await this.users.usersNamed(id, domainId);
     if (named.length > 1) {
       throw badRequest(
@@ -161,4 +164,15 @@ export class Subjects {
     }
     return named[0];
   }
+}
+
+/** The subject as the engine takes it. Every field present (undefined when absent): one object shape on the decision path. */
+function resolvedSubject(ref: SubjectRef, user: User | undefined): ResolvedSubject {
+  return {
+    type: ref.type,
+    id: ref.id,
+    properties: ref.properties,
+    user: user ? { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } : undefined,
+    userId: user?.id ?? ref.id,
+  };
 }

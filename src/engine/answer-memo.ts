@@ -12,14 +12,18 @@
  *       of the partition's row subjects the subject holds): the roles held in scope, the
  *       relations (owner, owner_group), user:/group: rows, `*`.
  *   m2  keyMatch(permission), g(caller key, p2.sub), and the condition over r2.sub and r2.obj:
- *       (permission, which row subjects the caller holds, the value of every field of r2.sub
- *       and r2.obj that some condition of the partition reads). A partition whose conditions read
- *       those objects other than field by field, or a question where such a field holds an
- *       object, is not remembered.
+ *       (permission, which row subjects the caller holds, the value of the condition of each row
+ *       that can match: one whose permission pattern matches and whose subject the caller holds).
+ *       The condition is evaluated by the same matcher function Casbin calls, so a row matches
+ *       or not exactly as it would in Casbin. Keyed by the condition's value, not by the fields
+ *       it reads: `r2.obj.subject_id == r2.sub.id` makes two entries (asking about oneself or
+ *       someone else), not one per caller and subject. A question where a condition's value is
+ *       an object, or a condition throws, is asked of Casbin.
  *   m3  keyMatch over (lock kind, relation, action) only.
  * Not a per-subject or per-resource cache: two users with the same roles in scope share an entry.
  * Each memo is bounded; when full it starts over.
  */
+import { Util } from 'casbin';
 import type { RoleFacts } from './engine.js';
 import type { HeldRoles } from './role-graph.js';
 import type { PolicyRule } from './policy-rule.js';
@@ -85,7 +89,15 @@ const enum Kind {
 
 /** The distinct row subjects of a section, asked of a subject in one go, as bits (1: held). */
 class SubjectVector {
-  private constructor(private readonly tests: readonly { readonly kind: Kind; readonly arg: string }[]) {}
+  /** Each row subject's bit. */
+  private readonly bitOf: ReadonlyMap<string, number>;
+
+  private constructor(
+    names: readonly string[],
+    private readonly tests: readonly { readonly kind: Kind; readonly arg: string }[],
+  ) {
+    this.bitOf = new Map(names.map((name, i) => [name, 1 << i]));
+  }
 
   /**
    * undefined when a row subject contains a newline (g() compares it with the whole subject key
@@ -96,6 +108,7 @@ class SubjectVector {
     if (distinct.length > 30 || distinct.some((n) => n.includes('\n'))) return undefined;
     // The same tests as holdsSubject (role-manager.ts), decoded once.
     return new SubjectVector(
+      distinct,
       distinct.map((name) =>
         name === '*'
           ? { kind: Kind.Any, arg: name }
@@ -108,6 +121,11 @@ class SubjectVector {
                 : { kind: Kind.Fact, arg: name },
       ),
     );
+  }
+
+  /** Does a subject with these bits hold this row subject? */
+  holds(bits: number, name: string): boolean {
+    return (bits & this.bitOf.get(name)!) !== 0;
   }
 
   bits(graph: RoleFacts, subject: AskedSubject): number {
@@ -150,12 +168,21 @@ function plainParts(subject: SubjectKeyParts): boolean {
 
 const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
 
+/**
+ * The p2 condition matcher function (condition.ts) as the partition's enforcer calls it:
+ * condition(p2.cond, r2.sub, r2.obj, r2.act, p2.sub, p2.act, p2.eft).
+ */
+export type ConditionFunction = (...args: unknown[]) => unknown;
+
+/** Under a (permission, subjects held) node: the rows with a condition that can match there. */
+const CONDITIONAL_ROWS = Symbol('conditional rows');
+
 /** The answers of one partition's enforcer: resource decisions, permissions and lock rules. */
 export class PartitionAnswers<A> {
   private readonly resourceSubjects: SubjectVector | undefined;
   private readonly permissionSubjects: SubjectVector | undefined;
-  /** Fields of r2.sub and r2.obj the partition's p2 conditions read (undefined: not remembered). */
-  private readonly permissionReads: { readonly sub: readonly string[]; readonly obj: readonly string[] } | undefined;
+  /** The partition's p2 rows whose condition is not the constant `true`. */
+  private readonly conditionalRows: readonly PolicyRule[];
   private readonly resources = new Memo<A>();
   private readonly permissions = new Memo<A>();
   private readonly locks = new Memo<A>();
@@ -163,25 +190,14 @@ export class PartitionAnswers<A> {
   constructor(
     rules: readonly PolicyRule[],
     private readonly graph: RoleFacts,
-    readsOf: (condition: string) => Map<string, Set<string>> | undefined,
+    private readonly condition: ConditionFunction,
     private readonly enabled: boolean,
   ) {
     const p = rules.filter((r) => r.ptype === 'p');
     const p2 = rules.filter((r) => r.ptype === 'p2');
     this.resourceSubjects = p.some((r) => r.values.length > 4 && r.values[4] !== '') ? undefined : SubjectVector.of(p.map((r) => r.values[0]!));
     this.permissionSubjects = SubjectVector.of(p2.map((r) => r.values[0]!));
-    const sub = new Set<string>();
-    const obj = new Set<string>();
-    let readable = true;
-    for (const rule of p2) {
-      const reads = readsOf(rule.values[2]!);
-      if (!reads) readable = false;
-      else {
-        for (const f of reads.get('r2_sub')!) sub.add(f);
-        for (const f of reads.get('r2_obj')!) obj.add(f);
-      }
-    }
-    this.permissionReads = readable ? { sub: [...sub].sort(), obj: [...obj].sort() } : undefined;
+    this.conditionalRows = p2.filter((r) => r.values[2] !== 'true');
   }
 
   /** Casbin's answer to a resource question (the `p` section), asked once per combination. */
@@ -194,19 +210,31 @@ export class PartitionAnswers<A> {
 
   /**
    * Casbin's answer to a permission question (the `p2` section), asked once per combination.
-   * `field(object, name)` reads a field of r2.sub or r2.obj as the conditions would see it.
+   * `sub` and `obj`: r2.sub and r2.obj, as Casbin is given them.
    */
-  permission(subject: AskedSubject, field: (object: 'sub' | 'obj', name: string) => unknown, permission: string, ask: () => A): A {
-    const reads = this.permissionReads;
+  permission(subject: AskedSubject, sub: object, obj: object, permission: string, ask: () => A): A {
     const subjects = this.permissionSubjects;
-    if (!this.enabled || !reads || !subjects || !plainParts(subject)) return ask();
-    for (const name of reads.sub) if (!isPrimitive(field('sub', name))) return ask();
-    for (const name of reads.obj) if (!isPrimitive(field('obj', name))) return ask();
+    if (!this.enabled || !subjects || !plainParts(subject)) return ask();
     const m = this.permissions;
-    let node = m.child(m.child(m.top(), permission), subjects.bits(this.graph, subject));
-    // The field lists are fixed per partition, so the depth tells which value is which.
-    for (const name of reads.sub) node = m.child(node, field('sub', name));
-    for (const name of reads.obj) node = m.child(node, field('obj', name));
+    const bits = subjects.bits(this.graph, subject);
+    let node = m.child(m.child(m.top(), permission), bits);
+    let rows = node.get(CONDITIONAL_ROWS) as readonly PolicyRule[] | undefined;
+    if (!rows) {
+      // The rows whose keyMatch and g() hold for every question reaching this node.
+      rows = this.conditionalRows.filter((r) => Util.keyMatchFunc(permission, r.values[1]!) && subjects.holds(bits, r.values[0]!));
+      node.set(CONDITIONAL_ROWS, rows);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!.values; // p2: subject, permission, condition, effect
+      let value: unknown;
+      try {
+        value = this.condition(row[2], sub, obj, permission, row[0], row[1], row[3]);
+      } catch {
+        return ask(); // Casbin meets the same error
+      }
+      if (!isPrimitive(value)) return ask();
+      node = m.child(node, value);
+    }
     return m.answer(node, ask);
   }
 

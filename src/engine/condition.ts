@@ -13,7 +13,7 @@
  * `keyMatch` and `g()` already hold, and the rest of the matcher is compiled once. The value
  * returned is the condition's own value, so Casbin combines it exactly as before.
  */
-import expressionEval, { compile } from '@casbin/expression-eval';
+import { compile } from '@casbin/expression-eval';
 import { Util } from 'casbin';
 
 type Compiled = (context: object) => unknown;
@@ -27,50 +27,6 @@ const escaped = (text: string) => Util.bracketCompatible(Util.escapeAssertion(te
 /** Compiles a condition as the matcher functions do; throws on a syntax error. */
 export function compileCondition(text: string): Compiled {
   return compile(escaped(text)) as Compiled;
-}
-
-interface AstNode {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
-
-const isNode = (v: unknown): v is AstNode => typeof v === 'object' && v !== null && typeof (v as AstNode).type === 'string';
-
-/**
- * The fields of each request object a condition reads, e.g. `r2.sub.domain == r2.obj.domain_id`
- * reads `domain` of `r2_sub` and `domain_id` of `r2_obj`: what an answer computed with this
- * condition can depend on. undefined when the condition reads one of them other than field by
- * named field (`r2.obj[x]`, the object itself, `this`), or does not parse.
- */
-export function conditionReads(text: string, roots: readonly string[]): Map<string, Set<string>> | undefined {
-  let ast: AstNode;
-  try {
-    // `parse` is on the default export only: Node's CommonJS export detection misses it.
-    ast = expressionEval.parse(escaped(text)) as unknown as AstNode;
-  } catch {
-    return undefined;
-  }
-  const reads = new Map<string, Set<string>>(roots.map((r) => [r, new Set<string>()]));
-  const visit = (node: AstNode): boolean => {
-    if (node.type === 'ThisExpression') return false;
-    if (node.type === 'Identifier') return !roots.includes(node.name as string);
-    if (node.type === 'MemberExpression' && isNode(node.object) && node.object.type === 'Identifier' && roots.includes(node.object.name as string)) {
-      const property = node.property as AstNode;
-      const field = !node.computed && property.type === 'Identifier' ? property.name : node.computed && property.type === 'Literal' ? property.value : undefined;
-      if (typeof field !== 'string' && typeof field !== 'number') return false;
-      reads.get(node.object.name as string)!.add(String(field));
-      return true;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'type') continue;
-      // A non-computed member's property is a name, not a read of that identifier.
-      if (key === 'property' && node.type === 'MemberExpression' && !node.computed) continue;
-      const children = Array.isArray(value) ? value : [value];
-      for (const child of children) if (isNode(child) && !visit(child)) return false;
-    }
-    return true;
-  };
-  return visit(ast) ? reads : undefined;
 }
 
 /** A compile cache: one per enforcer, filled on first use of each condition text. */

@@ -10,7 +10,8 @@
  */
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { PartitionAnswers, type AskedSubject } from './answer-memo.js';
-import { compileCondition, conditionFunction, conditionReads, rowConditionFunction } from './condition.js';
+import { CallerSubjects } from './caller-subjects.js';
+import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
@@ -268,14 +269,16 @@ export class Engine {
 
   private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
-    const answers = new PartitionAnswers<Answer>(rules, this.graph, readsOfCondition, this.options.rememberAnswers ?? true);
-    return { enforcer: await this.enforcerWith(rules), rows: rules, conditional, answers, sources, citations: new WeakMap() };
+    // One condition function for the enforcer's matcher and the memo, which evaluates conditions to key its answers.
+    const condition = conditionFunction();
+    const answers = new PartitionAnswers<Answer>(rules, this.graph, condition, this.options.rememberAnswers ?? true);
+    return { enforcer: await this.enforcerWith(rules, condition), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
-  private async enforcerWith(rules: readonly PolicyRule[]): Promise<Enforcer> {
+  private async enforcerWith(rules: readonly PolicyRule[], condition: ReturnType<typeof conditionFunction>): Promise<Enforcer> {
     const enforcer = await newEnforcerWithClass(LeanEnforcer, newModelFromString(this.modelText));
     enforcer.keepFunctionsCalledIn(this.modelText);
-    await enforcer.addFunction('condition', conditionFunction());
+    await enforcer.addFunction('condition', condition);
     await enforcer.addFunction('rowCondition', rowConditionFunction());
     enforcer.setRoleManager(new GraphRoleManager(this.graph));
     await enforcer.buildRoleLinks();
@@ -349,13 +352,10 @@ export class Engine {
   checkPermission(q: PermissionQuestion): Decision {
     const partition = this.partitionFor(q.permission);
     const facts = q.facts ?? NO_FACTS;
-    const obj = q.target ?? {};
-    // r2.sub is `{ ...q.attrs, id, key }`; it is built only when Casbin is asked.
-    const field = (object: 'sub' | 'obj', name: string): unknown =>
-      object === 'obj' ? (obj as Record<string, unknown>)[name] : name === 'key' ? subjectKey(q.userId, q.scope, facts) : name === 'id' ? q.userId : spreadRead(q.attrs, name);
+    const obj = q.target ?? EMPTY;
+    const sub = this.callers.of(q.userId, q.scope, facts, q.attrs);
     const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
-    const { allowed, policy, reason, role } = partition.answers.permission(subject, field, q.permission, () => {
-      const sub = { ...q.attrs, id: q.userId, key: subjectKey(q.userId, q.scope, facts) };
+    const { allowed, policy, reason, role } = partition.answers.permission(subject, sub, obj, q.permission, () => {
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
@@ -386,6 +386,8 @@ export class Engine {
     return rolePathOf(core, subject.userId, (subject.held ?? this.graph.held(subject.userId, subject.scope)).roles, this.describe);
   }
 
+  /** r2.sub per caller, made once (caller-subjects.ts). */
+  private readonly callers = new CallerSubjects();
   private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
 }
 
@@ -419,18 +421,9 @@ function explainOnce(answer: Answer, q: ResourceQuestion, d: DecisionCore & { re
   return reason;
 }
 
-/** Which fields of r2.sub and r2.obj a p2 condition reads (answer-memo.ts keys permissions by them). */
-const readsOfCondition = (condition: string) => conditionReads(condition, ['r2_sub', 'r2_obj']);
-
 const EMPTY: Attributes = Object.freeze({});
 export const NO_FACTS: readonly string[] = Object.freeze([]);
 export const NO_LOCKS: Decision['blockingLocks'] = Object.freeze([]);
-const PLAIN: Readonly<Record<string, unknown>> = {};
-
-/** A field of `{ ...attrs }`: an own enumerable field of attrs, else what any plain object has there. */
-function spreadRead(attrs: Attributes | undefined, name: string): unknown {
-  return attrs !== undefined && Object.prototype.propertyIsEnumerable.call(attrs, name) ? attrs[name] : PLAIN[name];
-}
 
 /**
  * The request as `p` conditions see it:

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Engine, type PolicySource } from '../../src/engine/engine.js';
+import { LeanEnforcer } from '../../src/engine/lean-enforcer.js';
 import { parsePolicyText } from '../../src/engine/policy-files.js';
 import { RoleGraph } from '../../src/engine/role-graph.js';
 
@@ -176,4 +177,20 @@ describe('Engine', () => {
     await pending;
     expect(e.decideResource({ subjectId: 'bob', action: 'read', resource: vm() }).allowed).toBe(false);
   });
+
+  it('asks Casbin a permission once per outcome of the conditions, not once per caller and target', async () => {
+    const e = engineWith({ current: BASE + '\np2, *, thing:ask, "r2.obj.subject_id == r2.sub.id", allow' });
+    await e.reload();
+    const asked = vi.spyOn(LeanEnforcer.prototype, 'enforceExSync');
+    const attrs = Object.freeze({ project: 'p1', domain: '', system: '', service: false });
+    const ask = (userId: string, subjectId: string) =>
+      e.checkPermission({ userId, scope: 'project:p1', facts: [], attrs, permission: 'thing:ask', target: { subject_id: subjectId } });
+    for (let i = 0; i < 50; i++) {
+      expect(ask('bob', `someone-${i}`).allowed).toBe(false);
+      expect(ask(`user-${i}`, `user-${i}`).allowed).toBe(true);
+    }
+    expect(asked).toHaveBeenCalledTimes(2); // someone else, oneself
+    asked.mockRestore();
+  });
 });
+
