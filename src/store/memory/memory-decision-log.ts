@@ -33,18 +33,18 @@ const PERMISSION = 1;
 const ALLOWED = 2;
 /** record.registered (a resource decision). */
 const REGISTERED = 4;
-/** A resource decision's Resource slot holds the registry's record (record.stored), not the question's resource. */
+/** A resource decision's row.resource holds the registry's record (record.stored), not the question's resource. */
 const FROM_REGISTRY = 8;
 /** A permission check's target without entries (kept as this flag, read back as a new `{}`). */
 const TARGET_EMPTY = 16;
-/** A permission check's target of one entry, kept as its key (slot Resource) and value (slot Value). */
+/** A permission check's target of one entry, kept as its key (row.resource) and value (row.value). */
 const TARGET_ENTRY = 32;
 /** The answer's relations (decision.facts) are engine.ts's OWNER, OWNER_GROUP or both (neither: an empty list). */
 const FACTS_OWNER = 64;
 const FACTS_GROUP = 128;
 /** A permission check's answer has the question's own facts as its facts. */
 const FACTS_ASKED = 256;
-/** The question's list (a resource decision's locks, a permission check's facts) is empty (slot Asked is unused). */
+/** The question's list (a resource decision's locks, a permission check's facts) is empty (row.asked is unused). */
 const ASKED_EMPTY = 512;
 
 /**
@@ -87,6 +87,18 @@ interface Rare {
   readonly facts: readonly string[] | undefined;
   /** decision.blockingLocks when not empty. */
   readonly blockingLocks: DecisionCore['blockingLocks'] | undefined;
+}
+
+/** The Rare object of a record (a permission check has no question parts here). */
+function rareOf(
+  q: Pick<ResourceQuestion, 'subject' | 'actionProperties' | 'context'> | undefined,
+  sent: Rare['sent'],
+  shadow: DecisionCore | undefined,
+  foreignId: string | undefined,
+  facts: readonly string[] | undefined,
+  blockingLocks: Rare['blockingLocks'],
+): Rare {
+  return { subject: q?.subject, actionProperties: q?.actionProperties, context: q?.context, sent, shadow: shadow && coreOf(shadow), foreignId, facts, blockingLocks };
 }
 
 /** The flag bits for an answer's relations, or undefined when they must be kept as they are. */
@@ -173,16 +185,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     row.asked = flags & ASKED_EMPTY ? undefined : locks;
     row.rare =
       q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
-        ? {
-            subject: q.subject,
-            actionProperties: q.actionProperties,
-            context: q.context,
-            sent: r.sent,
-            shadow: r.shadow && coreOf(r.shadow),
-            foreignId,
-            facts: relations === undefined ? d.facts : undefined,
-            blockingLocks,
-          }
+        ? rareOf(q, r.sent, r.shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
         : undefined;
     return flags;
   }
@@ -225,16 +228,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     row.asked = flags & ASKED_EMPTY ? undefined : facts;
     row.rare =
       r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
-        ? {
-            subject: undefined,
-            actionProperties: undefined,
-            context: undefined,
-            sent: undefined,
-            shadow: r.shadow && coreOf(r.shadow),
-            foreignId,
-            facts: relations === undefined ? d.facts : undefined,
-            blockingLocks,
-          }
+        ? rareOf(undefined, undefined, r.shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
         : undefined;
     return flags;
   }
