@@ -151,6 +151,7 @@ async function main(): Promise<void> {
       coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },
       writeVisibleMs: visibility.ms,
       rssBytes: stats.rssBytes,
+      heapAfterLoad: { usedBytes: stats.heapUsedBytes, totalBytes: stats.heapTotalBytes, spacesBytes: stats.heapSpacesBytes },
     };
     const results: BenchResults = { ...base, targets: targets(base) };
     const table = renderTable(results);

@@ -38,6 +38,8 @@ export interface BenchResults {
   readonly coldStart: { ms: number; phasesMs: Record<string, number> };
   readonly writeVisibleMs: number;
   readonly rssBytes: number;
+  /** Where that RSS is: V8's heap, committed and in use, and each space's committed size (absent in older results). */
+  readonly heapAfterLoad?: { readonly usedBytes: number; readonly totalBytes: number; readonly spacesBytes: Record<string, number> };
   readonly targets: readonly Target[];
 }
 
@@ -148,7 +150,7 @@ export function renderTable(r: BenchResults): string {
   const seeding = (r.coldStart.phasesMs.generate ?? 0) + (r.coldStart.phasesMs.seedStores ?? 0);
   lines.push(`- Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
   lines.push(`- Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
-  lines.push(`- Server RSS after load: ${n(r.rssBytes / 1048576)} MB`, '');
+  lines.push(`- Server RSS after load: ${n(r.rssBytes / 1048576)} MB${r.heapAfterLoad ? ` (${heapParts(r.rssBytes, r.heapAfterLoad)})` : ''}`, '');
   lines.push('| Target | limit | measured | |', '|---|---|---|---|');
   for (const t of r.targets) lines.push(`| ${t.name} | ${t.limit} | ${t.value} | ${t.met ? 'met' : 'MISSED'} |`);
   return lines.join('\n');
@@ -185,4 +187,12 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
     search('subject search'),
     search('resource search'),
   ];
+}
+
+/** RSS by part: V8's heap (committed, in use, by space) and what is outside it (node, code, buffers). */
+function heapParts(rss: number, heap: NonNullable<BenchResults['heapAfterLoad']>): string {
+  const mb = (b: number) => `${n(b / 1048576)} MB`;
+  const names: Record<string, string> = { new_space: 'new', old_space: 'old', large_object_space: 'large objects', code_space: 'code' };
+  const spaces = Object.entries(names).map(([space, name]) => `${name} ${mb(heap.spacesBytes[space] ?? 0)}`).join(', ');
+  return `V8 heap ${mb(heap.totalBytes)} committed, ${mb(heap.usedBytes)} in use: ${spaces}; outside the heap ${mb(rss - heap.totalBytes)}`;
 }

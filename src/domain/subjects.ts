@@ -58,6 +58,9 @@ export interface SubjectSettings {
 }
 
 export class Subjects {
+  /** Subjects named by a user's id, one per user record (see resolved()). */
+  private readonly plain = new WeakMap<User, ResolvedSubject>();
+
   constructor(
     private readonly users: UserLookup,
     private readonly settings: SubjectSettings,
@@ -104,7 +107,7 @@ export class Subjects {
   ): MaybePromise<ResolvedSubject> {
     this.requireKnownType(ref.type);
     const user = find(ref.id, this.domainFor(ref.properties));
-    return user instanceof Promise ? user.then((u) => resolvedSubject(ref, u)) : resolvedSubject(ref, user);
+    return user instanceof Promise ? user.then((u) => this.resolved(ref, u)) : this.resolved(ref, user);
   }
 
   /**
@@ -138,6 +141,25 @@ export class Subjects {
     );
   }
 
+  /**
+   * The resolved subject. A user named by its id, without properties (most requests), gets one
+   * frozen object per user record and type, kept as long as the record: the decision log keeps
+   * the subject of every decision, and one made per request would outlive the young generation
+   * and be copied and promoted (README, "Decision log cost").
+   */
+  private resolved(ref: SubjectRef, user: User | undefined): ResolvedSubject {
+    if (user === undefined || ref.properties !== undefined || ref.id !== user.id) return resolvedSubject(ref.type, ref.id, ref.properties, user);
+    const kept = this.plain.get(user);
+    if (kept?.type === ref.type) return kept;
+    // The configured type's own string (long-lived, where ref.type was read from this request).
+    const type = this.settings.types.find((t) => t === ref.type) ?? ref.type;
+    const subject = resolvedSubject(type, user.id, undefined, user);
+    Object.freeze(subject.user);
+    Object.freeze(subject);
+    this.plain.set(user, subject);
+    return subject;
+  }
+
   private domainFor(properties: Readonly<Record<string, unknown>> | undefined): string | undefined {
     const asked = properties?.domain_id;
     if (asked !== undefined) {
@@ -167,12 +189,12 @@ export class Subjects {
 }
 
 /** The subject as the engine takes it. Every field present (undefined when absent): one object shape on the decision path. */
-function resolvedSubject(ref: SubjectRef, user: User | undefined): ResolvedSubject {
+function resolvedSubject(type: string, id: string, properties: SubjectRef['properties'], user: User | undefined): ResolvedSubject {
   return {
-    type: ref.type,
-    id: ref.id,
-    properties: ref.properties,
+    type,
+    id,
+    properties,
     user: user ? { id: user.id, name: user.name, domainId: user.domainId, email: user.email ?? null } : undefined,
-    userId: user?.id ?? ref.id,
+    userId: user?.id ?? id,
   };
 }
