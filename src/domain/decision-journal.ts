@@ -3,18 +3,18 @@
  * question, the role facts it was answered on, the answer), the log line (with the request id and
  * the decision id), and, when a shadow policy is loaded, the shadow's answer beside it.
  *
- * This runs once per decision, so it copies and looks up as little as it can: the record holds
- * references to the question, the engine's Decision (whole: a store keeps only its core, coreOf)
- * and the role graph's role and group sets, none of which is ever changed after it is handed out
- * (see role-graph.ts); the roles and groups are the pair the engine read to answer (HeldRoles),
- * when it did. Permission checks are recorded the same way as resource decisions; their log line
+ * This runs once per decision, so it copies and looks up as little as it can: the store is handed
+ * the record's parts, no record object (DecisionLogStore), by reference: the question, the
+ * engine's Decision (whole: a store keeps only its core, coreOf) and the role graph's roles and
+ * groups, none of which is ever changed after it is handed out (see role-graph.ts); the roles and
+ * groups are the pair the engine read to answer (HeldRoles), when it did. Permission checks are recorded the same way as resource decisions; their log line
  * is at debug (families make several per request).
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { newDecisionId } from '../store/decision-id.js';
 import type { RegisteredResource } from '../store/resource-store.js';
-import { requestOf, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
+import { permissionRecord, requestOf, resourceRecord, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -49,21 +49,10 @@ export class DecisionJournal {
     const shadow = this.shadowOf((e) => e.decideResource(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.subjectId, question.resource.scope);
-      this.keep({
-        kind: 'resource',
-        id,
-        requestId: meta.requestId,
-        sent: meta.sent,
-        question,
-        roles: held.roles,
-        groups: held.groups,
-        held,
-        decision,
-        registered: meta.registered,
-        // The question's resource is the record's alone only when the request sent no properties (mergeFacts).
-        stored: meta.sent === undefined ? meta.stored : undefined,
-        shadow,
-      }, decision, shadow);
+      // The question's resource is the record's alone only when the request sent no properties (mergeFacts).
+      const stored = meta.sent === undefined ? meta.stored : undefined;
+      this.deps.store.appendResource(id, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow);
+      if (shadow !== undefined) this.compare(resourceRecord(id, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow), decision, shadow);
     }
     const log = meta.log ?? this.deps.log;
     if (log.isLevelEnabled('info')) {
@@ -90,17 +79,8 @@ export class DecisionJournal {
     const shadow = this.shadowOf((e) => e.checkPermission(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.userId, question.scope);
-      this.keep({
-        kind: 'permission',
-        id,
-        requestId,
-        question,
-        roles: held.roles,
-        groups: held.groups,
-        held,
-        decision,
-        shadow,
-      }, decision, shadow);
+      this.deps.store.appendPermission(id, requestId, question, decision, held, shadow);
+      if (shadow !== undefined) this.compare(permissionRecord(id, requestId, question, decision, held, shadow), decision, shadow);
     }
     const { log } = this.deps;
     if (log.isLevelEnabled('debug')) {
@@ -119,14 +99,9 @@ export class DecisionJournal {
     return id;
   }
 
-  /** A log of size 0 keeps nothing: no record is built unless a shadow answer needs comparing. */
+  /** A log of size 0 keeps nothing, and no record is built unless a shadow answer needs comparing. */
   private keeps(shadow: Decision | undefined): boolean {
     return this.deps.store.capacity > 0 || shadow !== undefined;
-  }
-
-  private keep(record: DecisionRecord, live: Decision, shadow: Decision | undefined): void {
-    this.deps.store.append(record);
-    if (shadow !== undefined) this.compare(record, live, shadow);
   }
 
   /** The shadow's answer; a shadow that fails is logged and never affects the decision. */

@@ -5,22 +5,25 @@
  */
 import type { HeldRoles, RoleFacts } from './engine.js';
 import type { RoleProof } from './role-graph.js';
+import type { ScopeKey } from './scope.js';
 
-const NOTHING: HeldRoles = { roles: new Map(), groups: new Set() };
+type Recorded = Pick<HeldRoles, 'roles' | 'groups'>;
+
+const NOTHING: Recorded = { roles: new Map(), groups: new Set() };
 
 export class RecordedRoleFacts implements RoleFacts {
-  private recorded: HeldRoles = NOTHING;
+  private recorded: Recorded = NOTHING;
 
   /** `names` describes role paths (role and group names), as the live graph would. */
   constructor(private readonly names: Pick<RoleFacts, 'describeProof'>) {}
 
   /** The facts the next questions are answered on. */
-  use(held: HeldRoles): void {
+  use(held: Recorded): void {
     this.recorded = held;
   }
 
-  held(): HeldRoles {
-    return this.recorded;
+  held(userId: string, scope: ScopeKey): HeldRoles {
+    return { userId, scope, roles: this.recorded.roles, groups: this.recorded.groups };
   }
 
   isMember(_userId: string, groupId: string): boolean {

@@ -43,9 +43,12 @@ export type EffectiveRoles = ReadonlyMap<string, RoleProof>;
 /**
  * What a subject holds in a scope: its roles there and the groups they were read from. The role
  * graph remembers one per user and scope until that user's grants or memberships change, so the
- * pair is consistent, and the decision log keeps it without looking the groups up again.
+ * pair is consistent, and the decision log keeps it without looking the groups up again (with the
+ * user and scope it is for: one reference a record keeps for all four).
  */
 export interface HeldRoles {
+  readonly userId: string;
+  readonly scope: ScopeKey;
   /** Global roles held in the scope (name → proof). */
   readonly roles: EffectiveRoles;
   readonly groups: ReadonlySet<string>;
@@ -483,7 +486,7 @@ export class RoleGraph {
     if (!perUser) this.effectiveMemo.set(userId, (perUser = new Map()));
     let held = perUser.get(scope);
     if (!held) {
-      held = { roles: this.computeEffective(userId, scope), groups: this.groupsOf(userId) };
+      held = { userId, scope, roles: this.computeEffective(userId, scope), groups: this.groupsOf(userId) };
       perUser.set(scope, held);
     }
     return held;

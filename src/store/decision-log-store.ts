@@ -32,7 +32,7 @@ export interface RequestView {
  * the answer's parts when it is read, and the subject's standing is the role graph's own (never
  * changed) role map and group set.
  */
-interface RecordBase extends HeldRoles {
+interface RecordBase extends Pick<HeldRoles, 'roles' | 'groups'> {
   /** A UUIDv7 (decision-id.ts): ids sort in the order decisions were made, and carry the time. */
   readonly id: string;
   readonly requestId: string | undefined;
@@ -41,8 +41,9 @@ interface RecordBase extends HeldRoles {
   /** What the shadow policy answered, when one is configured and loaded. */
   readonly shadow?: DecisionCore;
   /**
-   * The role graph's pair `roles` and `groups` were read from (memoised and never changed), when
-   * the journal had it: a store may keep this one reference for both. Read back as the two only.
+   * The role graph's pair `roles` and `groups` were read from (memoised and never changed), for
+   * the question's subject and scope (held.userId, held.scope): a store may keep this one
+   * reference for the four. Read back as the roles and groups only.
    */
   readonly held?: HeldRoles;
 }
@@ -127,15 +128,50 @@ export interface DecisionQuery {
   readonly shadow?: 'agree' | 'disagree';
 }
 
+/**
+ * A store keeps a decision given as its record's parts (resourceRecord, permissionRecord), so
+ * the memory ring writes them without a record object made per decision; `held` is the role
+ * graph's pair for the question's subject and scope. Both never throw and never wait (MongoDB
+ * writes in batches behind them). appendRecord keeps a whole record.
+ */
 export interface DecisionLogStore {
   /** How many records are kept (the newest); 0 keeps none. */
   readonly capacity: number;
-  /** Keeps the record; never throws and never waits (MongoDB writes in batches behind it). */
-  append(record: DecisionRecord): void;
+  appendResource(
+    id: string,
+    requestId: string | undefined,
+    question: ResourceQuestion,
+    decision: DecisionCore,
+    held: HeldRoles,
+    registered: boolean,
+    sent: Props | undefined,
+    stored: RegisteredResource | undefined,
+    shadow: DecisionCore | undefined,
+  ): void;
+  appendPermission(id: string, requestId: string | undefined, question: PermissionQuestion, decision: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void;
   /** Records matching the query, newest first; `page.after` is the last id of the previous page. */
   query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>>;
   /** Writes anything still buffered (MongoDB); reads call it first, close too. */
   flush(): Promise<void>;
+}
+
+/** The record of a resource decision's parts (DecisionLogStore.appendResource). */
+export function resourceRecord(...[id, requestId, question, decision, held, registered, sent, stored, shadow]: Parameters<DecisionLogStore['appendResource']>): ResourceDecisionRecord {
+  return { kind: 'resource', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, registered, sent, stored, shadow };
+}
+
+/** The record of a permission check's parts (DecisionLogStore.appendPermission). */
+export function permissionRecord(...[id, requestId, question, decision, held, shadow]: Parameters<DecisionLogStore['appendPermission']>): PermissionDecisionRecord {
+  return { kind: 'permission', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, shadow };
+}
+
+/** Keeps a whole record (tests, tools): its parts, with its role pair when it has the one for its question. */
+export function appendRecord(store: DecisionLogStore, r: DecisionRecord): void {
+  const [userId, scope] = r.kind === 'resource' ? [r.question.subjectId, r.question.resource.scope] : [r.question.userId, r.question.scope];
+  const h = r.held;
+  const held = h && h.userId === userId && h.scope === scope && h.roles === r.roles && h.groups === r.groups ? h : { userId, scope, roles: r.roles, groups: r.groups };
+  if (r.kind === 'resource') store.appendResource(r.id, r.requestId, r.question, r.decision, held, r.registered, r.sent, r.stored, r.shadow);
+  else store.appendPermission(r.id, r.requestId, r.question, r.decision, held, r.shadow);
 }
 
 /**

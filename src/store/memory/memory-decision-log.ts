@@ -24,7 +24,7 @@ import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
 import { resourceScope } from '../../engine/scope.js';
 import { decisionIdOfKey, localDecisionIdKey } from '../decision-id.js';
-import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
+import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource } from '../resource-store.js';
 
@@ -54,19 +54,15 @@ const ASKED_EMPTY = 512;
  */
 class Row {
   requestId: string | undefined = undefined;
-  /** permission: userId */
-  subjectId: string | undefined = undefined;
   /** permission: the permission */
   action: string | undefined = undefined;
-  /** The roles and groups. */
+  /** The roles and groups, with the user and scope they are for: the subject (permission: userId and scope). */
   held: HeldRoles | undefined = undefined;
   policy: DecisionCore['policy'] = undefined;
   /** The registry's record (FROM_REGISTRY) or the question's resource; permission: the target, or its one key (TARGET_ENTRY). */
   resource: unknown = undefined;
   /** permission: the target's one value (TARGET_ENTRY). */
   value: unknown = undefined;
-  /** permission: the scope. */
-  scope: string | undefined = undefined;
   /** permission: the caller attributes. */
   attrs: PermissionQuestion['attrs'] = undefined;
   /** The question's list when not empty: a resource decision's locks, a permission check's facts. */
@@ -111,17 +107,35 @@ function resourceOf(s: RegisteredResource): ResourceQuestion['resource'] {
   return { type: s.type, id: s.id, scope: resourceScope(s), owner: s.owner, group: s.group, properties: s.attributes, status: s.status, registered: true };
 }
 
-const NO_KEY = Symbol('no key');
-
-/** The only own key of an object, NO_KEY when it has none, undefined when it has more. */
-function soleKey(o: Readonly<Record<string, unknown>>): string | typeof NO_KEY | undefined {
-  let key: string | typeof NO_KEY = NO_KEY;
-  for (const k in o) {
-    // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
-    if (key !== NO_KEY || !Object.prototype.hasOwnProperty.call(o, k)) return undefined;
-    key = k;
+/**
+ * Writes a permission check's target into the row and returns its flag: its one entry (TARGET_ENTRY:
+ * row.resource its key, row.value its value), none (TARGET_EMPTY), or else the object itself. The
+ * value is read in the for-in by the enumeration's own index, no lookup by key.
+ */
+function targetInto(row: Row, t: Readonly<Record<string, unknown>> | undefined): number {
+  let key: string | undefined;
+  if (t !== undefined) {
+    for (const k in t) {
+      // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
+      if (key !== undefined || !Object.prototype.hasOwnProperty.call(t, k)) {
+        row.resource = t;
+        row.value = undefined;
+        return 0;
+      }
+      key = k;
+      row.value = t[k];
+    }
+    if (key === undefined) {
+      row.resource = undefined;
+      row.value = undefined;
+      return TARGET_EMPTY;
+    }
+    row.resource = key;
+    return TARGET_ENTRY;
   }
-  return key;
+  row.resource = undefined;
+  row.value = undefined;
+  return 0;
 }
 
 /** An object of the entries whose value is not undefined (a record read back has the keys it was given). */
@@ -145,92 +159,88 @@ export class MemoryDecisionLog implements DecisionLogStore {
     this.rows = Array.from({ length: capacity }, () => new Row());
   }
 
-  append(r: DecisionRecord): void {
+  appendResource(
+    id: string,
+    requestId: string | undefined,
+    q: ResourceQuestion,
+    d: DecisionCore,
+    held: HeldRoles,
+    registered: boolean,
+    sent: ResourceDecisionRecord['sent'],
+    stored: RegisteredResource | undefined,
+    shadow: DecisionCore | undefined,
+  ): void {
     if (this.capacity === 0) return;
     const i = this.head;
-    const key = localDecisionIdKey(r.id);
-    // One method a kind: each reads one shape of record (its loads are monomorphic).
-    this.flags[i] = r.kind === 'resource' ? this.resourceRow(r, this.rows[i]!, key === undefined ? r.id : undefined, this.flags[i]!) : this.permissionRow(r, this.rows[i]!, key === undefined ? r.id : undefined);
-    this.keys[i] = key ?? 0;
-    this.head = i + 1 === this.capacity ? 0 : i + 1;
-    if (this.size < this.capacity) this.size++;
-  }
-
-  /** Writes a resource decision into the row; returns its flags. `was`: the flags of the record the row held. */
-  private resourceRow(r: ResourceDecisionRecord, row: Row, foreignId: string | undefined, was: number): number {
-    const d = r.decision;
-    const q = r.question;
+    const row = this.rows[i]!;
+    const key = localDecisionIdKey(id);
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
-    let flags = (d.allowed ? ALLOWED : 0) | (r.registered ? REGISTERED : 0) | (relations ?? 0);
-    row.requestId = r.requestId;
-    row.subjectId = q.subjectId;
+    let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
+    row.requestId = requestId;
     row.action = q.action;
-    row.held = r.held ?? { roles: r.roles, groups: r.groups };
+    row.held = held;
     row.policy = d.policy;
-    if (r.stored !== undefined) {
+    if (stored !== undefined) {
       flags |= FROM_REGISTRY;
-      row.resource = r.stored;
+      row.resource = stored;
     } else {
       row.resource = q.resource;
     }
-    if (was & PERMISSION) {
+    if (this.flags[i]! & PERMISSION) {
       // A permission check's own slots, cleared so the ring keeps nothing of it.
       row.value = undefined;
-      row.scope = undefined;
       row.attrs = undefined;
     }
     const locks = q.locks;
     if (locks !== undefined && locks.length === 0) flags |= ASKED_EMPTY;
     row.asked = flags & ASKED_EMPTY ? undefined : locks;
+    const foreignId = key === undefined ? id : undefined;
     row.rare =
-      q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || r.sent !== undefined || r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
-        ? rareOf(q, r.sent, r.shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
+      q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || sent !== undefined || shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
+        ? rareOf(q, sent, shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
         : undefined;
-    return flags;
+    this.advance(i, key, flags);
   }
 
-  /** Writes a permission check into the row; returns its flags. */
-  private permissionRow(r: PermissionDecisionRecord, row: Row, foreignId: string | undefined): number {
-    const d = r.decision;
-    const q = r.question;
+  appendPermission(id: string, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
+    if (this.capacity === 0) return;
+    const i = this.head;
+    const row = this.rows[i]!;
+    const key = localDecisionIdKey(id);
     const facts = q.facts;
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
-    const sameFacts = facts !== undefined && facts.length > 0 && d.facts === facts;
-    const relations = sameFacts ? FACTS_ASKED : factsFlags(d.facts);
-    const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
+    const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
     let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
-    row.requestId = r.requestId;
-    row.subjectId = q.userId;
+    row.requestId = requestId;
     row.action = q.permission;
-    row.held = r.held ?? { roles: r.roles, groups: r.groups };
+    row.held = held;
     row.policy = d.policy;
-    row.scope = q.scope;
     row.attrs = q.attrs;
     // The target is the one object a check makes for its question (the caller attributes and
     // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
     // or one (most checks), so the object dies young. Read back, it is made again.
-    const t = q.target;
-    const key = t === undefined ? undefined : soleKey(t);
-    if (key === undefined) {
-      row.resource = t;
-      row.value = undefined;
-    } else if (key === NO_KEY) {
-      flags |= TARGET_EMPTY;
-      row.resource = undefined;
-      row.value = undefined;
-    } else {
-      flags |= TARGET_ENTRY;
-      row.resource = key;
-      row.value = t![key];
+    flags |= targetInto(row, q.target);
+    // Stores of a constant undefined have no write barrier: the common case's branches store one.
+    if (facts === undefined || facts.length > 0) row.asked = facts;
+    else {
+      flags |= ASKED_EMPTY;
+      row.asked = undefined;
     }
-    if (facts !== undefined && facts.length === 0) flags |= ASKED_EMPTY;
-    row.asked = flags & ASKED_EMPTY ? undefined : facts;
-    row.rare =
-      r.shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
-        ? rareOf(undefined, undefined, r.shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
-        : undefined;
-    return flags;
+    if (shadow !== undefined || key === undefined || relations === undefined || d.blockingLocks.length !== 0) {
+      row.rare = rareOf(undefined, undefined, shadow, key === undefined ? id : undefined, relations === undefined ? d.facts : undefined, d.blockingLocks.length === 0 ? undefined : d.blockingLocks);
+    } else {
+      row.rare = undefined;
+    }
+    this.advance(i, key, flags);
+  }
+
+  /** Ends an append to row i: its flags and id key (0 for another process's id, kept in rare), and the ring moves on. */
+  private advance(i: number, key: number | undefined, flags: number): void {
+    this.flags[i] = flags;
+    this.keys[i] = key ?? 0;
+    this.head = i + 1 === this.capacity ? 0 : i + 1;
+    if (this.size < this.capacity) this.size++;
   }
 
   async query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>> {
@@ -278,8 +288,8 @@ export class MemoryDecisionLog implements DecisionLogStore {
     };
     if (flags & PERMISSION) {
       const question = present({
-        userId: row.subjectId,
-        scope: row.scope,
+        userId: held.userId,
+        scope: held.scope,
         facts: asked,
         attrs: row.attrs,
         permission: row.action,
@@ -288,7 +298,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
       return { ...base, kind: 'permission', question };
     }
     const question = present({
-      subjectId: row.subjectId,
+      subjectId: held.userId,
       subject: rare?.subject,
       action: row.action,
       actionProperties: rare?.actionProperties,

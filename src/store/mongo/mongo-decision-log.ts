@@ -18,7 +18,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
 import type { RoleProof } from '../../engine/role-graph.js';
 import { decisionIdFloor } from '../decision-id.js';
-import { decidedAt, requestOf, type DecisionLogStore, type DecisionQuery, type DecisionRecord } from '../decision-log-store.js';
+import { decidedAt, permissionRecord, requestOf, resourceRecord, type DecisionLogStore, type DecisionQuery, type DecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { guard } from './mongo-errors.js';
@@ -79,8 +79,16 @@ export class MongoDecisionLog implements DecisionLogStore {
     readonly capacity: number,
   ) {}
 
-  append(record: DecisionRecord): void {
-    if (this.capacity === 0) return;
+  appendResource(...parts: Parameters<DecisionLogStore['appendResource']>): void {
+    if (this.capacity > 0) this.buffered(resourceRecord(...parts));
+  }
+
+  appendPermission(...parts: Parameters<DecisionLogStore['appendPermission']>): void {
+    if (this.capacity > 0) this.buffered(permissionRecord(...parts));
+  }
+
+  /** Adds the record to the buffer; a full batch is written now, a smaller one within FLUSH_MS. */
+  private buffered(record: DecisionRecord): void {
     this.buffer.push(record);
     if (this.buffer.length > MAX_BUFFERED) {
       this.dropped += this.buffer.length - MAX_BUFFERED;

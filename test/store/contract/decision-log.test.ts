@@ -4,7 +4,7 @@ import { NO_FACTS, OWNER, OWNER_AND_GROUP, OWNER_GROUP } from '../../../src/engi
 import type { DecisionCore } from '../../../src/engine/explanation.js';
 import type { RoleProof } from '../../../src/engine/role-graph.js';
 import { newDecisionId } from '../../../src/store/decision-id.js';
-import { decidedAt, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
+import { appendRecord, decidedAt, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
 import { createMemoryStores } from '../../../src/store/memory/memory-stores.js';
 import { openMongoStores } from '../../../src/store/mongo/mongo-stores.js';
 import type { RegisteredResource } from '../../../src/store/resource-store.js';
@@ -66,8 +66,8 @@ forEachStore('decision log', (get) => {
     const log = get().decisionLog;
     const a = record();
     const b = record({ kind: 'permission', action: 'identity:list_roles' });
-    log.append(a);
-    log.append(b);
+    appendRecord(log, a);
+    appendRecord(log, b);
     const page = await log.query({}, { limit: 10 });
     expect(page.items.map((r) => r.id)).toEqual([b.id, a.id]);
     expect(page.next).toBeUndefined();
@@ -86,7 +86,7 @@ forEachStore('decision log', (get) => {
       const r = record({ kind: 'permission' });
       return { ...r, question: { ...r.question, target } } as DecisionRecord;
     });
-    for (const r of kept) log.append(r);
+    for (const r of kept) appendRecord(log, r);
     const page = await log.query({ kind: 'permission' }, { limit: 10 });
     expect(page.items.reverse()).toEqual(kept);
   });
@@ -97,7 +97,7 @@ forEachStore('decision log', (get) => {
       type: 'document', id: 'd1', projectId: 'p1', domainId: 'default', owner: 'alice', group: 'ops', status: 'draft',
       attributes: { tier: 'gold' }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
     };
-    const held = { roles: new Map([['member', proof]]), groups: new Set(['ops']) };
+    const held = { userId: 'alice', scope: 'project:p1', roles: new Map([['member', proof]]), groups: new Set(['ops']) };
     const kept = [NO_FACTS, OWNER, OWNER_GROUP, OWNER_AND_GROUP, ['other']].map((facts): DecisionRecord => ({
       id: newDecisionId(),
       requestId: undefined,
@@ -118,8 +118,9 @@ forEachStore('decision log', (get) => {
     // A permission check whose answer has the question's own facts.
     const facts = ['ctx:service'];
     const check = record({ kind: 'permission' }) as PermissionDecisionRecord;
-    kept.push({ ...check, held, question: { ...check.question, facts }, decision: { ...answer(false), facts } });
-    for (const r of kept) log.append(r);
+    const checkHeld = { ...held, scope: check.question.scope };
+    kept.push({ ...check, held: checkHeld, roles: checkHeld.roles, groups: checkHeld.groups, question: { ...check.question, facts }, decision: { ...answer(false), facts } });
+    for (const r of kept) appendRecord(log, r);
     const page = await log.query({}, { limit: 10 });
     // What a store may keep instead of the parts (stored, held) is read back as the parts only.
     const parts = ({ held: _held, stored: _stored, ...r }: DecisionRecord & { stored?: RegisteredResource }) => r;
@@ -134,7 +135,7 @@ forEachStore('decision log', (get) => {
       record({ subject: 'alice', action: 'delete', type: 'invoice', allowed: false }),
       record({ subject: 'carol', kind: 'permission', action: 'identity:get_user', allowed: true, shadow: false }),
     ];
-    for (const r of rs) log.append(r);
+    for (const r of rs) appendRecord(log, r);
     const ids = async (q: Parameters<typeof log.query>[0]) => (await log.query(q, { limit: 10 })).items.map((r) => r.id);
     expect(await ids({ subject: 'alice' })).toEqual([rs[2]!.id, rs[0]!.id]);
     expect(await ids({ action: 'update' })).toEqual([rs[1]!.id]);
@@ -151,7 +152,7 @@ forEachStore('decision log', (get) => {
   it('pages with the last id of the previous page, to the end', async () => {
     const log = get().decisionLog;
     const rs = Array.from({ length: 7 }, () => record());
-    for (const r of rs) log.append(r);
+    for (const r of rs) appendRecord(log, r);
     const seen: string[] = [];
     let after: string | undefined;
     for (let i = 0; i < 4; i++) {
@@ -167,11 +168,11 @@ forEachStore('decision log', (get) => {
   it('answers since from the time in the ids', async () => {
     const log = get().decisionLog;
     const old = record();
-    log.append(old);
+    appendRecord(log, old);
     await new Promise((r) => setTimeout(r, 5));
     const cut = Date.now();
     const fresh = record();
-    log.append(fresh);
+    appendRecord(log, fresh);
     expect((await log.query({ since: cut }, { limit: 10 })).items.map((r) => r.id)).toEqual([fresh.id]);
     expect((await log.query({ since: decidedAt(old) }, { limit: 10 })).items).toHaveLength(2);
   });
@@ -184,7 +185,7 @@ describe('decision log capacity', () => {
     const stores = await openMongoStores({ uri: MONGODB_URI!, dbName, decisionLogSize: 3 });
     try {
       const rs = Array.from({ length: 5 }, () => record());
-      for (const r of rs) stores.decisionLog.append(r);
+      for (const r of rs) appendRecord(stores.decisionLog, r);
       expect((await stores.decisionLog.query({}, { limit: 10 })).items.map((r) => r.id)).toEqual(rs.slice(2).map((r) => r.id).reverse());
       const client = new MongoClient(MONGODB_URI!);
       try {
@@ -202,10 +203,10 @@ describe('decision log capacity', () => {
   it('keeps the newest N on the memory ring; 0 keeps nothing', async () => {
     const log = createMemoryStores({ decisionLogSize: 3 }).decisionLog;
     const rs = Array.from({ length: 5 }, () => record());
-    for (const r of rs) log.append(r);
+    for (const r of rs) appendRecord(log, r);
     expect((await log.query({}, { limit: 10 })).items.map((r) => r.id)).toEqual(rs.slice(2).map((r) => r.id).reverse());
     const none = createMemoryStores({ decisionLogSize: 0 }).decisionLog;
-    none.append(record());
+    appendRecord(none, record());
     expect((await none.query({}, { limit: 10 })).items).toEqual([]);
   });
 });
