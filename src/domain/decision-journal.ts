@@ -12,7 +12,7 @@
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
-import { newDecisionId } from '../store/decision-id.js';
+import { lastDecisionIdKey, newDecisionId } from '../store/decision-id.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import { permissionRecord, requestOf, resourceRecord, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -46,13 +46,14 @@ export class DecisionJournal {
     },
   ): string {
     const id = newDecisionId();
+    const key = lastDecisionIdKey();
     const shadow = this.shadowOf((e) => e.decideResource(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.subjectId, question.resource.scope);
       // The question's resource is the record's alone only when the request sent no properties (mergeFacts).
       const stored = meta.sent === undefined ? meta.stored : undefined;
-      this.deps.store.appendResource(id, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow);
-      if (shadow !== undefined) this.compare(resourceRecord(id, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow), decision, shadow);
+      this.deps.store.appendResource(id, key, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow);
+      if (shadow !== undefined) this.compare(resourceRecord(id, key, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow), decision, shadow);
     }
     const log = meta.log ?? this.deps.log;
     if (log.isLevelEnabled('info')) {
@@ -76,11 +77,12 @@ export class DecisionJournal {
   /** Records an API permission check; returns its id. */
   permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): string {
     const id = newDecisionId();
+    const key = lastDecisionIdKey();
     const shadow = this.shadowOf((e) => e.checkPermission(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.userId, question.scope);
-      this.deps.store.appendPermission(id, requestId, question, decision, held, shadow);
-      if (shadow !== undefined) this.compare(permissionRecord(id, requestId, question, decision, held, shadow), decision, shadow);
+      this.deps.store.appendPermission(id, key, requestId, question, decision, held, shadow);
+      if (shadow !== undefined) this.compare(permissionRecord(id, key, requestId, question, decision, held, shadow), decision, shadow);
     }
     const { log } = this.deps;
     if (log.isLevelEnabled('debug')) {

@@ -44,6 +44,15 @@ export function newDecisionId(): string {
 }
 
 /**
+ * The key (decisionIdKey) of the id newDecisionId made last: a caller that has just made an id
+ * gets its key without comparing strings (an id is a cons string: comparing two, even the same
+ * one, costs optimized code a runtime call, ~90 instructions).
+ */
+export function lastDecisionIdKey(): number {
+  return lastKey;
+}
+
+/**
  * An id's time and counter as one number, `ms * 4096 + counter` (exact: below 2^53 until the
  * year 4199). Keys order ids made in one process as their strings do; the memory ring keeps the
  * key, not the string, and makes the string again with decisionIdOfKey when it is read.

@@ -8,7 +8,7 @@
  */
 import type { HeldRoles, PermissionQuestion, ResourceQuestion, RoleFacts } from '../engine/engine.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from '../engine/explanation.js';
-import { decisionIdFloor, decisionIdTime } from './decision-id.js';
+import { decisionIdFloor, decisionIdTime, localDecisionIdKey } from './decision-id.js';
 import type { Page, PageRequest } from './page.js';
 import type { RegisteredResource } from './resource-store.js';
 
@@ -130,15 +130,17 @@ export interface DecisionQuery {
 
 /**
  * A store keeps a decision given as its record's parts (resourceRecord, permissionRecord), so
- * the memory ring writes them without a record object made per decision; `held` is the role
- * graph's pair for the question's subject and scope. Both never throw and never wait (MongoDB
- * writes in batches behind them). appendRecord keeps a whole record.
+ * the memory ring writes them without a record object made per decision; `idKey` is the id's
+ * key when this process made it (decisionIdKey; the ring keeps it instead of the string), else
+ * undefined; `held` is the role graph's pair for the question's subject and scope. Both never
+ * throw and never wait (MongoDB writes in batches behind them). appendRecord keeps a whole record.
  */
 export interface DecisionLogStore {
   /** How many records are kept (the newest); 0 keeps none. */
   readonly capacity: number;
   appendResource(
     id: string,
+    idKey: number | undefined,
     requestId: string | undefined,
     question: ResourceQuestion,
     decision: DecisionCore,
@@ -148,7 +150,15 @@ export interface DecisionLogStore {
     stored: RegisteredResource | undefined,
     shadow: DecisionCore | undefined,
   ): void;
-  appendPermission(id: string, requestId: string | undefined, question: PermissionQuestion, decision: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void;
+  appendPermission(
+    id: string,
+    idKey: number | undefined,
+    requestId: string | undefined,
+    question: PermissionQuestion,
+    decision: DecisionCore,
+    held: HeldRoles,
+    shadow: DecisionCore | undefined,
+  ): void;
   /** Records matching the query, newest first; `page.after` is the last id of the previous page. */
   query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>>;
   /** Writes anything still buffered (MongoDB); reads call it first, close too. */
@@ -156,12 +166,12 @@ export interface DecisionLogStore {
 }
 
 /** The record of a resource decision's parts (DecisionLogStore.appendResource). */
-export function resourceRecord(...[id, requestId, question, decision, held, registered, sent, stored, shadow]: Parameters<DecisionLogStore['appendResource']>): ResourceDecisionRecord {
+export function resourceRecord(...[id, , requestId, question, decision, held, registered, sent, stored, shadow]: Parameters<DecisionLogStore['appendResource']>): ResourceDecisionRecord {
   return { kind: 'resource', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, registered, sent, stored, shadow };
 }
 
 /** The record of a permission check's parts (DecisionLogStore.appendPermission). */
-export function permissionRecord(...[id, requestId, question, decision, held, shadow]: Parameters<DecisionLogStore['appendPermission']>): PermissionDecisionRecord {
+export function permissionRecord(...[id, , requestId, question, decision, held, shadow]: Parameters<DecisionLogStore['appendPermission']>): PermissionDecisionRecord {
   return { kind: 'permission', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, shadow };
 }
 
@@ -170,8 +180,9 @@ export function appendRecord(store: DecisionLogStore, r: DecisionRecord): void {
   const [userId, scope] = r.kind === 'resource' ? [r.question.subjectId, r.question.resource.scope] : [r.question.userId, r.question.scope];
   const h = r.held;
   const held = h && h.userId === userId && h.scope === scope && h.roles === r.roles && h.groups === r.groups ? h : { userId, scope, roles: r.roles, groups: r.groups };
-  if (r.kind === 'resource') store.appendResource(r.id, r.requestId, r.question, r.decision, held, r.registered, r.sent, r.stored, r.shadow);
-  else store.appendPermission(r.id, r.requestId, r.question, r.decision, held, r.shadow);
+  const idKey = localDecisionIdKey(r.id);
+  if (r.kind === 'resource') store.appendResource(r.id, idKey, r.requestId, r.question, r.decision, held, r.registered, r.sent, r.stored, r.shadow);
+  else store.appendPermission(r.id, idKey, r.requestId, r.question, r.decision, held, r.shadow);
 }
 
 /**

@@ -23,7 +23,7 @@
 import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
 import { resourceScope } from '../../engine/scope.js';
-import { decisionIdOfKey, localDecisionIdKey } from '../decision-id.js';
+import { decisionIdOfKey } from '../decision-id.js';
 import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
 import type { RegisteredResource } from '../resource-store.js';
@@ -161,6 +161,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
 
   appendResource(
     id: string,
+    key: number | undefined,
     requestId: string | undefined,
     q: ResourceQuestion,
     d: DecisionCore,
@@ -173,7 +174,6 @@ export class MemoryDecisionLog implements DecisionLogStore {
     if (this.capacity === 0) return;
     const i = this.head;
     const row = this.rows[i]!;
-    const key = localDecisionIdKey(id);
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
@@ -203,11 +203,10 @@ export class MemoryDecisionLog implements DecisionLogStore {
     this.advance(i, key, flags);
   }
 
-  appendPermission(id: string, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
+  appendPermission(id: string, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
     if (this.capacity === 0) return;
     const i = this.head;
     const row = this.rows[i]!;
-    const key = localDecisionIdKey(id);
     const facts = q.facts;
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
     const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
