@@ -26,20 +26,22 @@ async function main(): Promise<void> {
   const onMongo = process.env.BENCH_STORE === 'mongodb';
   let stores: ReturnType<typeof createMemoryStores> | undefined;
   let sample: FeaturedCase;
+  let generated = booted;
   if (onMongo) {
     sample = JSON.parse(process.env.BENCH_PROBE ?? '') as FeaturedCase;
   } else {
     let ds: ReturnType<typeof generateDataset> | undefined = generateDataset(size, seed);
+    generated = performance.now();
     stores = createMemoryStores();
     await loadDataset(ds, stores);
     sample = ds.featured[0]!;
     ds = undefined; // the stores hold the data now; let the plain copy go
   }
-  const generated = performance.now();
+  const loaded = performance.now();
   // Collect the generator's garbage before serving (the CLI starts this process with --expose-gc),
   // so RSS reflects Portcullis and its data rather than the bench's own dataset builder.
   (globalThis as { gc?: () => void }).gc?.();
-  const seeded = performance.now();
+  const collected = performance.now();
   const noop: NoopAnswer = { body: {} };
   const timings = new ServerTimings();
   const portcullis = await createPortcullis(config, {
@@ -66,8 +68,15 @@ async function main(): Promise<void> {
   const listening = performance.now();
   const port = (server.address() as AddressInfo).port;
   const phasesMs = onMongo
-    ? { boot: booted, loadFromDatabase: built - seeded, listen: listening - built }
-    : { boot: booted, generate: generated - booted, seedStores: seeded - generated, createPortcullis: built - seeded, listen: listening - built };
+    ? { boot: booted, loadFromDatabase: built - collected, listen: listening - built }
+    : {
+        boot: booted,
+        generate: generated - booted,
+        seedStores: loaded - generated,
+        collectGarbage: collected - loaded,
+        createPortcullis: built - collected,
+        listen: listening - built,
+      };
   process.stdout.write(`${JSON.stringify({ ready: true, port, pid: process.pid, phasesMs })}\n`);
   const stop = () => {
     server.close(() => process.exit(0));

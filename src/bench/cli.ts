@@ -14,7 +14,7 @@ import { renderMongoTable, runMongoBench } from './bench-mongo.js';
 import { buildOracle, buildPortcullis } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED } from './dataset.js';
-import { measureLoads, pairedRatio } from './http-load.js';
+import { measureLoads, measureRatios } from './http-load.js';
 import { measureInProcess, verifyInProcess } from './in-process.js';
 import { measureJournalCost } from './journal-cost.js';
 import { load1, machine, renderTable, targets, type BenchResults } from './report.js';
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   const quick = values.quick!;
   const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 5 };
+  // The decision / no-op ratio's own rounds of short runs side by side (http-load.ts measureRatios).
+  const ratioTiming = quick ? { runSec: 1, rounds: 2 } : { runSec: 2, rounds: 12 };
 
   // Load generator (this process) and server on different cores when possible.
   const pin = hasTaskset() && cpus().length >= 2;
@@ -117,13 +119,15 @@ async function main(): Promise<void> {
     say('HTTP: warming up every workload, then round-robin runs');
     const http = await measureLoads(server.client, specs, timing, (line) => say(`HTTP ${line}`));
     const noop = http[0]!;
-    const single32 = http.find((h) => h.name === 'single evaluation' && h.connections === 32)!;
-    const uniform32 = http.find((h) => h.name === 'single evaluation, uniform')!;
+    const singleSpec = specs.find((x) => x.name === 'single evaluation' && x.connections === 32)!;
+    const uniformSpec = specs.find((x) => x.name === 'single evaluation, uniform')!;
     // Latency under a steady load well below saturation: half the no-op's maximum rate.
     const rate = Math.max(1, Math.round(noop.requestsPerSec / 2));
-    const fixedSpec = { ...specs.find((x) => x.name === 'single evaluation' && x.connections === 32)!, name: `single evaluation at ${rate} req/s (50% of the no-op's maximum)`, overallRate: rate };
+    const fixedSpec = { ...singleSpec, name: `single evaluation at ${rate} req/s (50% of the no-op's maximum)`, overallRate: rate };
     say(`HTTP: ${fixedSpec.name}`);
     const [fixedRate] = await measureLoads(server.client, [fixedSpec], timing, (line) => say(`HTTP ${line}`));
+    say(`HTTP: decision / no-op ratio, ${ratioTiming.rounds} rounds of ${ratioTiming.runSec} s runs side by side`);
+    const [zipfRatio, uniformRatio] = await measureRatios(server.client, specs[0]!, [singleSpec, uniformSpec], ratioTiming, (line) => say(`HTTP ${line}`));
     const stats = await server.client.stats();
     const base: Omit<BenchResults, 'targets'> = {
       when: new Date().toISOString(),
@@ -143,10 +147,12 @@ async function main(): Promise<void> {
       inProcess: { zipf: inZipf, uniform: inUniform, infoLogging },
       journal,
       http: [...http, fixedRate!],
-      ratio: pairedRatio(single32, noop),
-      ratioUniform: pairedRatio(uniform32, noop),
+      ratio: zipfRatio!.throughput,
+      ratioUniform: uniformRatio!.throughput,
       fixedRate: { rate, ...fixedRate! },
-      ratioCpu: noop.cpuMsPer1000Decisions / single32.cpuMsPer1000Decisions,
+      ratioCpu: zipfRatio!.cpu,
+      ratioCpuUniform: uniformRatio!.cpu,
+      ratioRounds: { runSec: ratioTiming.runSec, zipf: zipfRatio!.roundThroughput, uniform: uniformRatio!.roundThroughput },
       search: search.results,
       coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },
       writeVisibleMs: visibility.ms,

@@ -34,8 +34,6 @@ export interface LoadResult {
   readonly serverP99Us: number;
   readonly cpuMsPer1000Decisions: number;
   readonly eventLoopDelayP99Ms: number;
-  /** Requests a second in each measured round, in round order (for ratios paired by round). */
-  readonly roundRequestsPerSec: readonly number[];
 }
 
 export class BenchClient {
@@ -95,8 +93,9 @@ async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
 
 /**
  * Measures several workloads round-robin: a warm-up of each, then `runs` rounds in which every
- * workload runs once, so background noise on a shared machine spreads over all of them alike
- * (which matters most for the decision / no-op ratio). Reports the median of the rounds.
+ * workload runs once, so background noise on a shared machine spreads over all of them alike.
+ * Reports the median of the rounds. (The decision / no-op ratio has a measurement of its own,
+ * measureRatios.)
  */
 export async function measureLoads(
   client: BenchClient,
@@ -126,18 +125,61 @@ export async function measureLoads(
       serverP99Us: m((r) => r.serverP99),
       cpuMsPer1000Decisions: m((r) => r.cpu),
       eventLoopDelayP99Ms: m((r) => r.loop),
-      roundRequestsPerSec: runs[i]!.map((r) => r.rps),
     };
   });
 }
 
+/** The decision / no-op ratio of one decision workload, from rounds of short runs (measureRatios). */
+export interface RatioResult {
+  readonly name: string;
+  /** Median over the rounds of the round's decision requests/s over its no-op requests/s. */
+  readonly throughput: number;
+  /** Median over the rounds of the round's no-op server CPU a request over the decision's. */
+  readonly cpu: number;
+  /** Each round's throughput ratio, in round order. */
+  readonly roundThroughput: readonly number[];
+}
+
 /**
- * Throughput of `a` over `b`, paired by round: the median over the rounds of each round's ratio.
- * The machine has episodes, seconds long, in which the pinned server runs two to three times
- * slower whatever it serves (the constant no-op included); an episode lands in one workload's run
- * and skews that round's ratio, up or down. A ratio of the two workloads' medians lets two such
- * rounds decide; the median of paired ratios needs a majority of the rounds to be skewed.
+ * The decision / no-op ratio, measured apart from the table's rounds, in `rounds` rounds of
+ * short runs: each round runs the no-op and every decision workload once, `runSec` each, in an
+ * order that rotates from round to round, and gives one paired ratio per decision workload (its
+ * run against the no-op's run of the same round). The ratio is the median over the rounds.
+ *
+ * Why apart, and why short: the machine has episodes, seconds long, in which the pinned server
+ * runs two to three times slower whatever it serves (the constant no-op included). In the
+ * table's rounds (5 s a workload, seven workloads a round) the no-op's run and the decision's
+ * were 5-10 s apart, an episode landed in one of them, and the five rounds' ratios spread from
+ * 0.44 to 1.03: the median of five such ratios moved by more than a tenth between runs on the
+ * same code. Runs of 2 s side by side meet the same machine far more often, and the median of
+ * a dozen paired ratios needs half the rounds to be skewed, the same way, to move (the decision
+ * log's cost is measured the same way, journal-worker.ts).
  */
-export function pairedRatio(a: LoadResult, b: LoadResult): number {
-  return median(a.roundRequestsPerSec.map((rps, round) => rps / b.roundRequestsPerSec[round]!));
+export async function measureRatios(
+  client: BenchClient,
+  noop: LoadSpec,
+  decisions: readonly LoadSpec[],
+  o: { runSec: number; rounds: number },
+  progress: (line: string) => void,
+): Promise<RatioResult[]> {
+  const specs = [noop, ...decisions];
+  const runs: Awaited<ReturnType<typeof once>>[][] = specs.map(() => []);
+  for (let round = 0; round < o.rounds; round++) {
+    progress(`ratio round ${round + 1}/${o.rounds}`);
+    for (let k = 0; k < specs.length; k++) {
+      const i = (k + round) % specs.length;
+      runs[i]!.push(await once(client, specs[i]!, o.runSec));
+    }
+  }
+  const noopRuns = runs[0]!;
+  return decisions.map((spec, d) => {
+    const own = runs[d + 1]!;
+    const roundThroughput = own.map((r, round) => r.rps / noopRuns[round]!.rps);
+    return {
+      name: spec.name,
+      throughput: median(roundThroughput),
+      cpu: median(own.map((r, round) => noopRuns[round]!.cpu / r.cpu)),
+      roundThroughput,
+    };
+  });
 }

@@ -7,6 +7,9 @@
  *
  *   npx tsx src/bench/profile-ab.ts [--size M] [--requests 2000] [--rounds 8] [--core 0] A/bench-server.js B/bench-server.js
  *
+ * `--flags-a` / `--flags-b` add node flags to one side only (e.g. the same build twice, B with
+ * `--flags-b=--max-semi-space-size=4`), after BENCH_NODE_FLAGS, which both get.
+ *
  * Reports min and median µs CPU per request (the whole process, from /proc, and its main thread)
  * and the no-op / decision ratio of each build, from the minima and from the medians.
  */
@@ -24,6 +27,8 @@ const { values, positionals } = parseArgs({
     requests: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '8' },
     core: { type: 'string' },
+    'flags-a': { type: 'string', default: '' },
+    'flags-b': { type: 'string', default: '' },
   },
 });
 if (positionals.length !== 2) throw new Error('give two compiled bench-server.js entries (A and B)');
@@ -33,14 +38,14 @@ const say = (s: string) => process.stderr.write(`[profile-ab] ${s}\n`);
 
 const workloads = profileWorkloads(size).filter((w) => w.name !== 'batch of 50');
 
-async function start(label: string, entry: string): Promise<ProfiledServer & { readonly label: string }> {
-  const node = [process.execPath, ...nodeFlags(), entry];
+async function start(label: string, entry: string, flags: string): Promise<ProfiledServer & { readonly label: string }> {
+  const node = [process.execPath, ...nodeFlags(), ...flags.split(/\s+/).filter(Boolean), entry];
   const server = await startProfiledServer({ argv: values.core === undefined ? node : ['taskset', '-c', values.core, ...node], size });
-  say(`${label} ready (pid ${server.pid}): ${entry}`);
+  say(`${label} ready (pid ${server.pid}): ${entry}${flags ? ` ${flags}` : ''}`);
   return { ...server, label };
 }
 
-const servers = [await start('A', positionals[0]!), await start('B', positionals[1]!)];
+const servers = [await start('A', positionals[0]!, values['flags-a']!), await start('B', positionals[1]!, values['flags-b']!)];
 for (const s of servers) for (const w of workloads) await runWorkload(s.client, w, w.reqs.length * 3);
 
 /** label → workload → per-round µs CPU a request [process, main thread]. */

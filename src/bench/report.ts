@@ -26,12 +26,16 @@ export interface BenchResults {
   /** Decision log and shadow policy cost (absent in results saved before they were measured). */
   readonly journal?: JournalCost;
   readonly http: readonly LoadResult[];
-  /** Single evaluation (Zipf), 32 connections: requests/s over the no-op's (median of the rounds' paired ratios). */
+  /** Single evaluation (Zipf), 32 connections: requests/s over the no-op's (median of the rounds' paired ratios, http-load.ts measureRatios). */
   readonly ratio: number;
   /** The same with uniformly drawn requests (absent in results from before it was measured). */
   readonly ratioUniform?: number;
-  /** No-op CPU per request / decision CPU per request: the ratio if the server were CPU-bound and alone. */
+  /** No-op server CPU per request / decision server CPU per request, Zipf (median of paired ratios). */
   readonly ratioCpu: number;
+  /** The same, uniform (absent in older results). */
+  readonly ratioCpuUniform?: number;
+  /** The throughput ratio of each round and the length of a run (absent in results from before the ratio had rounds of its own). */
+  readonly ratioRounds?: { readonly runSec: number; readonly zipf: readonly number[]; readonly uniform: readonly number[] };
   /** Single evaluation at a fixed rate of half the no-op's maximum (also the last row of `http`). */
   readonly fixedRate?: LoadResult & { readonly rate: number };
   readonly search: readonly SearchResult[];
@@ -128,14 +132,14 @@ export function renderTable(r: BenchResults): string {
   lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
   lines.push(
     `- Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)} Zipf` +
-      `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf`,
+      `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf` +
+      `${r.ratioCpuUniform === undefined ? '' : `, ${n(r.ratioCpuUniform, 2)} uniform`}`,
   );
-  const rounds = (name: string) => r.http.find((h) => h.name === name && h.connections === 32)?.roundRequestsPerSec;
-  const noopRounds = rounds('no-op (physical limit)');
-  if (noopRounds && noopRounds.length > 1) {
-    const per = (name: string) => rounds(name)?.map((rps, i) => n(rps / noopRounds[i]!, 2)).join(', ');
+  if (r.ratioRounds) {
+    const per = (xs: readonly number[]) => xs.map((x) => n(x, 2)).join(', ');
     lines.push(
-      `- Throughput ratio per round (each the median's input; the ratio is their median): Zipf ${per('single evaluation')}; uniform ${per('single evaluation, uniform')}`,
+      `- Throughput ratio per round (${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side, the order rotating; the ratio is their median): ` +
+        `Zipf ${per(r.ratioRounds.zipf)}; uniform ${per(r.ratioRounds.uniform)}`,
     );
   }
   if (r.fixedRate) {
@@ -147,8 +151,9 @@ export function renderTable(r: BenchResults): string {
   }
   for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
   const phases = Object.entries(r.coldStart.phasesMs).map(([k, v]) => `${k} ${n(v)} ms`).join(', ');
-  const seeding = (r.coldStart.phasesMs.generate ?? 0) + (r.coldStart.phasesMs.seedStores ?? 0);
-  lines.push(`- Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without generating and seeding the dataset: ${ms(r.coldStart.ms - seeding)}`);
+  const p = r.coldStart.phasesMs;
+  const seeding = (p.generate ?? 0) + (p.seedStores ?? 0) + (p.collectGarbage ?? 0);
+  lines.push(`- Cold start to first correct answer: ${ms(r.coldStart.ms)} (${phases}); without building the dataset (generating it, seeding the stores, collecting the generator's garbage): ${ms(r.coldStart.ms - seeding)}`);
   lines.push(`- Write acknowledged → decision reflecting it: ${ms(r.writeVisibleMs)} (next request)`);
   lines.push(`- Server RSS after load: ${n(r.rssBytes / 1048576)} MB${r.heapAfterLoad ? ` (${heapParts(r.rssBytes, r.heapAfterLoad)})` : ''}`, '');
   lines.push('| Target | limit | measured | |', '|---|---|---|---|');

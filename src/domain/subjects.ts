@@ -42,7 +42,7 @@ export interface UserLookup {
 export function directoryLookup(directory: DirectoryStore): UserLookup {
   const { users } = directory;
   // A store in memory (the memory store, a replica's mirror) hands out its read-only record:
-  // resolving a subject copies nothing (a structuredClone of a user costs ~10 µs). Looked up once:
+  // resolving a subject copies nothing (a copy of a user costs about as much as the lookup). Looked up once:
   // each read of a method through a store wrapper is a proxy trap.
   const held = users.getSync?.bind(users);
   return {

@@ -21,8 +21,14 @@ let prefix = '';
 let lastId = '';
 let lastKey = 0;
 
+const hex6 = (n: number) => n.toString(16).padStart(6, '0');
+
+/** `tttttttt-tttt-7`: the millisecond timestamp's 48 bits in hex, and the version. */
 function prefixOf(ms: number): string {
-  const t = ms.toString(16).padStart(12, '0');
+  // In two 24-bit halves: a timestamp is past 2^31, so not a small integer, and V8 formats a
+  // non-small number in hex by a runtime call (~450 ns, against ~130 ns for the halves).
+  const high = Math.floor(ms / 0x1000000);
+  const t = hex6(high) + hex6(ms - high * 0x1000000);
   return `${t.slice(0, 8)}-${t.slice(8)}-7`;
 }
 

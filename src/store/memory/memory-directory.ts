@@ -1,4 +1,5 @@
 /** In-memory directory: maps keyed by id, with (name, domain) uniqueness like the Mongo indexes. */
+import { plainCopy } from '../plain-copy.js';
 import type {
   DirectoryStore,
   Domain,
@@ -41,12 +42,12 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     if (this.byId.has(entity.id)) throw new DuplicateError(`${this.what} id`);
     this.assertUnique(entity);
     this.hold(entity);
-    return structuredClone(entity);
+    return plainCopy(entity);
   }
 
   async get(id: string): Promise<T | undefined> {
     const e = this.byId.get(id);
-    return e && structuredClone(e);
+    return e && plainCopy(e);
   }
 
   /** The stored record itself, read-only (see EntityStore.getSync): no copy on the decision path. */
@@ -61,7 +62,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     return candidates
       .filter((e) => !filter || this.matches(e, filter))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((e) => structuredClone(e));
+      .map((e) => plainCopy(e));
   }
 
   async update(entity: T): Promise<T | undefined> {
@@ -71,7 +72,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
     this.byUniqueKey.delete(this.uniqueKey(previous));
     this.unindex(previous);
     this.hold(entity);
-    return structuredClone(entity);
+    return plainCopy(entity);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -96,7 +97,7 @@ export class MemoryEntityStore<T extends Named, F> implements EntityStore<T, F> 
    * records repeat, are shared (20k users at M: ~1.5 MB).
    */
   private hold(entity: T): void {
-    const copy = structuredClone(entity);
+    const copy = plainCopy(entity);
     if (typeof copy.domainId === 'string') copy.domainId = this.domainIds.share(copy.domainId);
     const kept = deepFreeze(copy);
     this.byId.set(kept.id, kept);

@@ -1,4 +1,5 @@
 /** In-memory lock stores. Node runs one callback at a time, so each method is atomic here. */
+import { plainCopy } from '../plain-copy.js';
 import { MANILA_SORT_FIELDS, manilaExactFilters } from '../lock-stores.js';
 import type {
   CdnLock,
@@ -105,18 +106,18 @@ export class MemoryCdnLockStore implements CdnLockStore {
   async create(lock: CdnLock) {
     if (this.locks.has(lock.cdn)) throw new DuplicateError('cdn lock');
     this.restore(lock);
-    return structuredClone(lock);
+    return plainCopy(lock);
   }
   /** Sets the lock as given (a mirror applying another store's after-image). */
   restore(lock: CdnLock): void {
-    this.locks.set(lock.cdn, structuredClone(lock));
+    this.locks.set(lock.cdn, plainCopy(lock));
   }
   forget(cdn: string): void {
     this.locks.delete(cdn);
   }
   async get(cdn: string) {
     const l = this.locks.get(cdn);
-    return l && structuredClone(l);
+    return l && plainCopy(l);
   }
   getSync(cdn: string): CdnLock | undefined {
     return this.locks.get(cdn);
@@ -126,13 +127,13 @@ export class MemoryCdnLockStore implements CdnLockStore {
       .filter((l) => filter.cdn === undefined || l.cdn === filter.cdn)
       .filter((l) => filter.userName === undefined || l.userName === filter.userName)
       .sort((a, b) => (a.cdn < b.cdn ? -1 : 1))
-      .map((l) => structuredClone(l));
+      .map((l) => plainCopy(l));
   }
   async deleteIf(cdn: string, ownerId?: string) {
     const l = this.locks.get(cdn);
     if (!l || (ownerId !== undefined && l.userId !== ownerId)) return undefined;
     this.locks.delete(cdn);
-    return structuredClone(l);
+    return plainCopy(l);
   }
   async deleteForUser(userId: string) {
     for (const [cdn, l] of this.locks) {

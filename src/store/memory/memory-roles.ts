@@ -1,4 +1,5 @@
 /** In-memory roles, implied-role rules and grants. */
+import { plainCopy } from '../plain-copy.js';
 import type {
   Grant,
   GrantFilter,
@@ -22,25 +23,25 @@ export class MemoryRoleStore implements RoleStore {
   async create(role: Role) {
     if (this.byId.has(role.id)) throw new DuplicateError('role id');
     this.assertUnique(role);
-    this.byId.set(role.id, structuredClone(role));
-    return structuredClone(role);
+    this.byId.set(role.id, plainCopy(role));
+    return plainCopy(role);
   }
   async get(id: string) {
     const r = this.byId.get(id);
-    return r && structuredClone(r);
+    return r && plainCopy(r);
   }
   async list(filter: RoleFilter = {}) {
     return [...this.byId.values()]
       .filter((r) => filter.name === undefined || r.name === filter.name)
       .filter((r) => filter.domainId === undefined || r.domainId === filter.domainId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((r) => structuredClone(r));
+      .map((r) => plainCopy(r));
   }
   async update(role: Role) {
     if (!this.byId.has(role.id)) return undefined;
     this.assertUnique(role);
-    this.byId.set(role.id, structuredClone(role));
-    return structuredClone(role);
+    this.byId.set(role.id, plainCopy(role));
+    return plainCopy(role);
   }
   async delete(id: string) {
     return this.byId.delete(id);

@@ -2,6 +2,7 @@
  * Directory on MongoDB: one collection per entity (`_id` = id), (name, domain) uniqueness from
  * unique indexes, and group membership as one document per (group, user) pair.
  */
+import { plainCopy } from '../plain-copy.js';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type {
   DirectoryStore,
@@ -70,7 +71,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
         const sameId = await this.col.findOne({ _id: entity.id }, { projection: { _id: 1 } });
         throw new DuplicateError(`${this.what} ${sameId ? 'id' : 'name'}`);
       }
-      return structuredClone(entity);
+      return plainCopy(entity);
     });
   }
 
@@ -89,7 +90,7 @@ export class MongoEntityStore<T extends { id: string }, F extends object> implem
     return guard(async () => {
       try {
         const res = await this.col.replaceOne({ _id: entity.id }, toDoc(entity));
-        return res.matchedCount === 0 ? undefined : structuredClone(entity);
+        return res.matchedCount === 0 ? undefined : plainCopy(entity);
       } catch (err) {
         if (isDuplicateKey(err)) throw new DuplicateError(`${this.what} name`);
         throw err;
