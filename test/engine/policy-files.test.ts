@@ -35,4 +35,17 @@ describe('policy file parsing', () => {
     expect(parse).toThrow(message);
     expect(parse).toThrow(/^policies\/bad\.csv:2: /);
   });
+
+  it('reports every row that does not parse, with its line, and reads the rows around it', () => {
+    // An open quote must not run its row on into the next line's: each row is its own line.
+    const text = 'p, role:a, *, read, allow\np, "open, *, read, allow\np, role:b, *, read, allow\np, role:c, "x, read, allow\n';
+    let problems: readonly { source?: string; message: string }[] = [];
+    try {
+      parsePolicyText(text, 'policies/mixed.csv');
+    } catch (err) {
+      problems = (err as PolicyValidationError).problems;
+    }
+    expect(problems.map((p) => p.source)).toEqual(['policies/mixed.csv:2', 'policies/mixed.csv:4']);
+    expect(problems.every((p) => /cannot parse row/.test(p.message))).toBe(true);
+  });
 });
