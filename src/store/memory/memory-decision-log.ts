@@ -2,21 +2,23 @@
  * The decision log in memory: a ring of the newest `capacity` records. A query walks it newest
  * first; ids grow with insertion order in one process, so a page resumes after an id.
  *
- * Keeping a record allocates nothing (in the common case) and writes one row. The ring is one
- * preallocated Row object a record, reused as the ring wraps: a record's parts are written into
- * its row's fields by reference, its id as a number (decision-id.ts) and what can be said in bits
+ * Keeping a record allocates nothing (in the common case) and writes one row: the journal hands
+ * over the record's parts (appendResource, appendPermission), so no record object is made either.
+ * The ring is one preallocated Row object a record, reused as the ring wraps: a record's parts are
+ * written into its row's fields by reference, its id as a number (its key, handed over with the
+ * id: decision-id.ts) and what can be said in bits
  * (the answer, which shared relation list it has, empty lists) into typed arrays beside it. A
  * record object is made again only when it is read. Why rows: a row's fields are written one
  * after another, one stream the CPU prefetches; one array per part (before) was 23 streams a
  * record, each a cache miss more than the prefetcher follows. Why objects with named fields
  * rather than slots of one big array: a field store is checked once for the row's shape, where a
  * slot store had its index checked for overflow and bounds each time (~320 instructions to write
- * a permission check, was ~410). Why by reference: the record objects the ring once held (~460
+ * a permission check then, was ~410). Why by reference: the record objects the ring once held (~460
  * bytes a decision) all outlived the young generation, so every scavenge copied and promoted
  * them. Why narrow, and long-lived parts where there is a choice: every field written is a write
  * barrier, and a young value stored into the (old) ring is a remembered-set entry too, then a copy
- * and a promotion; so a record keeps the role graph's memoised roles-and-groups pair (one field
- * for both), the registry's record of a registered resource instead of the scope, owner, group,
+ * and a promotion; so a record keeps the role graph's memoised HeldRoles (one field for the
+ * subject, the scope, the roles and the groups), the registry's record of a registered resource instead of the scope, owner, group,
  * properties and status made of it (scope is a string made per decision), and flags instead of
  * the shared empty or relation lists (README, "Decision log cost").
  */
