@@ -7,8 +7,9 @@
  * the record's parts, no record object (DecisionLogStore), by reference: the question, the
  * engine's Decision (whole: a store keeps only its core, coreOf) and the role graph's roles and
  * groups, none of which is ever changed after it is handed out (see role-graph.ts); the roles and
- * groups are the pair the engine read to answer (HeldRoles), when it did. Permission checks are recorded the same way as resource decisions; their log line
- * is at debug (families make several per request).
+ * groups are the pair the engine read to answer (HeldRoles), when it did. Permission checks are
+ * recorded the same way as resource decisions; their log line is at debug (families make several
+ * per request).
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
