@@ -16,12 +16,12 @@ import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from 
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, HeldRoles, RoleProof } from './role-graph.js';
-
-export type { HeldRoles } from './role-graph.js';
 import { PolicyValidationError, ruleKey, type PolicyProblem, type PolicyRule, type PolicyType } from './policy-rule.js';
 import { partitionRules } from './rule-shards.js';
 import type { ScopeKey } from './scope.js';
 import { subjectKey } from './subject-key.js';
+
+export type { HeldRoles } from './role-graph.js';
 
 const PERMISSION = new EnforceContext('r2', 'p2', 'e2', 'm2');
 
