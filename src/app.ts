@@ -12,6 +12,7 @@ import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
 import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
 import { LogLevels } from './telemetry/logger.js';
+import { performance } from 'node:perf_hooks'; // not the global: on Node 20 that is a getter, run at each use
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
