@@ -12,6 +12,8 @@ import { plantFeatured } from './featured.js';
 import { buildCatalogue, roleId } from './role-catalogue.js';
 import { Rng } from './rng.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export const DEFAULT_SEED = 20261122;
 const RESOURCE_TYPES = [
   ['vm', 30],
@@ -20,6 +22,9 @@ const RESOURCE_TYPES = [
   ['server', 15],
   ['deliveryservice', 10],
 ] as const;
+/** Weights of systemNames and scopedNames in generateDataset (the domain-specific pick only in domain 0). */
+const SYSTEM_ROLE_WEIGHTS = [85, 5, 8, 2];
+const SCOPED_ROLE_WEIGHTS = [25, 22, 5, 2, 30, 8, 8, 10];
 
 export function generateDataset(size: SizeName, seed = DEFAULT_SEED): Dataset {
   const spec = SIZES[size];
@@ -48,20 +53,27 @@ export function generateDataset(size: SizeName, seed = DEFAULT_SEED): Dataset {
   };
   for (let i = 0; i < spec.users; i++) {
     const d = i % spec.domains;
-    join(groupIn(d), `u-${i}`);
-    join(groupIn(d), `u-${i}`);
-    join(`g-${rng.int(spec.groups)}`, `u-${i}`);
+    const userId = users[i + 1]!.id;
+    join(groupIn(d), userId);
+    join(groupIn(d), userId);
+    join(`g-${rng.int(spec.groups)}`, userId);
   }
 
   const catalogue = buildCatalogue(domains[0]!);
+  // Roles by weight. The picks among the catalogue's lists are drawn first, in this order, then the
+  // weighted choice; the name lists are refilled on each call (100k grants at M: no list per grant).
+  const systemNames = ['', 'service', 'reader', 'admin'];
+  const scopedNames = ['reader', 'member', 'manager', 'admin', '', '', '', ''];
   const pickRole = (target: 'system' | 'domain' | 'project', d: number): string => {
-    if (target === 'system') return rng.weighted([[rng.pick(catalogue.inert), 85], ['service', 5], ['reader', 8], ['admin', 2]]);
-    const choices: [string, number][] = [
-      ['reader', 25], ['member', 22], ['manager', 5], ['admin', 2],
-      [rng.pick(catalogue.chainRoles), 30], [rng.pick(catalogue.chainTops), 8], [rng.pick(catalogue.inert), 8],
-    ];
-    if (d === 0) choices.push([rng.pick(catalogue.domainSpecific), 10]);
-    return rng.weighted(choices);
+    if (target === 'system') {
+      systemNames[0] = rng.pick(catalogue.inert);
+      return systemNames[rng.weightedIndex(SYSTEM_ROLE_WEIGHTS)]!;
+    }
+    scopedNames[4] = rng.pick(catalogue.chainRoles);
+    scopedNames[5] = rng.pick(catalogue.chainTops);
+    scopedNames[6] = rng.pick(catalogue.inert);
+    if (d === 0) scopedNames[7] = rng.pick(catalogue.domainSpecific);
+    return scopedNames[rng.weightedIndex(SCOPED_ROLE_WEIGHTS, d === 0 ? 8 : 7)]!;
   };
   const grants: DsGrant[] = [{ actorType: 'user', actorId: ADMIN, targetType: 'system', targetId: 'system', roleId: roleId('admin'), inherited: false }];
   for (let i = 1; i < spec.grants; i++) {
@@ -82,15 +94,9 @@ export function generateDataset(size: SizeName, seed = DEFAULT_SEED): Dataset {
     const d = rng.int(spec.domains);
     const owner = rng.next() < 0.95 ? `u-${rng.int(spec.users / spec.domains) * spec.domains + d}` : null;
     const group = rng.next() < 0.3 ? groupIn(d) : null;
-    resources.push({
-      type,
-      id: `${type}-${i}`,
-      projectId: rng.pick(projectsOf[d]!),
-      domainId: domains[d]!,
-      owner,
-      group,
-      ...(type === 'server' ? { cdn: `cdn-${d}` } : {}),
-    });
+    const resource: Mutable<DsResource> = { type, id: `${type}-${i}`, projectId: rng.pick(projectsOf[d]!), domainId: domains[d]!, owner, group };
+    if (type === 'server') resource.cdn = `cdn-${d}`;
+    resources.push(resource);
   }
   for (let d = 0; d < spec.domains; d++) {
     resources.push({ type: 'cdn', id: `cdn-${d}`, projectId: projectsOf[d]![0]!, domainId: domains[d]!, owner: null, group: null });
