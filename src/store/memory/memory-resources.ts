@@ -30,13 +30,22 @@ export class MemoryResourceStore implements ResourceStore {
 
   async put(resource: RegisteredResource) {
     const existing = this.byType.get(resource.type)?.get(resource.id);
-    const stored = this.restore(existing ? { ...resource, createdAt: existing.createdAt } : resource);
-    return { resource: stored, created: !existing };
+    const copy = recordCopy(existing ? { ...resource, createdAt: existing.createdAt } : resource, this.names);
+    return { resource: this.set(this.ofType(copy.type), copy, existing), created: !existing };
   }
 
   /** Sets the record as given (a mirror applying another store's after-image). */
   restore(resource: RegisteredResource): RegisteredResource {
-    return this.set(recordCopy(resource, this.names));
+    const copy = recordCopy(resource, this.names);
+    const ofType = this.ofType(copy.type);
+    return this.set(ofType, copy, ofType.get(copy.id));
+  }
+
+  /** The type's records (an empty map for a type not held yet). */
+  private ofType(type: string): Map<string, RegisteredResource> {
+    let ofType = this.byType.get(type);
+    if (!ofType) this.byType.set(type, (ofType = new Map()));
+    return ofType;
   }
 
   /** One copy of each type name and domain id (a few hundred: kept for good). */
@@ -57,10 +66,7 @@ export class MemoryResourceStore implements ResourceStore {
    * strings (~6 MB at 200k resources, ~10 MB more in a replica's mirror). Each index looks its
    * bucket up once per write.
    */
-  private set(copy: Mutable<RegisteredResource>): RegisteredResource {
-    let ofType = this.byType.get(copy.type);
-    if (!ofType) this.byType.set(copy.type, (ofType = new Map()));
-    const old = ofType.get(copy.id);
+  private set(ofType: Map<string, RegisteredResource>, copy: Mutable<RegisteredResource>, old: RegisteredResource | undefined): RegisteredResource {
     if (old) {
       copy.projectId = this.byProject.replace(old, copy);
       copy.owner = this.byOwner.replace(old, copy);
@@ -163,9 +169,11 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async setOwnership(type: string, id: string, change: { owner?: string; group?: string }) {
-    const r = this.byType.get(type)?.get(id);
+    const ofType = this.byType.get(type);
+    const r = ofType?.get(id);
     if (!r) return undefined;
     return this.set(
+      ofType!,
       recordCopy(
         {
           ...r,
@@ -175,11 +183,12 @@ export class MemoryResourceStore implements ResourceStore {
         },
         this.names,
       ),
+      r,
     );
   }
 
   async clearOwner(userId: string) {
-    for (const r of [...this.byOwner.sorted(userId)]) this.set(recordCopy({ ...r, owner: null }, this.names));
+    for (const r of [...this.byOwner.sorted(userId)]) this.set(this.byType.get(r.type)!, recordCopy({ ...r, owner: null }, this.names), r);
   }
 }
 
