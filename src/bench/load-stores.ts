@@ -12,6 +12,8 @@ import type { Dataset } from './dataset-types.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const IMMUTABLE = ['admin', 'manager', 'member', 'reader', 'service'];
+/** One empty attribute set for every resource that has none (the stores copy what they keep). */
+const NO_ATTRIBUTES: RegisteredResource['attributes'] = Object.freeze({});
 
 function* resources(ds: Dataset): Iterable<RegisteredResource> {
   for (const r of ds.resources) {
@@ -23,7 +25,7 @@ function* resources(ds: Dataset): Iterable<RegisteredResource> {
       owner: r.owner,
       group: r.group,
       status: null,
-      attributes: r.cdn ? { cdn: r.cdn } : {},
+      attributes: r.cdn ? { cdn: r.cdn } : NO_ATTRIBUTES,
       createdAt: T0,
       updatedAt: T0,
     };

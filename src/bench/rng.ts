@@ -37,6 +37,21 @@ export class Rng {
     }
     return choices[choices.length - 1]![0];
   }
+
+  /**
+   * An index picked by weight, from the first `count` weights (all by default): the same draw as
+   * `weighted` over those weights, without building a list of choices (the dataset generator
+   * picks 100k roles).
+   */
+  weightedIndex(weights: readonly number[], count = weights.length): number {
+    let total = 0;
+    for (let i = 0; i < count; i++) total += weights[i]!;
+    let x = this.next() * total;
+    for (let i = 0; i < count; i++) {
+      if ((x -= weights[i]!) < 0) return i;
+    }
+    return count - 1;
+  }
 }
 
 /** Zipf(s) over ranks 0..n-1 by inverse CDF on a precomputed table (rank 0 is the hottest). */

@@ -303,12 +303,16 @@ export class RoleGraph {
   addGrant(grant: GraphGrant): void {
     const byActor = this.grants[grant.actorType];
     const list = byActor.get(grant.actorId);
-    if (!list?.some((g) => sameGrant(g, grant))) {
+    if (!list || indexOfGrant(list, grant) < 0) {
       // A frozen grant (the memory store's own record) is kept as it is, so it is held once.
       const kept = Object.isFrozen(grant) ? grant : this.sharingIds(grant, list);
-      byActor.set(kept.actorId, appended(list, kept));
+      // The lists are set again only when `appended` made a new one (a snapshot adds 100k grants at M).
+      const actorGrants = appended(list, kept);
+      if (actorGrants !== list) byActor.set(kept.actorId, actorGrants);
       const target = targetKey(kept);
-      this.grantsOn.set(target, appended(this.grantsOn.get(target), kept));
+      const on = this.grantsOn.get(target);
+      const targetGrants = appended(on, kept);
+      if (targetGrants !== on) this.grantsOn.set(target, targetGrants);
     }
     this.actorChange(grant.actorType, grant.actorId);
   }
@@ -579,7 +583,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
  * ~3x larger shape. The memory grant store keeps its records this way too, and the graph then
  * holds those same objects.
  */
-export function frozenGrant(g: GraphGrant): GraphGrant {
+function frozenGrant(g: GraphGrant): GraphGrant {
   return Object.freeze({
     actorType: g.actorType,
     actorId: g.actorId,
@@ -588,6 +592,12 @@ export function frozenGrant(g: GraphGrant): GraphGrant {
     roleId: g.roleId,
     inherited: g.inherited,
   });
+}
+
+/** The grant's position in the list (compared field by field), or -1. */
+export function indexOfGrant(list: readonly GraphGrant[], grant: GraphGrant): number {
+  for (let i = 0; i < list.length; i++) if (sameGrant(list[i]!, grant)) return i;
+  return -1;
 }
 
 export function sameGrant(a: GraphGrant, b: GraphGrant): boolean {

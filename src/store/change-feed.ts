@@ -28,10 +28,12 @@ export interface ChangeFeed {
   /** True when other processes write to the same store (its changes arrive through `log`). */
   readonly shared: boolean;
   /**
-   * Runs one write. `keys` name every record it may change (see change-ops.ts `keys`): writes
-   * sharing a key take effect in the order the feed gave them.
+   * Runs one write. `keys` lists every record it may change (see change-ops.ts `keys`): writes
+   * sharing a key take effect in the order the feed gave them. A feed that orders writes calls it
+   * once, before `run`; the local feed never needs the list (one process: each write runs as it
+   * comes), so it is not built there (~400k writes load dataset M).
    */
-  write<T>(keys: readonly string[], run: () => Promise<Written<T>>): Promise<T>;
+  write<T>(keys: () => readonly string[], run: () => Promise<Written<T>>): Promise<T>;
   /** The read model that applies changes (one per process). */
   attach(consumer: ChangeConsumer): void;
 }
@@ -44,7 +46,7 @@ export class LocalChangeFeed implements ChangeFeed {
     this.consumer = consumer;
   }
 
-  async write<T>(_keys: readonly string[], run: () => Promise<Written<T>>): Promise<T> {
+  async write<T>(_keys: () => readonly string[], run: () => Promise<Written<T>>): Promise<T> {
     const { result, ops } = await run();
     this.consumer?.apply(ops);
     return result;

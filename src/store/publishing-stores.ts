@@ -1,6 +1,6 @@
 /**
  * Puts every store write through the change feed: each write names the records it may touch
- * (its keys) and returns the after-images of what it changed, whatever the backend. Reads pass
+ * (its keys, listed only if the feed asks: a shared feed orders writes by them) and returns the after-images of what it changed, whatever the backend. Reads pass
  * through untouched. Both store kinds are wrapped by this one module, so what a write publishes
  * is decided once.
  *
@@ -22,7 +22,7 @@ import type { Stores } from './stores.js';
 export type StoreParts = Omit<Stores, 'changes'>;
 
 export function publishingStores(inner: StoreParts, feed: ChangeFeed): Stores {
-  const w = <T>(k: readonly string[], run: () => Promise<Written<T>>) => feed.write(k, run);
+  const w: Write = (k, run) => feed.write(k, run);
   return {
     ...inner,
     changes: feed,
@@ -38,7 +38,8 @@ export function publishingStores(inner: StoreParts, feed: ChangeFeed): Stores {
   };
 }
 
-type Write = <T>(keys: readonly string[], run: () => Promise<Written<T>>) => Promise<T>;
+/** Runs a write through the feed; `keys` lists what it may touch, when the feed asks (see ChangeFeed). */
+type Write = <T>(keys: () => readonly string[], run: () => Promise<Written<T>>) => Promise<T>;
 
 /**
  * The target with some methods replaced; every other property (including methods added to a
@@ -88,30 +89,30 @@ function publishingEntities<T extends { id: string }, F>(
   op: (id: string, value: T | null) => ChangeOp,
 ): EntityStore<T, F> {
   return intercept(store, {
-    create: (e: T) => w([key(e.id)], async () => {
+    create: (e: T) => w(() => [key(e.id)], async () => {
       const created = await store.create(e);
       return done(created, [op(e.id, created)]);
     }),
-    update: (e: T) => w([key(e.id)], async () => {
+    update: (e: T) => w(() => [key(e.id)], async () => {
       const updated = await store.update(e);
       return done(updated, updated ? [op(e.id, updated)] : []);
     }),
-    delete: (id: string) => w([key(id)], async () => done(await store.delete(id), [op(id, null)])),
+    delete: (id: string) => w(() => [key(id)], async () => done(await store.delete(id), [op(id, null)])),
   });
 }
 
 function publishingMemberships(m: MembershipStore, w: Write): MembershipStore {
   const present = (groupId: string, userId: string, yes: boolean): ChangeOp => ({ kind: 'membership', groupId, userId, present: yes });
   const removeAll = async (pairs: { groupId: string; userId: string }[]) =>
-    w(pairs.map((p) => keys.membership(p.groupId, p.userId)), async () => {
+    w(() => pairs.map((p) => keys.membership(p.groupId, p.userId)), async () => {
       await Promise.all(pairs.map((p) => m.remove(p.groupId, p.userId)));
       return done(undefined, pairs.map((p) => present(p.groupId, p.userId, false)));
     });
   return intercept(m, {
     add: (groupId: string, userId: string) =>
-      w([keys.membership(groupId, userId)], async () => done(await m.add(groupId, userId), [present(groupId, userId, true)])),
+      w(() => [keys.membership(groupId, userId)], async () => done(await m.add(groupId, userId), [present(groupId, userId, true)])),
     remove: (groupId: string, userId: string) =>
-      w([keys.membership(groupId, userId)], async () => done(await m.remove(groupId, userId), [present(groupId, userId, false)])),
+      w(() => [keys.membership(groupId, userId)], async () => done(await m.remove(groupId, userId), [present(groupId, userId, false)])),
     removeUser: async (userId: string) => removeAll((await m.groupsOf(userId)).map((groupId) => ({ groupId, userId }))),
     removeGroup: async (groupId: string) => removeAll((await m.usersOf(groupId)).map((userId) => ({ groupId, userId }))),
   });
@@ -124,7 +125,7 @@ function publishingRoles(roles: RoleStore, w: Write): RoleStore {
 function publishingInferences(inf: InferenceStore, w: Write): InferenceStore {
   // The rule set is one record: the after-image is the whole set, read inside the write.
   const withSet = <T>(run: () => Promise<T>) =>
-    w([keys.inferences()], async () => {
+    w(() => [keys.inferences()], async () => {
       const result = await run();
       return done(result, [{ kind: 'inferences', rules: await inf.list() }]);
     });
@@ -138,11 +139,11 @@ function publishingInferences(inf: InferenceStore, w: Write): InferenceStore {
 function publishingGrants(grants: GrantStore, w: Write): GrantStore {
   const op = (grant: Grant, present: boolean): ChangeOp => ({ kind: 'grant', grant, present });
   return intercept(grants, {
-    add: (g) => w([keys.grant(g)], async () => done(await grants.add(g), [op(g, true)])),
-    remove: (g) => w([keys.grant(g)], async () => done(await grants.remove(g), [op(g, false)])),
+    add: (g) => w(() => [keys.grant(g)], async () => done(await grants.add(g), [op(g, true)])),
+    remove: (g) => w(() => [keys.grant(g)], async () => done(await grants.remove(g), [op(g, false)])),
     removeWhere: async (filter) => {
       const listed = await grants.list(filter);
-      return w(listed.map(keys.grant), async () => {
+      return w(() => listed.map(keys.grant), async () => {
         const removed = await Promise.all(listed.map((g) => grants.remove(g)));
         return done(removed.filter(Boolean).length, listed.map((g) => op(g, false)));
       });
@@ -153,12 +154,12 @@ function publishingGrants(grants: GrantStore, w: Write): GrantStore {
 function publishingResources(res: ResourceStore, w: Write): ResourceStore {
   const op = (type: string, id: string, value: RegisteredResource | null): ChangeOp => ({ kind: 'resource', type, id, value });
   return intercept(res, {
-    put: (r) => w([keys.resource(r.type, r.id)], async () => {
+    put: (r) => w(() => [keys.resource(r.type, r.id)], async () => {
       const out = await res.put(r);
       return done(out, [op(r.type, r.id, out.resource)]);
     }),
-    delete: (type, id) => w([keys.resource(type, id)], async () => done(await res.delete(type, id), [op(type, id, null)])),
-    setOwnership: (type, id, change) => w([keys.resource(type, id)], async () => {
+    delete: (type, id) => w(() => [keys.resource(type, id)], async () => done(await res.delete(type, id), [op(type, id, null)])),
+    setOwnership: (type, id, change) => w(() => [keys.resource(type, id)], async () => {
       const updated = await res.setOwnership(type, id, change);
       return done(updated, [op(type, id, updated ?? null)]);
     }),
@@ -170,7 +171,7 @@ function publishingResources(res: ResourceStore, w: Write): ResourceStore {
         if (!page.next) break;
         after = page.next;
       }
-      return w(owned.map((r) => keys.resource(r.type, r.id)), async () => {
+      return w(() => owned.map((r) => keys.resource(r.type, r.id)), async () => {
         // Record by record, re-read under the keys: only what still names this user changes.
         const ops = await Promise.all(
           owned.map(async ({ type, id }): Promise<ChangeOp | undefined> => {
@@ -187,18 +188,18 @@ function publishingResources(res: ResourceStore, w: Write): ResourceStore {
 
 function publishingManilaLocks(locks: ManilaLockStore, w: Write): ManilaLockStore {
   return intercept(locks, {
-    create: (l) => w([keys.manilaLock(l.id)], async () => {
+    create: (l) => w(() => [keys.manilaLock(l.id)], async () => {
       const created = await locks.create(l);
       return done(created, [{ kind: 'manilaLock', id: l.id, value: created }]);
     }),
-    update: (id, change) => w([keys.manilaLock(id)], async () => {
+    update: (id, change) => w(() => [keys.manilaLock(id)], async () => {
       const updated = await locks.update(id, change);
       return done(updated, [{ kind: 'manilaLock', id, value: updated ?? null }]);
     }),
-    delete: (id) => w([keys.manilaLock(id)], async () => done(await locks.delete(id), [{ kind: 'manilaLock', id, value: null }])),
+    delete: (id) => w(() => [keys.manilaLock(id)], async () => done(await locks.delete(id), [{ kind: 'manilaLock', id, value: null }])),
     deleteForResource: async (resourceType, resourceId) => {
       const { items } = await locks.list({ resourceType, resourceId, sortKey: 'id', sortDir: 'asc' });
-      return w(items.map((l) => keys.manilaLock(l.id)), async () => {
+      return w(() => items.map((l) => keys.manilaLock(l.id)), async () => {
         const deleted = await Promise.all(items.map((l) => locks.delete(l.id)));
         return done(
           deleted.filter(Boolean).length,
@@ -212,11 +213,11 @@ function publishingManilaLocks(locks: ManilaLockStore, w: Write): ManilaLockStor
 function publishingCdnLocks(locks: CdnLockStore, w: Write): CdnLockStore {
   const current = async (cdn: string): Promise<ChangeOp> => ({ kind: 'cdnLock', cdn, value: (await locks.get(cdn)) ?? null });
   return intercept(locks, {
-    create: (l) => w([keys.cdnLock(l.cdn)], async () => {
+    create: (l) => w(() => [keys.cdnLock(l.cdn)], async () => {
       const created = await locks.create(l);
       return done(created, [{ kind: 'cdnLock', cdn: l.cdn, value: created }]);
     }),
-    deleteIf: (cdn, ownerId) => w([keys.cdnLock(cdn)], async () => {
+    deleteIf: (cdn, ownerId) => w(() => [keys.cdnLock(cdn)], async () => {
       const deleted = await locks.deleteIf(cdn, ownerId);
       return done(deleted, [await current(cdn)]);
     }),
@@ -224,7 +225,7 @@ function publishingCdnLocks(locks: CdnLockStore, w: Write): CdnLockStore {
       // Held or shared by the user: the store edits the shared lists with its own retries, so the
       // after-images are read back under the keys.
       const touched = (await locks.list()).filter((l) => l.userId === userId || l.sharedUserIds.includes(userId));
-      return w(touched.map((l) => keys.cdnLock(l.cdn)), async () => {
+      return w(() => touched.map((l) => keys.cdnLock(l.cdn)), async () => {
         await locks.deleteForUser(userId);
         return done(undefined, await Promise.all(touched.map((l) => current(l.cdn))));
       });
@@ -240,26 +241,26 @@ function publishingRouteLocks(locks: RouteLockStore, w: Write): RouteLockStore {
     value: (await locks.get(route, resourceId)) ?? null,
   });
   return intercept(locks, {
-    acquire: (route, resourceId, userId, now) => w([keys.routeLock(route, resourceId)], async () => {
+    acquire: (route, resourceId, userId, now) => w(() => [keys.routeLock(route, resourceId)], async () => {
       const outcome = await locks.acquire(route, resourceId, userId, now);
       return done(outcome, [await current(route, resourceId)]);
     }),
-    release: (route, resourceId, userId) => w([keys.routeLock(route, resourceId)], async () => {
+    release: (route, resourceId, userId) => w(() => [keys.routeLock(route, resourceId)], async () => {
       const outcome = await locks.release(route, resourceId, userId);
       return done(outcome, [await current(route, resourceId)]);
     }),
-    reinstate: (lock) => w([keys.routeLock(lock.route, lock.resourceId)], async () => {
+    reinstate: (lock) => w(() => [keys.routeLock(lock.route, lock.resourceId)], async () => {
       const put = await locks.reinstate(lock);
       return done(put, [await current(lock.route, lock.resourceId)]);
     }),
     deleteForUser: async (userId) => {
       const held = await locks.listForUser(userId);
-      return w(held.map((l) => keys.routeLock(l.route, l.resourceId)), async () => {
+      return w(() => held.map((l) => keys.routeLock(l.route, l.resourceId)), async () => {
         await Promise.all(held.map((l) => locks.release(l.route, l.resourceId, userId)));
         return done(undefined, await Promise.all(held.map((l) => current(l.route, l.resourceId))));
       });
     },
-    deleteForResource: (route, resourceId) => w([keys.routeLock(route, resourceId)], async () => {
+    deleteForResource: (route, resourceId) => w(() => [keys.routeLock(route, resourceId)], async () => {
       await locks.deleteForResource(route, resourceId);
       return done(undefined, [{ kind: 'routeLock', route, resourceId, value: null }]);
     }),
@@ -268,7 +269,7 @@ function publishingRouteLocks(locks: RouteLockStore, w: Write): RouteLockStore {
 
 function publishingPolicyRules(rules: PolicyRuleStore, w: Write): PolicyRuleStore {
   return intercept(rules, {
-    add: (rule) => w([keys.policyRules()], async () => done(await rules.add(rule), [{ kind: 'policyRules' }])),
-    remove: (rule) => w([keys.policyRules()], async () => done(await rules.remove(rule), [{ kind: 'policyRules' }])),
+    add: (rule) => w(() => [keys.policyRules()], async () => done(await rules.add(rule), [{ kind: 'policyRules' }])),
+    remove: (rule) => w(() => [keys.policyRules()], async () => done(await rules.remove(rule), [{ kind: 'policyRules' }])),
   });
 }

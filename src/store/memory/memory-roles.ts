@@ -11,7 +11,7 @@ import type {
   RoleStore,
 } from '../role-store.js';
 import { appended } from '../../compact-array.js';
-import { frozenGrant, sameGrant } from '../../engine/role-graph.js';
+import { indexOfGrant } from '../../engine/role-graph.js';
 import { closesCycle } from '../role-store.js';
 import { DuplicateError, InferenceCycleError } from '../store-errors.js';
 
@@ -119,9 +119,10 @@ export class MemoryGrantStore implements GrantStore {
   }
 
   async add(grant: Grant) {
-    const list = this.listOf(grant);
-    if (list?.some((g) => sameGrant(g, grant))) return false;
-    const stored = frozenGrant({
+    const byActor = this.byActor[grant.actorType];
+    const list = byActor.get(grant.actorId);
+    if (list && indexOfGrant(list, grant) >= 0) return false;
+    const stored: Grant = Object.freeze({
       actorType: grant.actorType,
       actorId: list ? list[0]!.actorId : grant.actorId,
       targetType: grant.targetType,
@@ -129,19 +130,21 @@ export class MemoryGrantStore implements GrantStore {
       roleId: this.shared(grant.roleId),
       inherited: grant.inherited,
     });
-    this.byActor[grant.actorType].set(stored.actorId, appended(list, stored));
+    const kept = appended(list, stored);
+    if (kept !== list) byActor.set(stored.actorId, kept);
     return true;
   }
   async remove(grant: Grant) {
     const list = this.listOf(grant);
-    const i = list ? list.findIndex((g) => sameGrant(g, grant)) : -1;
+    const i = list ? indexOfGrant(list, grant) : -1;
     if (i < 0) return false;
     list!.splice(i, 1);
     if (!list!.length) this.byActor[grant.actorType].delete(grant.actorId);
     return true;
   }
   async has(grant: Grant) {
-    return this.listOf(grant)?.some((g) => sameGrant(g, grant)) ?? false;
+    const list = this.listOf(grant);
+    return list !== undefined && indexOfGrant(list, grant) >= 0;
   }
   async list(filter: GrantFilter = {}) {
     const lists =

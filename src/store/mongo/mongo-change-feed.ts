@@ -80,7 +80,8 @@ export class MongoChangeFeed implements ChangeFeed, ChangeLog {
     this.consumer = consumer;
   }
 
-  async write<T>(keys: readonly string[], run: () => Promise<Written<T>>): Promise<T> {
+  async write<T>(keysOf: () => readonly string[], run: () => Promise<Written<T>>): Promise<T> {
+    const keys = keysOf();
     // This process's earlier writes to the same records: this one runs once they are done (their
     // entries are claimed first, since claims are numbered in call order).
     const before = keys.map((k) => this.tails.get(k)).filter((p) => p !== undefined);

@@ -43,14 +43,14 @@ forEachStore('change feed', (get, kind) => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = stores.changes.write(['k'], async () => {
+    const first = stores.changes.write(() => ['k'], async () => {
       order.push('first starts');
       await gate;
       order.push('first ends');
       return { result: 1, ops: [] };
     });
     await new Promise((r) => setTimeout(r, 50));
-    const second = stores.changes.write(['k'], async () => {
+    const second = stores.changes.write(() => ['k'], async () => {
       order.push('second starts');
       return { result: 2, ops: [] };
     });
