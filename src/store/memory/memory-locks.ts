@@ -147,18 +147,24 @@ export class MemoryCdnLockStore implements CdnLockStore {
 }
 
 export class MemoryRouteLockStore implements RouteLockStore {
+  /** By `route:id`, the key MongoDB's store gives a lock (its `_id`). */
   private readonly locks = new Map<string, RouteLock>();
+  /**
+   * How many locks name each resource id. Every decision asks for its resource's lock and most
+   * resources have none: their key, a new string to flatten and hash, is then never made.
+   */
+  private readonly perId = new Map<string, number>();
   private key = (route: string, id: string) => `${route}:${id}`;
 
   async acquire(route: string, resourceId: string, userId: string, now: string) {
     const k = this.key(route, resourceId);
     const held = this.locks.get(k);
     if (!held) {
-      this.locks.set(k, { route, resourceId, userId, createdAt: now, updatedAt: now });
+      this.put(k, { route, resourceId, userId, createdAt: now, updatedAt: now });
       return 'acquired' as const;
     }
     if (held.userId !== userId) return 'conflict' as const;
-    this.locks.set(k, { ...held, updatedAt: now });
+    this.put(k, { ...held, updatedAt: now });
     return 'reacquired' as const;
   }
   async release(route: string, resourceId: string, userId: string) {
@@ -166,15 +172,18 @@ export class MemoryRouteLockStore implements RouteLockStore {
     const held = this.locks.get(k);
     if (!held) return 'not_found' as const;
     if (held.userId !== userId) return 'forbidden' as const;
-    this.locks.delete(k);
+    this.remove(k);
     return 'released' as const;
   }
   async get(route: string, resourceId: string) {
     const l = this.getSync(route, resourceId);
     return l && { ...l };
   }
+  /** The lock on exactly this route and id (as MongoDB's store reads it, by key, route and id). */
   getSync(route: string, resourceId: string): RouteLock | undefined {
-    return this.locks.get(this.key(route, resourceId));
+    if (!this.perId.has(resourceId)) return undefined;
+    const lock = this.locks.get(this.key(route, resourceId));
+    return lock?.route === route ? lock : undefined;
   }
   async list() {
     return [...this.locks.values()]
@@ -186,10 +195,10 @@ export class MemoryRouteLockStore implements RouteLockStore {
   }
   /** Sets the lock as given (a mirror applying another store's after-image). */
   restore(lock: RouteLock): void {
-    this.locks.set(this.key(lock.route, lock.resourceId), { ...lock });
+    this.put(this.key(lock.route, lock.resourceId), { ...lock });
   }
   forget(route: string, resourceId: string): void {
-    this.locks.delete(this.key(route, resourceId));
+    this.remove(this.key(route, resourceId));
   }
   async reinstate(lock: RouteLock) {
     if (this.locks.has(this.key(lock.route, lock.resourceId))) return false;
@@ -197,10 +206,24 @@ export class MemoryRouteLockStore implements RouteLockStore {
     return true;
   }
   async deleteForUser(userId: string) {
-    for (const [k, l] of this.locks) if (l.userId === userId) this.locks.delete(k);
+    for (const [k, l] of [...this.locks]) if (l.userId === userId) this.remove(k);
   }
   async deleteForResource(route: string, resourceId: string) {
-    this.locks.delete(this.key(route, resourceId));
+    this.remove(this.key(route, resourceId));
+  }
+
+  private put(key: string, lock: RouteLock): void {
+    if (!this.locks.has(key)) this.perId.set(lock.resourceId, (this.perId.get(lock.resourceId) ?? 0) + 1);
+    this.locks.set(key, lock);
+  }
+
+  private remove(key: string): void {
+    const lock = this.locks.get(key);
+    if (!lock) return;
+    this.locks.delete(key);
+    const left = this.perId.get(lock.resourceId)! - 1;
+    if (left) this.perId.set(lock.resourceId, left);
+    else this.perId.delete(lock.resourceId);
   }
 }
 

@@ -113,6 +113,14 @@ forEachStore('route lock store', (get) => {
     expect(await r.get('volume', '1')).toBeUndefined();
   });
 
+  it('reads the lock of exactly the route and id asked for', async () => {
+    const r = get().routeLocks;
+    await r.acquire('a:b', 'c', 'u1', 't');
+    await r.acquire('x', 'b:c', 'u2', 't');
+    expect((await r.get('a:b', 'c'))?.userId).toBe('u1');
+    expect(await r.get('a', 'b:c')).toBeUndefined();
+  });
+
   it('gives exactly one of many concurrent acquirers the lock', async () => {
     const r = get().routeLocks;
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => r.acquire('vm', 'x', `u${i}`, 't')));
