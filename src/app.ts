@@ -11,6 +11,8 @@ import { createConsoleMiddleware } from './api/console/console-static.js';
 import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
 import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
+import { LogLevels } from './telemetry/logger.js';
+import { performance } from 'node:perf_hooks'; // not the global: on Node 20 that is a getter, run at each use
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -18,12 +20,13 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
   const app = new Koa();
   app.proxy = false;
   app.silent = true; // errors are logged by the family error mappers
+  const levels = new LogLevels(ctx.log);
   app.use((koaCtx, next) => {
     // The caller's id when it looks like one (it ends up in every log line), else a new one.
     const given = koaCtx.get('X-Request-Id');
     const requestId = REQUEST_ID.test(given) ? given : randomUUID();
     koaCtx.state.requestId = requestId;
-    bindRequestLog(koaCtx, ctx.log, requestId); // see src/api/shared/request-log.ts
+    bindRequestLog(koaCtx, ctx.log, levels, requestId); // see src/api/shared/request-log.ts
     koaCtx.set('X-Request-Id', requestId);
     return observe(koaCtx, next);
   });

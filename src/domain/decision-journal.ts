@@ -16,7 +16,7 @@ import type { RoleGraph } from '../engine/role-graph.js';
 import { lastDecisionIdKey, newDecisionId } from '../store/decision-id.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import { permissionRecord, requestOf, resourceRecord, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
-import type { Logger } from '../telemetry/logger.js';
+import { LogLevels, type Logger } from '../telemetry/logger.js';
 import type { ShadowDecider } from './shadow-policy.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
@@ -30,7 +30,12 @@ export interface JournalDeps {
 }
 
 export class DecisionJournal {
-  constructor(private readonly deps: JournalDeps) {}
+  /** The journal's logger's levels; a request's logger (a child of it) has the same. */
+  private readonly levels: LogLevels;
+
+  constructor(private readonly deps: JournalDeps) {
+    this.levels = new LogLevels(deps.log);
+  }
 
   /** Records a resource decision; returns its id. */
   resource(
@@ -56,9 +61,8 @@ export class DecisionJournal {
       this.deps.store.appendResource(id, key, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow);
       if (shadow !== undefined) this.compare(resourceRecord(id, key, meta.requestId, question, decision, held, meta.registered, meta.sent, stored, shadow), decision, shadow);
     }
-    const log = meta.log ?? this.deps.log;
-    if (log.isLevelEnabled('info')) {
-      log.info(
+    if (this.levels.info) {
+      (meta.log ?? this.deps.log).info(
         {
           decisionId: id,
           requestId: meta.log ? undefined : meta.requestId, // a request's logger has it bound already
@@ -85,9 +89,8 @@ export class DecisionJournal {
       this.deps.store.appendPermission(id, key, requestId, question, decision, held, shadow);
       if (shadow !== undefined) this.compare(permissionRecord(id, key, requestId, question, decision, held, shadow), decision, shadow);
     }
-    const { log } = this.deps;
-    if (log.isLevelEnabled('debug')) {
-      log.debug(
+    if (this.levels.debug) {
+      this.deps.log.debug(
         {
           decisionId: id,
           requestId,

@@ -14,6 +14,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterSeries, HistogramSeries } from '../telemetry/tally.js';
 import type { DecisionJournal } from './decision-journal.js';
 import { locksOn, locksOnSync, syncLockReads, type SyncLockReads } from './lock-facts.js';
+import { performance } from 'node:perf_hooks'; // not the global: on Node 20 that is a getter, run at each use
 
 export interface ResourceRef {
   readonly type: string;

@@ -108,7 +108,7 @@ export interface Decision {
   readonly reason: string;
   /** The row that decided: the allow that matched, or the deny that overrode. */
   readonly policy?: RuleCitation;
-  /** How the subject holds the deciding role, when a role decided. */
+  /** How the subject holds the deciding role, when a role decided a resource decision. */
   readonly rolePath?: string;
   /** Relations that held for this question (owner, owner_group, ...). */
   readonly facts: readonly string[];
@@ -355,13 +355,13 @@ export class Engine {
     const obj = q.target ?? EMPTY;
     const sub = this.callers.of(q.userId, q.scope, facts, q.attrs);
     const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
-    const { allowed, policy, reason, role } = partition.answers.permission(subject, sub, obj, q.permission, () => {
+    const { allowed, policy, reason } = partition.answers.permission(subject, sub, obj, q.permission, () => {
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
-    const d = { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined as string | undefined, held: subject.held };
-    d.rolePath = this.rolePath(d, allowed, role, subject);
-    return d;
+    // No role path: what a permission check's callers read is its verdict and reason, and its
+    // decision log record explains its role path when it is read (explainRecord).
+    return { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined, held: subject.held };
   }
 
   /** Does a lock of this kind stop a subject with this relation to its holder from acting? */

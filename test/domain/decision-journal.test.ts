@@ -40,7 +40,7 @@ async function engine(facts: ConstructorParameters<typeof Engine>[0], text: stri
 function recordingLogger(): Logger & { lines: { level: string; obj: Record<string, unknown>; msg: string }[] } {
   const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
   const at = (level: string) => (obj: Record<string, unknown>, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, isLevelEnabled: () => true, info: at('info'), debug: at('debug'), warn: at('warn'), error: at('error') } as unknown as Logger & {
+  return { lines, isLevelEnabled: () => true, on: () => undefined, info: at('info'), debug: at('debug'), warn: at('warn'), error: at('error') } as unknown as Logger & {
     lines: typeof lines;
   };
 }

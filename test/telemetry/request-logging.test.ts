@@ -6,14 +6,16 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/telemetry/logger.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('request logging and HTTP metrics', () => {
   let t: TestApp;
   let lines: Record<string, any>[] = [];
+  let log: Logger;
 
   beforeAll(async () => {
-    const log = pino({ level: 'info', base: { service: 'portcullis' } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    log = pino({ level: 'info', base: { service: 'portcullis' } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     t = await startTestApp({ LOG_LEVEL: 'info' }, { log });
     await t.request('PUT', '/v1/resources/document/42', { body: { owner: 'alice', project_id: 'p1' } });
   });
@@ -71,5 +73,22 @@ describe('request logging and HTTP metrics', () => {
     expect(text).toMatch(/portcullis_http_request_duration_seconds_bucket\{le="0.001",family="portcullis",method="POST",route="\/access\/v1\/evaluation"\} \d+/);
     expect(text).toMatch(/portcullis_http_request_duration_seconds_count\{family="keystone",method="GET",route="\/identity\/v3\/roles\/:role_id"\} 1/);
     expect(text).toMatch(/portcullis_decision_duration_seconds_bucket\{le="1",kind="resource"\} \d+/);
+  });
+  it('follows a change of the log level while it runs', async () => {
+    const evaluate = (requestId: string) =>
+      t.request('POST', '/access/v1/evaluation', {
+        headers: { 'X-Request-Id': requestId },
+        body: { subject: { type: 'user', id: 'alice' }, action: { name: 'update' }, resource: { type: 'document', id: '42' } },
+      });
+    try {
+      log.level = 'warn';
+      await evaluate('quiet-1');
+      expect(linesOf('quiet-1')).toEqual([]);
+      log.level = 'debug';
+      await evaluate('chatty-1');
+      expect(linesOf('chatty-1').map((l) => l.msg)).toEqual(['permission check', 'decision', 'request']);
+    } finally {
+      log.level = 'info';
+    }
   });
 });

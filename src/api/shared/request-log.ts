@@ -6,7 +6,7 @@
  * is made on first use (~1 µs): most requests write no line at the default level.
  */
 import type { Context } from 'koa';
-import type { Logger } from '../../telemetry/logger.js';
+import type { Logger, LogLevels } from '../../telemetry/logger.js';
 
 /**
  * The request's logger, made on first use. A small object on `ctx.state` rather than a getter
@@ -19,6 +19,8 @@ class RequestLogger {
 
   constructor(
     readonly base: Logger,
+    /** The base logger's levels, which the request's logger shares. */
+    readonly levels: LogLevels,
     private readonly requestId: string,
   ) {}
 
@@ -27,9 +29,9 @@ class RequestLogger {
   }
 }
 
-/** Gives the request its logger, made from `base` when something first asks for it. */
-export function bindRequestLog(ctx: Context, base: Logger, requestId: string): void {
-  ctx.state.requestLogger = new RequestLogger(base, requestId);
+/** Gives the request its logger, made from `base` (whose levels are `levels`) when something first asks for it. */
+export function bindRequestLog(ctx: Context, base: Logger, levels: LogLevels, requestId: string): void {
+  ctx.state.requestLogger = new RequestLogger(base, levels, requestId);
 }
 
 const loggerOf = (ctx: Context) => ctx.state.requestLogger as RequestLogger | undefined;
@@ -39,6 +41,6 @@ export function requestLog(ctx: Context): Logger {
 }
 
 /** The request's logger when it would write at `level`, else undefined (nothing to bind). */
-export function requestLogAt(ctx: Context, level: string): Logger | undefined {
-  return loggerOf(ctx)?.base.isLevelEnabled(level) === false ? undefined : requestLog(ctx);
+export function requestLogAt(ctx: Context, level: 'info' | 'debug'): Logger | undefined {
+  return loggerOf(ctx)?.levels[level] === false ? undefined : requestLog(ctx);
 }
