@@ -49,18 +49,15 @@ export function generateDataset(size: SizeName, seed = DEFAULT_SEED): Dataset {
   const userId = (i: number) => (i < spec.users ? users[i + 1]!.id : `u-${i}`);
   const groupId = (i: number) => groups[i]!.id;
   const groupIn = (d: number) => groupId((rng.int(groupsPerDomain) * spec.domains + d) % spec.groups);
-  const memberSet = new Set<string>();
   const memberships: { groupId: string; userId: string }[] = [];
-  const join = (groupId: string, userId: string) => {
-    const key = `${groupId}|${userId}`;
-    if (!memberSet.has(key)) memberSet.add(key), memberships.push({ groupId, userId });
-  };
   for (let i = 0; i < spec.users; i++) {
     const d = i % spec.domains;
     const member = userId(i);
-    join(groupIn(d), member);
-    join(groupIn(d), member);
-    join(groupId(rng.int(spec.groups)), member);
+    // Three picks (two in the user's domain, one anywhere); a group picked twice is joined once.
+    const picked = [groupIn(d), groupIn(d), groupId(rng.int(spec.groups))];
+    picked.forEach((group, k) => {
+      if (picked.indexOf(group) === k) memberships.push({ groupId: group, userId: member });
+    });
   }
 
   const catalogue = buildCatalogue(domains[0]!);

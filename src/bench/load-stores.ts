@@ -15,21 +15,24 @@ const IMMUTABLE = ['admin', 'manager', 'member', 'reader', 'service'];
 /** One empty attribute set for every resource that has none (the stores copy what they keep). */
 const NO_ATTRIBUTES: RegisteredResource['attributes'] = Object.freeze({});
 
+/** A dataset resource as the registry holds it. */
+function resourceRecord(r: Dataset['resources'][number]): RegisteredResource {
+  return {
+    type: r.type,
+    id: r.id,
+    projectId: r.projectId,
+    domainId: r.domainId,
+    owner: r.owner,
+    group: r.group,
+    status: null,
+    attributes: r.cdn ? { cdn: r.cdn } : NO_ATTRIBUTES,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
 function* resources(ds: Dataset): Iterable<RegisteredResource> {
-  for (const r of ds.resources) {
-    yield {
-      type: r.type,
-      id: r.id,
-      projectId: r.projectId,
-      domainId: r.domainId,
-      owner: r.owner,
-      group: r.group,
-      status: null,
-      attributes: r.cdn ? { cdn: r.cdn } : NO_ATTRIBUTES,
-      createdAt: T0,
-      updatedAt: T0,
-    };
-  }
+  for (const r of ds.resources) yield resourceRecord(r);
 }
 
 export function datasetRecords(ds: Dataset): BulkRecords {
@@ -68,7 +71,8 @@ export async function loadDataset(ds: Dataset, stores: Stores): Promise<void> {
   for (const role of r.roles) await stores.roles.create(role);
   for (const i of r.inferences) await stores.inferences.add(i);
   for (const g of r.grants) await stores.grants.add(g);
-  for (const res of r.resources) await stores.resources.put(res);
+  // Straight from the dataset (not through the records' iterator): 200k at M.
+  for (const res of ds.resources) await stores.resources.put(resourceRecord(res));
   for (const l of r.manilaLocks) await stores.manilaLocks.create(l);
   for (const l of r.cdnLocks) await stores.cdnLocks.create(l);
   for (const l of r.routeLocks) await stores.routeLocks.acquire(l.route, l.resourceId, l.userId, T0);
