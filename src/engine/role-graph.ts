@@ -62,7 +62,8 @@ export class ImpliedRoleCycleError extends Error {
 }
 
 /** Grants by what they are on, keyed as scopes are (`system`, `domain:<id>`, `project:<id>`). */
-const targetKey = (g: GraphGrant): string => (g.targetType === 'system' ? 'system' : `${g.targetType}:${g.targetId}`);
+/** A grant's target as a scope key (the kept string: a snapshot adds 100k grants at M, 5,000 projects). */
+const targetKey = (g: GraphGrant): string => scopeKeyOf(g.targetType, g.targetId);
 
 /** The project tree read downwards. */
 interface ProjectTree {
