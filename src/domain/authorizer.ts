@@ -98,7 +98,8 @@ const SYSTEM_SERVICE = attributesOf('system', '', true);
 const UNSCOPED = attributesOf('unscoped', '', false);
 const UNSCOPED_SERVICE = attributesOf('unscoped', '', true);
 /** Project- and domain-scoped callers' attributes by scope id ([without, with] a service token). */
-const BY_ID = { project: new Map<string, CallerAttributes[]>(), domain: new Map<string, CallerAttributes[]>() };
+const BY_PROJECT = new Map<string, CallerAttributes[]>();
+const BY_DOMAIN = new Map<string, CallerAttributes[]>();
 /** Scope ids come from verified tokens; still, the cache is emptied past this many. */
 const MAX_CACHED_SCOPES = 10_000;
 
@@ -106,12 +107,12 @@ const MAX_CACHED_SCOPES = 10_000;
 export function callerAttributes(p: Principal): CallerAttributes {
   const service = p.service !== undefined ? 1 : 0;
   const type = p.scope.type;
-  // Branches, not a table indexed by the scope type: a keyed load by a string, on every
+  // Branches, not tables indexed by the scope type: a keyed load by a string, on every
   // permission check, cost ~150 instructions (callgrind).
   if (type === 'system') return service ? SYSTEM_SERVICE : SYSTEM;
   if (type === 'unscoped') return service ? UNSCOPED_SERVICE : UNSCOPED;
   const id = p.scope.id ?? '';
-  const cache = BY_ID[type];
+  const cache = type === 'project' ? BY_PROJECT : BY_DOMAIN;
   let pair = cache.get(id);
   if (!pair) {
     if (cache.size >= MAX_CACHED_SCOPES) cache.clear();
