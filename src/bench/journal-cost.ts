@@ -4,7 +4,8 @@
  * the id every answer carries), on (10,000 kept, the default), and on with a shadow policy.
  *
  * Timed in one process (journal-worker.ts, pinned like the bench server) that holds the three
- * variants side by side and alternates short timed windows between them, scavenging between
+ * variants side by side (the log off and on in one instance, switched) and alternates short
+ * timed windows between them in every order in turn, scavenging between
  * windows outside the clock so each variant pays for its own garbage; the cost is the median over
  * the rounds of each round's paired ratio. The worker's comment says why and what is left out.
  * Before, each variant ran in a process of its own and the figure was a ratio of medians over

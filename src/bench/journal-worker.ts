@@ -2,15 +2,28 @@
  * The decision log cost measurement's process (journal-cost.ts spawns it, pinned to one core).
  * Two modes, by JOURNAL_MODE:
  *
- * `time` (default): three Portcullis instances in this one process over one seeded memory store
- * (the registry, locks and directory are shared, each has its own role graph, engine, caches and
- * decision log): the log off (PORTCULLIS_DECISION_LOG_SIZE=0), on (10,000 kept, the default) and on
- * with a shadow policy (the shipped policies again, so every answer agrees and the shadow's whole
- * cost shows). Each is warmed up until its ring is full. Then, per phase (resource decisions with
- * DecisionService.evaluate, then permission checks with Authorizer.check), rounds of one timed
- * window per variant, in rotating order, so whatever else loads the machine weighs on the three
- * alike, a window apart. A window is JOURNAL_PASSES passes over the same 2,000 Zipf questions,
- * timed as process CPU (every thread: V8's parallel scavenges count).
+ * `time` (default): two Portcullis instances in this one process over one seeded memory store
+ * (the registry, locks and directory are shared; each has its own role graph, engine, caches and
+ * decision log). The first serves two variants: the log off and on (10,000 kept, the default),
+ * switched between windows (SwitchedLog: with the switch off the journal sees a log of capacity 0,
+ * as with PORTCULLIS_DECISION_LOG_SIZE=0, and keeps nothing; on, it writes the ring, through one
+ * more call than a server makes). The second has the log on with a shadow policy (the shipped
+ * policies again, so every answer agrees and the shadow's whole cost shows). Both are warmed up
+ * until their rings are full. Then, per phase (resource decisions with DecisionService.evaluate,
+ * then permission checks with Authorizer.check), rounds of one timed window per variant, so
+ * whatever else loads the machine weighs on the three alike, a window apart. A window is
+ * JOURNAL_PASSES passes over the same 2,000 Zipf questions, timed as process CPU (every thread:
+ * V8's parallel scavenges count).
+ *
+ * Why the log off and on share an instance: two instances hold the same data at different
+ * addresses, and that alone moved the figure. With a second log-off instance in place of the
+ * shadow variant (dataset M, six runs each), it read +0.6 to +5.0% per resource decision against
+ * the first, every run above zero. Why the rounds go through every order of the three in turn
+ * (ORDERS), so each variant runs first, second and third, and right after each other variant,
+ * equally often: a window pays for the cache state and the GC work the previous one leaves, and
+ * with the order merely rotating (before) each variant always followed the same one; the second
+ * log-off instance read -0.0 to -4.2% per permission check then, every run below zero, and -2.9
+ * to +2.5% with every order.
  *
  * Each variant pays for its own garbage, and only its own: every window starts and ends with a
  * forced scavenge outside its clock, so it starts with an empty young generation and leaves
@@ -30,7 +43,8 @@
  *
  * `heap`: one variant (JOURNAL_VARIANT) alone, nothing timed: the live heap after a full GC with
  * the ring full of resource decisions, then full of permission checks (logOn minus logOff is what
- * the kept records retain; variants in separate processes, so nothing else differs).
+ * the kept records retain; variants in separate processes, each an instance of its own, so
+ * nothing else differs).
  *
  * Configured by BENCH_SIZE, BENCH_SEED, JOURNAL_MODE, JOURNAL_VARIANT (heap), JOURNAL_ROUNDS and
  * JOURNAL_PASSES (time); prints one JSON line.
@@ -41,9 +55,13 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
 import { createPortcullis, type Portcullis } from '../portcullis.js';
-import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
+import type { HeldRoles, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
+import type { DecisionCore } from '../engine/explanation.js';
+import { DEFAULT_DECISION_LOG_SIZE, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../store/decision-log-store.js';
+import type { RegisteredResource } from '../store/resource-store.js';
 import { MemoryDecisionLog } from '../store/memory/memory-decision-log.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
+import type { Page, PageRequest } from '../store/page.js';
 import type { Stores } from '../store/stores.js';
 import { buildOracle, policyDir } from './build.js';
 import type { SizeName } from './dataset-types.js';
@@ -54,6 +72,11 @@ import { makeQuestions, type Question } from './requests.js';
 
 const VARIANTS = ['logOff', 'logOn', 'logOnShadow'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** Every order of the variants, one a round in turn. */
+const ORDERS: readonly (readonly Variant[])[] = (function orders(rest: readonly Variant[]): Variant[][] {
+  return rest.length <= 1 ? [[...rest]] : rest.flatMap((v) => orders(rest.filter((w) => w !== v)).map((o) => [v, ...o]));
+})(VARIANTS);
 
 /** What one variant measured in `time` mode: medians over the rounds. */
 export interface TimedVariant {
@@ -93,9 +116,49 @@ interface Instance {
   readonly check: () => void;
 }
 
-async function instance(variant: Variant, stores: Stores, questions: readonly Question[]): Promise<Instance> {
+/**
+ * The log off and on in one instance: a log that shows the journal a capacity of 0 (it keeps
+ * nothing, as with PORTCULLIS_DECISION_LOG_SIZE=0) or the ring's, switched between windows.
+ */
+class SwitchedLog implements DecisionLogStore {
+  capacity = 0;
+  constructor(private readonly ring: MemoryDecisionLog) {}
+
+  switch(on: boolean): void {
+    this.capacity = on ? this.ring.capacity : 0;
+  }
+
+  appendResource(
+    id: string,
+    key: number | undefined,
+    requestId: string | undefined,
+    q: ResourceQuestion,
+    d: DecisionCore,
+    held: HeldRoles,
+    registered: boolean,
+    sent: ResourceDecisionRecord['sent'],
+    stored: RegisteredResource | undefined,
+    shadow: DecisionCore | undefined,
+  ): void {
+    this.ring.appendResource(id, key, requestId, q, d, held, registered, sent, stored, shadow);
+  }
+
+  appendPermission(id: string, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
+    this.ring.appendPermission(id, key, requestId, q, d, held, shadow);
+  }
+
+  query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>> {
+    return this.ring.query(q, page);
+  }
+
+  flush(): Promise<void> {
+    return this.ring.flush();
+  }
+}
+
+async function instance(variant: Variant, stores: Stores, questions: readonly Question[], decisionLog?: DecisionLogStore): Promise<Instance> {
   // The dataset is loaded once; each instance gets the shared store with a decision log of its own.
-  const own: Stores = { ...stores, decisionLog: new MemoryDecisionLog(variant === 'logOff' ? 0 : DEFAULT_DECISION_LOG_SIZE) };
+  const own: Stores = { ...stores, decisionLog: decisionLog ?? new MemoryDecisionLog(variant === 'logOff' ? 0 : DEFAULT_DECISION_LOG_SIZE) };
   const config = loadConfig(
     {
       PORTCULLIS_POLICY_WATCH: 'false',
@@ -140,23 +203,35 @@ async function timed(size: SizeName, seed: number, rounds: number, passes: numbe
   const questions = makeQuestions(ds, oracle, 2000, 'zipf', seed + 1);
   const stores = createMemoryStores({ decisionLogSize: 0 });
   await loadDataset(ds, stores);
-  const instances = {} as Record<Variant, Instance>;
-  for (const v of VARIANTS) instances[v] = await instance(v, stores, questions);
+  const switched = new SwitchedLog(new MemoryDecisionLog(DEFAULT_DECISION_LOG_SIZE));
+  const both = await instance('logOn', stores, questions, switched);
+  const instances: Record<Variant, Instance> = { logOff: both, logOn: both, logOnShadow: await instance('logOnShadow', stores, questions) };
   // Warm up until every ring is full (10,000 records) and the code is optimized for all three.
-  for (let i = 0; i < 6; i++) for (const v of VARIANTS) await instances[v].decide();
+  for (let i = 0; i < 6; i++) {
+    for (const v of VARIANTS) {
+      switched.switch(v !== 'logOff');
+      await instances[v].decide();
+    }
+  }
   const phase = async (run: (x: Instance) => unknown) => {
     const samples = Object.fromEntries(VARIANTS.map((v) => [v, [] as { us: number; promoted: number }[]])) as Record<Variant, { us: number; promoted: number }[]>;
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < VARIANTS.length; i++) {
-        const v = VARIANTS[(i + r) % VARIANTS.length]!;
+        const v = ORDERS[r % ORDERS.length]![i]!;
         const x = instances[v];
+        switched.switch(v !== 'logOff');
         samples[v].push(await window(() => run(x), passes, questions.length, gcNow));
       }
     }
     return samples;
   };
   const decisions = await phase((x) => x.decide());
-  for (let i = 0; i < 3; i++) for (const v of VARIANTS) instances[v].check(); // warm up: 6,000 checks a ring
+  for (let i = 0; i < 3; i++) {
+    for (const v of VARIANTS) {
+      switched.switch(v !== 'logOff');
+      instances[v].check(); // warm up: 6,000 checks a ring
+    }
+  }
   const checks = await phase((x) => x.check());
   const variants = {} as Record<Variant, TimedVariant>;
   const paired = (s: Record<Variant, { us: number }[]>, v: Variant) => median(s[v].map((w, r) => w.us / s.logOff[r]!.us - 1));
@@ -170,7 +245,8 @@ async function timed(size: SizeName, seed: number, rounds: number, passes: numbe
       permissionCost: paired(checks, v),
     };
   }
-  for (const v of VARIANTS) await instances[v].p.close();
+  await both.p.close();
+  await instances.logOnShadow.p.close();
   return { rounds, passes, variants };
 }
 
