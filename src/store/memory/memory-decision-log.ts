@@ -2,25 +2,26 @@
  * The decision log in memory: a ring of the newest `capacity` records. A query walks it newest
  * first; ids grow with insertion order in one process, so a page resumes after an id.
  *
- * Keeping a record allocates nothing (in the common case) and writes one row: the journal hands
- * over the record's parts (appendResource, appendPermission), so no record object is made either.
- * The ring is one preallocated Row object a record, reused as the ring wraps: a record's parts are
- * written into its row's fields by reference, its id as a number (its key, handed over with the
- * id: decision-id.ts) and what can be said in bits
- * (the answer, which shared relation list it has, empty lists) into typed arrays beside it. A
- * record object is made again only when it is read. Why rows: a row's fields are written one
- * after another, one stream the CPU prefetches; one array per part (before) was 23 streams a
- * record, each a cache miss more than the prefetcher follows. Why objects with named fields
- * rather than slots of one big array: a field store is checked once for the row's shape, where a
- * slot store had its index checked for overflow and bounds each time (~320 instructions to write
- * a permission check then, was ~410). Why by reference: the record objects the ring once held (~460
+ * Keeping a record allocates nothing (in the common case) and writes 64 bytes in one stream: the
+ * journal hands over the record's parts (appendResource, appendPermission), so no record object
+ * is made either. The ring is one preallocated array of SLOTS references a record, reused as it
+ * wraps: a record's parts are written into its slots by reference, its id as a number (its key,
+ * handed over with the id: decision-id.ts) and what can be said in bits (the answer, which shared
+ * relation list it has, empty lists) into typed arrays beside it. A record object is made again
+ * only when it is read. Why one flat array: a record is then one 64-byte run of one array, where a
+ * Row object a record (before) was 96 bytes with its header, plus the pointer to it in the rows
+ * array: ~1.7 cache lines written a record instead of ~1.2, and the record's store misses, not its
+ * instructions, were most of its cost at M (a flat slot store checks its index, ~50 instructions
+ * more a permission check than the row's field stores, and still read 1.5-3 points cheaper a
+ * decision in the same process). Why by reference: the record objects the ring once held (~460
  * bytes a decision) all outlived the young generation, so every scavenge copied and promoted
- * them. Why narrow, and long-lived parts where there is a choice: every field written is a write
- * barrier, and a young value stored into the (old) ring is a remembered-set entry too, then a copy
- * and a promotion; so a record keeps the role graph's memoised HeldRoles (one field for the
- * subject, the scope, the roles and the groups), the registry's record of a registered resource instead of the scope, owner, group,
- * properties and status made of it (scope is a string made per decision), and flags instead of
- * the shared empty or relation lists (README, "Decision log cost").
+ * them. Why narrow, and long-lived parts where there is a choice: every slot written is a write
+ * barrier, and a young value stored into the (old) ring is a remembered-set entry too, then a
+ * copy and a promotion; so a record keeps the role graph's memoised HeldRoles (one slot for the
+ * subject, the scope, the roles and the groups), the registry's record of a registered resource
+ * instead of the scope, owner, group, properties and status made of it (scope is a string made
+ * per decision), and flags instead of the shared empty or relation lists (README, "Decision log
+ * cost").
  */
 import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
@@ -35,45 +36,42 @@ const PERMISSION = 1;
 const ALLOWED = 2;
 /** record.registered (a resource decision). */
 const REGISTERED = 4;
-/** A resource decision's row.resource holds the registry's record (record.stored), not the question's resource. */
+/** A resource decision's RESOURCE slot holds the registry's record (record.stored), not the question's resource. */
 const FROM_REGISTRY = 8;
 /** A permission check's target without entries (kept as this flag, read back as a new `{}`). */
 const TARGET_EMPTY = 16;
-/** A permission check's target of one entry, kept as its key (row.resource) and value (row.value). */
+/** A permission check's target of one entry, kept as its key (RESOURCE slot) and value (VALUE slot). */
 const TARGET_ENTRY = 32;
 /** The answer's relations (decision.facts) are engine.ts's OWNER, OWNER_GROUP or both (neither: an empty list). */
 const FACTS_OWNER = 64;
 const FACTS_GROUP = 128;
 /** A permission check's answer has the question's own facts as its facts. */
 const FACTS_ASKED = 256;
-/** The question's list (a resource decision's locks, a permission check's facts) is empty (row.asked is unused). */
+/** The question's list (a resource decision's locks, a permission check's facts) is empty. */
 const ASKED_EMPTY = 512;
 
-/**
- * One record's row: made once, with the ring, and reused as it wraps (so it is old, and a field
- * store is a plain store and a write barrier's fast path). A permission check's parts go in the
- * resource decision's nearest field.
+/*
+ * A record's slots, SLOTS in a row of one flat array: a record is 64 bytes in one stream, the
+ * ring's only per-record memory besides its key and flags. A permission check's parts go in the
+ * resource decision's nearest slot.
  */
-class Row {
-  requestId: string | undefined = undefined;
-  /** permission: the permission */
-  action: string | undefined = undefined;
-  /** The roles and groups, with the user and scope they are for: the subject (permission: userId and scope). */
-  held: HeldRoles | undefined = undefined;
-  policy: DecisionCore['policy'] = undefined;
-  /** The registry's record (FROM_REGISTRY) or the question's resource; permission: the target, or its one key (TARGET_ENTRY). */
-  resource: unknown = undefined;
-  /** permission: the target's one value (TARGET_ENTRY). */
-  value: unknown = undefined;
-  /** permission: the caller attributes. */
-  attrs: PermissionQuestion['attrs'] = undefined;
-  /** The question's list when not empty: a resource decision's locks, a permission check's facts. */
-  asked: readonly unknown[] | undefined = undefined;
-  /** The parts a record seldom has, in one object made only when one of them is present. */
-  rare: Rare | undefined = undefined;
-}
+const REQUEST = 0;
+/** permission: the permission */
+const ACTION = 1;
+/** The role graph's HeldRoles: the roles and groups, with the user and scope they are for (the subject; permission: userId and scope). */
+const HELD = 2;
+const POLICY = 3;
+/** The registry's record (FROM_REGISTRY) or the question's resource; permission: the target, or its one key (TARGET_ENTRY). */
+const RESOURCE = 4;
+/** A resource decision's locks when not empty; permission: the target's one value (TARGET_ENTRY). */
+const VALUE = 5;
+/** permission: the caller attributes. */
+const ATTRS = 6;
+/** The parts a record seldom has (Rare), in one object made only when one of them is present. */
+const RARE = 7;
+const SLOTS = 8;
 
-/** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks. */
+/** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks, a permission check's facts. */
 interface Rare {
   readonly subject: ResourceQuestion['subject'];
   readonly actionProperties: ResourceQuestion['actionProperties'];
@@ -85,9 +83,11 @@ interface Rare {
   readonly facts: readonly string[] | undefined;
   /** decision.blockingLocks when not empty. */
   readonly blockingLocks: DecisionCore['blockingLocks'] | undefined;
+  /** A permission check's facts when not empty. */
+  readonly asked: PermissionQuestion['facts'] | undefined;
 }
 
-/** The Rare object of a record (a permission check has no question parts here). */
+/** The Rare object of a record (a permission check has no question parts here but its facts). */
 function rareOf(
   q: Pick<ResourceQuestion, 'subject' | 'actionProperties' | 'context'> | undefined,
   sent: Rare['sent'],
@@ -95,8 +95,9 @@ function rareOf(
   foreignId: string | undefined,
   facts: readonly string[] | undefined,
   blockingLocks: Rare['blockingLocks'],
+  asked: Rare['asked'],
 ): Rare {
-  return { subject: q?.subject, actionProperties: q?.actionProperties, context: q?.context, sent, shadow: shadow && coreOf(shadow), foreignId, facts, blockingLocks };
+  return { subject: q?.subject, actionProperties: q?.actionProperties, context: q?.context, sent, shadow: shadow && coreOf(shadow), foreignId, facts, blockingLocks, asked };
 }
 
 /** The flag bits for an answer's relations, or undefined when they must be kept as they are. */
@@ -109,37 +110,6 @@ function resourceOf(s: RegisteredResource): ResourceQuestion['resource'] {
   return { type: s.type, id: s.id, scope: resourceScope(s), owner: s.owner, group: s.group, properties: s.attributes, status: s.status, registered: true };
 }
 
-/**
- * Writes a permission check's target into the row and returns its flag: its one entry (TARGET_ENTRY:
- * row.resource its key, row.value its value), none (TARGET_EMPTY), or else the object itself. The
- * value is read in the for-in by the enumeration's own index, no lookup by key.
- */
-function targetInto(row: Row, t: Readonly<Record<string, unknown>> | undefined): number {
-  let key: string | undefined;
-  if (t !== undefined) {
-    for (const k in t) {
-      // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
-      if (key !== undefined || !Object.prototype.hasOwnProperty.call(t, k)) {
-        row.resource = t;
-        row.value = undefined;
-        return 0;
-      }
-      key = k;
-      row.value = t[k];
-    }
-    if (key === undefined) {
-      row.resource = undefined;
-      row.value = undefined;
-      return TARGET_EMPTY;
-    }
-    row.resource = key;
-    return TARGET_ENTRY;
-  }
-  row.resource = undefined;
-  row.value = undefined;
-  return 0;
-}
-
 /** An object of the entries whose value is not undefined (a record read back has the keys it was given). */
 function present<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
@@ -150,7 +120,8 @@ function present<T extends object>(o: T): T {
 export class MemoryDecisionLog implements DecisionLogStore {
   private readonly keys: Float64Array;
   private readonly flags: Uint16Array;
-  private readonly rows: Row[];
+  /** SLOTS a record, reused as the ring wraps (so old: a store is a write barrier's fast path). */
+  private readonly slots: unknown[];
   /** Where the next record goes. */
   private head = 0;
   private size = 0;
@@ -158,7 +129,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   constructor(readonly capacity: number) {
     this.keys = new Float64Array(capacity);
     this.flags = new Uint16Array(capacity);
-    this.rows = Array.from({ length: capacity }, () => new Row());
+    this.slots = new Array<unknown>(capacity * SLOTS).fill(undefined);
   }
 
   appendResource(
@@ -175,32 +146,33 @@ export class MemoryDecisionLog implements DecisionLogStore {
   ): void {
     if (this.capacity === 0) return;
     const i = this.head;
-    const row = this.rows[i]!;
+    const s = this.slots;
+    const b = i * SLOTS;
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
-    row.requestId = requestId;
-    row.action = q.action;
-    row.held = held;
-    row.policy = d.policy;
+    s[b + REQUEST] = requestId;
+    s[b + ACTION] = q.action;
+    s[b + HELD] = held;
+    s[b + POLICY] = d.policy;
     if (stored !== undefined) {
       flags |= FROM_REGISTRY;
-      row.resource = stored;
+      s[b + RESOURCE] = stored;
     } else {
-      row.resource = q.resource;
-    }
-    if (this.flags[i]! & PERMISSION) {
-      // A permission check's own slots, cleared so the ring keeps nothing of it.
-      row.value = undefined;
-      row.attrs = undefined;
+      s[b + RESOURCE] = q.resource;
     }
     const locks = q.locks;
-    if (locks !== undefined && locks.length === 0) flags |= ASKED_EMPTY;
-    row.asked = flags & ASKED_EMPTY ? undefined : locks;
+    if (locks !== undefined && locks.length === 0) {
+      flags |= ASKED_EMPTY;
+      s[b + VALUE] = undefined;
+    } else {
+      s[b + VALUE] = locks;
+    }
+    s[b + ATTRS] = undefined;
     const foreignId = key === undefined ? id : undefined;
-    row.rare =
+    s[b + RARE] =
       q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || sent !== undefined || shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
-        ? rareOf(q, sent, shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks)
+        ? rareOf(q, sent, shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks, undefined)
         : undefined;
     this.advance(i, key, flags);
   }
@@ -208,35 +180,63 @@ export class MemoryDecisionLog implements DecisionLogStore {
   appendPermission(id: string, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
     if (this.capacity === 0) return;
     const i = this.head;
-    const row = this.rows[i]!;
+    const s = this.slots;
+    const b = i * SLOTS;
     const facts = q.facts;
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
     const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
     let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
-    row.requestId = requestId;
-    row.action = q.permission;
-    row.held = held;
-    row.policy = d.policy;
-    row.attrs = q.attrs;
+    s[b + REQUEST] = requestId;
+    s[b + ACTION] = q.permission;
+    s[b + HELD] = held;
+    s[b + POLICY] = d.policy;
+    s[b + ATTRS] = q.attrs;
     // The target is the one object a check makes for its question (the caller attributes and
     // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
-    // or one (most checks), so the object dies young. Read back, it is made again.
-    flags |= targetInto(row, q.target);
-    // Stores of a constant undefined have no write barrier: the common case's branches store one.
-    if (facts === undefined || facts.length > 0) row.asked = facts;
-    else {
-      flags |= ASKED_EMPTY;
-      row.asked = undefined;
-    }
-    if (shadow !== undefined || key === undefined || relations === undefined || d.blockingLocks.length !== 0) {
-      row.rare = rareOf(undefined, undefined, shadow, key === undefined ? id : undefined, relations === undefined ? d.facts : undefined, d.blockingLocks.length === 0 ? undefined : d.blockingLocks);
+    // or one (most checks), so the object dies young. Read back, it is made again. The value is
+    // read in the for-in by the enumeration's own index, no lookup by key.
+    const t = q.target;
+    let entry: string | undefined;
+    let value: unknown;
+    let whole = false;
+    if (t !== undefined) {
+      for (const k in t) {
+        // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
+        if (entry !== undefined || !Object.prototype.hasOwnProperty.call(t, k)) {
+          whole = true;
+          break;
+        }
+        entry = k;
+        value = t[k];
+      }
+      if (whole) {
+        s[b + RESOURCE] = t;
+        s[b + VALUE] = undefined;
+      } else if (entry === undefined) {
+        flags |= TARGET_EMPTY;
+        s[b + RESOURCE] = undefined;
+        s[b + VALUE] = undefined;
+      } else {
+        flags |= TARGET_ENTRY;
+        s[b + RESOURCE] = entry;
+        s[b + VALUE] = value;
+      }
     } else {
-      row.rare = undefined;
+      s[b + RESOURCE] = undefined;
+      s[b + VALUE] = undefined;
+    }
+    // The facts are the shared empty list (a flag) but in rare checks (kept in rare).
+    const asked = facts === undefined || facts.length > 0 ? facts : undefined;
+    if (asked === undefined && facts !== undefined) flags |= ASKED_EMPTY;
+    if (shadow !== undefined || key === undefined || relations === undefined || d.blockingLocks.length !== 0 || asked !== undefined) {
+      s[b + RARE] = rareOf(undefined, undefined, shadow, key === undefined ? id : undefined, relations === undefined ? d.facts : undefined, d.blockingLocks.length === 0 ? undefined : d.blockingLocks, asked);
+    } else {
+      s[b + RARE] = undefined;
     }
     this.advance(i, key, flags);
   }
 
-  /** Ends an append to row i: its flags and id key (0 for another process's id, kept in rare), and the ring moves on. */
+  /** Ends an append to record i: its flags and id key (0 for another process's id, kept in rare), and the ring moves on. */
   private advance(i: number, key: number | undefined, flags: number): void {
     this.flags[i] = flags;
     this.keys[i] = key ?? 0;
@@ -249,7 +249,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const matches = queryFilter(q);
     for (let n = 1; n <= this.size; n++) {
       const i = (this.head - n + this.capacity) % this.capacity;
-      const id = this.rows[i]!.rare?.foreignId ?? decisionIdOfKey(this.keys[i]!);
+      const id = (this.slots[i * SLOTS + RARE] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keys[i]!);
       if (page.after !== undefined && id >= page.after) continue;
       const r = this.recordAt(i, id);
       if (!matches(r)) continue;
@@ -261,13 +261,15 @@ export class MemoryDecisionLog implements DecisionLogStore {
 
   async flush(): Promise<void> {}
 
-  /** The record in row i, made again from its parts. */
+  /** The record i, made again from its parts. */
   private recordAt(i: number, id: string): DecisionRecord {
-    const row = this.rows[i]!;
+    const b = i * SLOTS;
+    const s = this.slots;
     const flags = this.flags[i]!;
-    const rare = row.rare;
-    const held = row.held!;
-    const asked = flags & ASKED_EMPTY ? NO_FACTS : row.asked;
+    const rare = s[b + RARE] as Rare | undefined;
+    const held = s[b + HELD] as HeldRoles;
+    const permission = (flags & PERMISSION) !== 0;
+    const asked = flags & ASKED_EMPTY ? NO_FACTS : permission ? rare?.asked : (s[b + VALUE] as readonly LockFact[] | undefined);
     const facts =
       rare?.facts ??
       (flags & FACTS_ASKED
@@ -281,29 +283,30 @@ export class MemoryDecisionLog implements DecisionLogStore {
             : NO_FACTS);
     const base = {
       id,
-      requestId: row.requestId,
+      requestId: s[b + REQUEST] as string | undefined,
       roles: held.roles,
       groups: held.groups,
-      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: row.policy, facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
+      decision: present({ allowed: (flags & ALLOWED) !== 0, policy: s[b + POLICY], facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
       ...(rare?.shadow ? { shadow: present(rare.shadow) } : {}),
     };
-    if (flags & PERMISSION) {
+    const resource = s[b + RESOURCE];
+    if (permission) {
       const question = present({
         userId: held.userId,
         scope: held.scope,
         facts: asked,
-        attrs: row.attrs,
-        permission: row.action,
-        target: flags & TARGET_ENTRY ? { [row.resource as string]: row.value } : flags & TARGET_EMPTY ? {} : row.resource,
+        attrs: s[b + ATTRS],
+        permission: s[b + ACTION],
+        target: flags & TARGET_ENTRY ? { [resource as string]: s[b + VALUE] } : flags & TARGET_EMPTY ? {} : resource,
       }) as unknown as PermissionQuestion;
       return { ...base, kind: 'permission', question };
     }
     const question = present({
       subjectId: held.userId,
       subject: rare?.subject,
-      action: row.action,
+      action: s[b + ACTION],
       actionProperties: rare?.actionProperties,
-      resource: flags & FROM_REGISTRY ? resourceOf(row.resource as RegisteredResource) : row.resource,
+      resource: flags & FROM_REGISTRY ? resourceOf(resource as RegisteredResource) : resource,
       context: rare?.context,
       locks: (flags & ASKED_EMPTY ? NO_LOCKS : asked) as readonly LockFact[] | undefined,
     }) as unknown as ResourceQuestion;
