@@ -46,11 +46,23 @@ export class LocalChangeFeed implements ChangeFeed {
     this.consumer = consumer;
   }
 
-  async write<T>(_keys: () => readonly string[], run: () => Promise<Written<T>>): Promise<T> {
-    const { result, ops } = await run();
-    this.consumer?.apply(ops);
-    return result;
+  write<T>(_keys: () => readonly string[], run: () => Promise<Written<T>>): Promise<T> {
+    // One promise step (not an async function's await): ~400k writes load dataset M. A write that
+    // throws before its promise is made still rejects, as an async function's would.
+    let written: Promise<Written<T>>;
+    try {
+      written = run();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return written.then(this.settle) as Promise<T>;
   }
+
+  /** Applies a write's changes to the read model; its result. */
+  private readonly settle = (written: Written<unknown>): unknown => {
+    this.consumer?.apply(written.ops);
+    return written.result;
+  };
 }
 
 /** One entry of a shared change log. `seq` is dense: every number from 1 up is (or was) an entry. */

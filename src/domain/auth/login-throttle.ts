@@ -7,7 +7,7 @@
  * Counters live in this process: with N replicas behind a balancer a client may get up to N times
  * the budget (README "Passwords and tokens").
  */
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 
 export interface LoginThrottleOptions {
   readonly maxFailures: number;
@@ -15,33 +15,47 @@ export interface LoginThrottleOptions {
   readonly windowSeconds: number;
 }
 
-export class LoginThrottle {
-  private readonly perUser: RateLimiterMemory;
-  private readonly perSource: RateLimiterMemory;
+interface Limiters {
+  readonly perUser: RateLimiterMemory;
+  readonly perSource: RateLimiterMemory;
+}
 
-  constructor(private readonly options: LoginThrottleOptions) {
-    this.perUser = new RateLimiterMemory({ keyPrefix: 'login-user', points: options.maxFailures, duration: options.windowSeconds });
-    this.perSource = new RateLimiterMemory({
-      keyPrefix: 'login-source',
-      points: options.maxFailuresPerSource,
-      duration: options.windowSeconds,
-    });
+export class LoginThrottle {
+  /**
+   * Made at the first password attempt: the library (~40 ms of CPU to load, with its Redis,
+   * MongoDB and cluster limiters) is loaded then, not at startup of a server that may never see one.
+   */
+  private limiters: Promise<Limiters> | undefined;
+
+  constructor(private readonly options: LoginThrottleOptions) {}
+
+  private counters(): Promise<Limiters> {
+    return (this.limiters ??= import('rate-limiter-flexible').then(({ RateLimiterMemory }) => ({
+      perUser: new RateLimiterMemory({ keyPrefix: 'login-user', points: this.options.maxFailures, duration: this.options.windowSeconds }),
+      perSource: new RateLimiterMemory({
+        keyPrefix: 'login-source',
+        points: this.options.maxFailuresPerSource,
+        duration: this.options.windowSeconds,
+      }),
+    })));
   }
 
   /** Milliseconds until another attempt is allowed; 0 when it is allowed now. */
   async retryAfterMs(userKey: string, source: string): Promise<number> {
-    const [user, src] = await Promise.all([this.perUser.get(pairKey(userKey, source)), this.perSource.get(source)]);
+    const { perUser, perSource } = await this.counters();
+    const [user, src] = await Promise.all([perUser.get(pairKey(userKey, source)), perSource.get(source)]);
     const wait = (res: Awaited<ReturnType<RateLimiterMemory['get']>>, budget: number) =>
       res && res.consumedPoints >= budget ? Math.max(res.msBeforeNext, 1) : 0;
     return Math.max(wait(user, this.options.maxFailures), wait(src, this.options.maxFailuresPerSource));
   }
 
   async failed(userKey: string, source: string): Promise<void> {
-    await Promise.all([spend(this.perUser, pairKey(userKey, source)), spend(this.perSource, source)]);
+    const { perUser, perSource } = await this.counters();
+    await Promise.all([spend(perUser, pairKey(userKey, source)), spend(perSource, source)]);
   }
 
   async succeeded(userKey: string, source: string): Promise<void> {
-    await this.perUser.delete(pairKey(userKey, source));
+    await (await this.counters()).perUser.delete(pairKey(userKey, source));
   }
 }
 

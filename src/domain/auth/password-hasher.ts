@@ -5,7 +5,13 @@
  * (19 MiB, 2 passes, 1 lane). Hashes are PHC strings, so a later change of parameters still
  * verifies old hashes.
  */
-import { hash, verify } from '@node-rs/argon2';
+
+/**
+ * The library, loaded on first use: a server whose callers present tokens never hashes a
+ * password, and loading the native module costs ~35 ms of CPU at startup.
+ */
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const library = () => (argon2 ??= import('@node-rs/argon2'));
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -14,8 +20,9 @@ export interface PasswordHasher {
 }
 
 export const argon2idHasher: PasswordHasher = {
-  hash: (password) => hash(password),
+  hash: async (password) => (await library()).hash(password),
   async verify(hashed, password) {
+    const { verify } = await library();
     try {
       return await verify(hashed, password);
     } catch {
