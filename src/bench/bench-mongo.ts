@@ -159,7 +159,7 @@ export async function runMongoBench(o: MongoBenchOptions): Promise<MongoBenchRes
       await mem.stop();
     }
 
-    const env = { BENCH_STORE: 'mongodb', MONGODB_URI: db.uri, MONGODB_DB: dbName, BENCH_PROBE: JSON.stringify(o.ds.featured[0]) };
+    const env = { BENCH_STORE: 'mongodb', MONGODB_URI: db.uri, MONGODB_DB: dbName };
     o.say('replica A: cold start on the loaded database');
     const a = await startServer({ ...base, core: o.pin ? 0 : null, env });
     servers.push(a);

@@ -8,12 +8,11 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { explain } from '../api/decision/authzen-routes.js';
 import { loadConfig } from '../config/config.js';
 import { createPortcullis } from '../portcullis.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
-import { createBenchFamily, type NoopAnswer } from './bench-family.js';
-import type { FeaturedCase, SizeName } from './dataset-types.js';
+import { createBenchFamily } from './bench-family.js';
+import type { SizeName } from './dataset-types.js';
 import { DEFAULT_SEED, generateDataset } from './dataset.js';
 import { loadDataset } from './load-stores.js';
 import { ServerTimings } from './server-timings.js';
@@ -25,16 +24,12 @@ async function main(): Promise<void> {
   const config = loadConfig({ PORTCULLIS_POLICY_WATCH: 'false', LOG_LEVEL: 'warn', ...process.env });
   const onMongo = process.env.BENCH_STORE === 'mongodb';
   let stores: ReturnType<typeof createMemoryStores> | undefined;
-  let sample: FeaturedCase;
   let generated = booted;
-  if (onMongo) {
-    sample = JSON.parse(process.env.BENCH_PROBE ?? '') as FeaturedCase;
-  } else {
+  if (!onMongo) {
     let ds: ReturnType<typeof generateDataset> | undefined = generateDataset(size, seed);
     generated = performance.now();
     stores = createMemoryStores();
     await loadDataset(ds, stores);
-    sample = ds.featured[0]!;
     ds = undefined; // the stores hold the data now; let the plain copy go
   }
   const loaded = performance.now();
@@ -42,21 +37,13 @@ async function main(): Promise<void> {
   // so RSS reflects Portcullis and its data rather than the bench's own dataset builder.
   (globalThis as { gc?: () => void }).gc?.();
   const collected = performance.now();
-  const noop: NoopAnswer = { body: {} };
   const timings = new ServerTimings();
   const portcullis = await createPortcullis(config, {
     ...(stores ? { stores } : {}),
     defaultMetrics: false,
-    extraFamilies: (context) => [createBenchFamily(context, noop, timings)],
+    extraFamilies: (context) => [createBenchFamily(context, timings)],
   });
   (globalThis as { gc?: () => void }).gc?.();
-  // The no-op answers a constant copied from a real decision answer, so both bodies are the same size.
-  const result = await portcullis.context.services.decisions.evaluate({
-    subjectId: sample.subject,
-    action: sample.action,
-    resource: { type: sample.type, id: sample.id },
-  });
-  noop.body = { decision: result.allowed, context: explain(result) };
   const built = performance.now();
   const server = createServer(timings.wrap(portcullis.app.callback()));
   server.keepAliveTimeout = 60_000;

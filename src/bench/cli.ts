@@ -21,7 +21,7 @@ import { load1, machine, renderTable, targets, type BenchResults } from './repor
 import { makeQuestions } from './requests.js';
 import { measureSearch } from './search-workload.js';
 import { hasTaskset, startServer } from './server-process.js';
-import { loadSpecs, verifyHttp, verifyWriteVisibility } from './workloads.js';
+import { loadSpecs, setNoopAnswers, verifyHttp, verifyWriteVisibility } from './workloads.js';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const SERVER_LOG_LEVEL = 'warn';
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]!, tsx: values.tsx! });
   try {
     say(`cold start ${server.coldStartMs.toFixed(0)} ms; checking every HTTP answer`);
+    await setNoopAnswers(server.client, zipf);
     const wrongHttp = await verifyHttp(server.client, [...zipf, ...uniform]);
     if (wrongHttp.length) fail('over HTTP', wrongHttp);
     const visibility = await verifyWriteVisibility(server.client, oracle);

@@ -42,6 +42,7 @@ async function start(label: string, entry: string, flags: string): Promise<Profi
   const node = [process.execPath, ...nodeFlags(), ...flags.split(/\s+/).filter(Boolean), entry];
   const server = await startProfiledServer({ argv: values.core === undefined ? node : ['taskset', '-c', values.core, ...node], size });
   say(`${label} ready (pid ${server.pid}): ${entry}${flags ? ` ${flags}` : ''}`);
+  for (const w of workloads) await w.setup?.(server.client);
   return { ...server, label };
 }
 

@@ -78,6 +78,7 @@ const { child, pid, client } = await startProfiledServer({
   onLine: (line) => gcWindow && addGcLine(gcWindow, line),
 });
 say(`server ready (pid ${pid}), ${size}, mode ${mode}`);
+for (const w of workloads) await w.setup?.(client);
 
 const run = (w: ProfileWorkload, amount: number) => runWorkload(client, w, amount);
 

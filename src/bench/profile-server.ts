@@ -10,7 +10,7 @@ import { buildOracle } from './build.js';
 import type { SizeName } from './dataset-types.js';
 import { BenchClient } from './http-load.js';
 import { evaluationBody, makeQuestions } from './requests.js';
-import { batches } from './workloads.js';
+import { batches, setNoopAnswers } from './workloads.js';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 
@@ -20,6 +20,8 @@ export interface ProfileWorkload {
   /** Decisions a request asks for. */
   readonly per: number;
   readonly reqs: { method: string; path: string; body: string }[];
+  /** What the server needs before this workload runs (the no-op: its answers). */
+  readonly setup?: (client: BenchClient) => Promise<void>;
 }
 
 /** no-op, single evaluation (Zipf, uniform) at 32 connections, batch of 50 at 8, over the dataset's questions. */
@@ -29,7 +31,7 @@ export function profileWorkloads(size: SizeName): ProfileWorkload[] {
   const uniform = makeQuestions(ds, oracle, 2000, 'uniform', 20261124);
   const post = (p: string, body: unknown) => ({ method: 'POST', path: p, body: JSON.stringify(body) });
   return [
-    { name: 'no-op', conns: 32, per: 1, reqs: zipf.map((q) => post('/bench/noop', evaluationBody(q))) },
+    { name: 'no-op', conns: 32, per: 1, reqs: zipf.map((q) => post('/bench/noop', evaluationBody(q))), setup: (client) => setNoopAnswers(client, zipf) },
     { name: 'single, Zipf', conns: 32, per: 1, reqs: zipf.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
     { name: 'single, uniform', conns: 32, per: 1, reqs: uniform.map((q) => post('/access/v1/evaluation', evaluationBody(q))) },
     {

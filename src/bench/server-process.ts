@@ -74,7 +74,7 @@ export async function startServer(o: {
   probe: FeaturedCase;
   /** Run the TypeScript through tsx instead of the compiled JavaScript (see the module comment). */
   tsx: boolean;
-  /** Extra environment (a MongoDB replica: BENCH_STORE, MONGODB_URI, MONGODB_DB, BENCH_PROBE). */
+  /** Extra environment (a MongoDB replica: BENCH_STORE, MONGODB_URI, MONGODB_DB). */
   env?: Record<string, string>;
   /** The server is already compiled (a second replica). */
   compiled?: string;

@@ -27,6 +27,15 @@ export function writeRequests(count: number) {
   }));
 }
 
+/** How many of the workload's questions the no-op answers in turn (bench-family.ts says why real answers). */
+const NOOP_ANSWERS = 500;
+
+/** Gives the no-op its answers: the server decides the workload's first questions once, then the no-op serves those answers in turn. */
+export async function setNoopAnswers(client: BenchClient, questions: readonly Question[]): Promise<void> {
+  const { status, json } = await client.call('PUT', '/bench/noop', { evaluations: questions.slice(0, NOOP_ANSWERS).map(evaluationBody) });
+  if (status !== 200) throw new Error(`PUT /bench/noop answered ${status}: ${JSON.stringify(json)}`);
+}
+
 export function loadSpecs(questions: readonly Question[]): LoadSpec[] {
   const post = (path: string, body: unknown) => ({ method: 'POST', path, body: JSON.stringify(body) });
   const single = questions.map((q) => post(EVAL, evaluationBody(q)));

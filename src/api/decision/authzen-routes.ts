@@ -7,7 +7,6 @@
  */
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import type { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { principal } from '../../auth/authenticate.js';
 import { badRequest, forbidden, isAppError } from '../../errors.js';
@@ -20,8 +19,9 @@ import { parseWith } from '../shared/validation.js';
 import { andThen, type MaybePromise } from '../../maybe-promise.js';
 import {
   actionSearchSchema,
-  evaluationSchema,
   evaluationsSchema,
+  parseEvaluation,
+  type EvaluationBody,
   resourceSearchSchema,
   subjectSearchSchema,
 } from './schemas.js';
@@ -157,7 +157,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
    * A single evaluation, answered with its explanation. Without an async turn when the subject
    * and the resource are read from memory (the usual case).
    */
-  const evaluateOne = (ctx: Context, body: z.output<typeof evaluationSchema>): MaybePromise<void> =>
+  const evaluateOne = (ctx: Context, body: EvaluationBody): MaybePromise<void> =>
     andThen(resolveFor(ctx, entity(body.subject)), (subject) => {
       mayAsk(ctx, subject.userId);
       return andThen(decide(ctx, subject, action(body.action), entity(body.resource), body.context), (result) => {
@@ -168,7 +168,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.use(requireJson);
 
   router.post('/evaluation', (ctx) => {
-    const body = parseWith(evaluationSchema, ctx.request.body);
+    const body = parseEvaluation(ctx.request.body);
     return andThen(honourConsistency(app, body.context), () => evaluateOne(ctx, body));
   });
 
@@ -177,7 +177,7 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     await honourConsistency(app, body.context, ...(body.evaluations ?? []).map((e) => e.context));
     if (!body.evaluations?.length) {
       // Without items it answers as a single evaluation (AuthZEN 1.0 §7.1).
-      await evaluateOne(ctx, parseWith(evaluationSchema, { subject: body.subject, action: body.action, resource: body.resource, context: body.context }));
+      await evaluateOne(ctx, parseEvaluation({ subject: body.subject, action: body.action, resource: body.resource, context: body.context }));
       return;
     }
     const resolve = subjects.forRequest();

@@ -1,5 +1,6 @@
 /** zod schemas for the Portcullis family: AuthZEN 1.0 requests, registry and policy bodies. */
 import { z } from 'zod';
+import { parseWith } from '../shared/validation.js';
 
 const properties = z.record(z.string(), z.unknown());
 const entityType = z.string().min(1).max(255);
@@ -19,6 +20,53 @@ export const evaluationSchema = z.object({
   resource: entitySchema,
   context: properties.optional(),
 });
+
+export type EvaluationBody = z.output<typeof evaluationSchema>;
+
+/**
+ * evaluationSchema's parse, answered without zod for the body nearly every client sends: plain
+ * JSON objects with exactly `subject: {type, id}`, `action: {name}` and `resource: {type, id}`,
+ * every value a string within the schema's lengths. For that body zod's output is the body's own
+ * structure, so the body is returned as it is; anything else (properties, context, a numeric id,
+ * one more field, a wrong value) is parsed by zod, which gives the output or the 400's message.
+ * Why: zod's parse cost ~5-7k instructions and ~140 first-level instruction-cache misses a single
+ * evaluation (callgrind at M), about an eighth of what an evaluation adds to the no-op. That the
+ * shortcut accepts nothing zod would not, and returns what zod would, is a property test
+ * (test/api/decision/evaluation-body.property.test.ts).
+ */
+export function parseEvaluation(input: unknown): EvaluationBody {
+  return plainEvaluation(input) ?? parseWith(evaluationSchema, input);
+}
+
+function plainEvaluation(input: unknown): EvaluationBody | undefined {
+  if (!isPlainObject(input) || !hasOnly(input, 3, 'subject', 'action', 'resource')) return undefined;
+  const { subject, action, resource } = input;
+  return plainEntity(subject) && plainEntity(resource) && isPlainObject(action) && hasOnly(action, 1, 'name') && within(action.name, 255)
+    ? (input as EvaluationBody)
+    : undefined;
+}
+
+function plainEntity(e: unknown): boolean {
+  return isPlainObject(e) && hasOnly(e, 2, 'type', 'id') && within(e.type, 255) && within(e.id, 1024);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Are o's enumerable keys exactly `count` of a, b, c (all present, none else)? */
+function hasOnly(o: object, count: number, a: string, b?: string, c?: string): boolean {
+  let n = 0;
+  for (const k in o) {
+    if (k !== a && k !== b && k !== c) return false;
+    n++;
+  }
+  return n === count;
+}
+
+function within(v: unknown, max: number): boolean {
+  return typeof v === 'string' && v.length >= 1 && v.length <= max;
+}
 
 export const SEMANTICS = ['execute_all', 'deny_on_first_deny', 'permit_on_first_permit'] as const;
 
