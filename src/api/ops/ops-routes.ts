@@ -63,7 +63,7 @@ export function createOpsMiddleware(ctx: AppContext): Middleware {
         koaCtx.body = await ctx.metrics.registry.metrics();
         return;
       case '/openapi.json':
-        koaCtx.body = ctx.docs.document('0.1.0', baseUrl(koaCtx, ctx.config));
+        koaCtx.body = await ctx.docs.document('0.1.0', baseUrl(koaCtx, ctx.config));
         return;
       default:
         return next();

@@ -12,7 +12,7 @@
  * `docs/contributing.md` says how to document a new route; test/api/openapi-coverage.test.ts fails
  * when a mounted route has no entry here.
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, MAX_JSON_BYTES } from './json-body.js';
 
@@ -68,17 +68,27 @@ export interface RouteDoc {
 
 const BODY_METHODS: ReadonlySet<Method> = new Set(['post', 'put', 'patch', 'delete']);
 
-export class ApiDocs {
-  private readonly registry = new OpenAPIRegistry();
-  private readonly families = new Map<string, FamilyDoc>();
-  private readonly operations = new Map<string, string>();
-  private cached: Record<string, unknown> | undefined;
+/** A route as documented at one of its paths, with the operation id checked unique when added. */
+interface Entry {
+  readonly doc: RouteDoc;
+  readonly path: string;
+  readonly family: FamilyDoc;
+  readonly operationId: string;
+}
 
-  constructor() {
-    for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
-      this.registry.registerComponent('securitySchemes', name, { ...scheme });
-    }
-  }
+/**
+ * The registry of documented routes. Adding one checks it at once (its family is declared, its
+ * path and operation id are new); the OpenAPI document, and the zod-to-openapi library that
+ * builds it (~30 ms of CPU to load), are made at the first request for it, so startup pays for
+ * neither (some 300 operations).
+ */
+export class ApiDocs {
+  private readonly families = new Map<string, FamilyDoc>();
+  /** `METHOD path` of every documented operation, in the order added. */
+  private readonly operations = new Set<string>();
+  private readonly operationIds = new Set<string>();
+  private readonly entries: Entry[] = [];
+  private cached: Promise<Record<string, unknown>> | undefined;
 
   /** Declares a family; its routes name it by `tag`. */
   family(doc: FamilyDoc): void {
@@ -97,12 +107,27 @@ export class ApiDocs {
 
   /** Every documented operation, as `METHOD path` (tests compare them with the mounted routes). */
   operationKeys(): string[] {
-    return [...this.operations.keys()];
+    return [...this.operations];
   }
 
   /** The document, with `servers` naming the base URL it was fetched from. */
-  document(version: string, serverUrl: string): Record<string, unknown> {
-    this.cached ??= new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+  async document(version: string, serverUrl: string): Promise<Record<string, unknown>> {
+    // A failed build is not kept: the next request tries again, as it did before anything was cached.
+    this.cached ??= this.generate(version).catch((err: unknown) => {
+      this.cached = undefined;
+      throw err;
+    });
+    return { ...(await this.cached), servers: [{ url: serverUrl }] };
+  }
+
+  private async generate(version: string): Promise<Record<string, unknown>> {
+    const { OpenAPIRegistry, OpenApiGeneratorV31 } = await import('@asteasolutions/zod-to-openapi');
+    const registry = new OpenAPIRegistry();
+    for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+      registry.registerComponent('securitySchemes', name, { ...scheme });
+    }
+    for (const entry of this.entries) registry.registerPath(this.routeConfig(entry));
+    return new OpenApiGeneratorV31(registry.definitions).generateDocument({
       openapi: '3.1.0',
       info: {
         title: 'Portcullis',
@@ -115,20 +140,24 @@ export class ApiDocs {
       },
       tags: [...this.families.values()].map((f) => ({ name: f.tag, description: f.description })),
     }) as unknown as Record<string, unknown>;
-    return { ...this.cached, servers: [{ url: serverUrl }] };
   }
 
   private register(doc: RouteDoc, path: string, family: FamilyDoc): void {
     const key = `${doc.method.toUpperCase()} ${path}`;
     const operationId = operationIdOf(doc.method, path);
     if (this.operations.has(key)) throw new Error(`OpenAPI: ${key} is documented twice`);
-    if ([...this.operations.values()].includes(operationId)) throw new Error(`OpenAPI: operation id ${operationId} is not unique (${key})`);
-    this.operations.set(key, operationId);
+    if (this.operationIds.has(operationId)) throw new Error(`OpenAPI: operation id ${operationId} is not unique (${key})`);
+    this.operations.add(key);
+    this.operationIds.add(operationId);
+    this.entries.push({ doc, path, family, operationId });
+  }
+
+  private routeConfig({ doc, path, family, operationId }: Entry): RouteConfig {
     const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const params = names.length
       ? z.object(Object.fromEntries(names.map((n) => [n, doc.params?.[n] ?? z.string()])))
       : undefined;
-    const config: RouteConfig = {
+    return {
       method: doc.method,
       path,
       operationId,
@@ -144,7 +173,6 @@ export class ApiDocs {
       },
       responses: this.responses(doc, family),
     };
-    this.registry.registerPath(config);
   }
 
   private responses(doc: RouteDoc, family: FamilyDoc): RouteConfig['responses'] {
