@@ -5,9 +5,8 @@
  * `time` (default): two Portcullis instances in this one process over one seeded memory store
  * (the registry, locks and directory are shared; each has its own role graph, engine, caches and
  * decision log). The first serves two variants: the log off and on (10,000 kept, the default),
- * switched between windows (SwitchedLog: with the switch off the journal sees a log of capacity 0,
- * as with PORTCULLIS_DECISION_LOG_SIZE=0, and keeps nothing; on, it writes the ring, through one
- * more call than a server makes). The second has the log on with a shadow policy (the shipped
+ * switched between windows (switchLog: off, the ring's capacity is 0, so the journal keeps
+ * nothing, as with PORTCULLIS_DECISION_LOG_SIZE=0). The second has the log on with a shadow policy (the shipped
  * policies again, so every answer agrees and the shadow's whole cost shows). Both are warmed up
  * until their rings are full. Then, per phase (resource decisions with DecisionService.evaluate,
  * then permission checks with Authorizer.check), rounds of one timed window per variant, so
@@ -55,13 +54,9 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
 import { createPortcullis, type Portcullis } from '../portcullis.js';
-import type { HeldRoles, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
-import type { DecisionCore } from '../engine/explanation.js';
-import { DEFAULT_DECISION_LOG_SIZE, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../store/decision-log-store.js';
-import type { RegisteredResource } from '../store/resource-store.js';
+import { DEFAULT_DECISION_LOG_SIZE, type DecisionLogStore } from '../store/decision-log-store.js';
 import { MemoryDecisionLog } from '../store/memory/memory-decision-log.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
-import type { Page, PageRequest } from '../store/page.js';
 import type { Stores } from '../store/stores.js';
 import { buildOracle, policyDir } from './build.js';
 import type { SizeName } from './dataset-types.js';
@@ -117,43 +112,12 @@ interface Instance {
 }
 
 /**
- * The log off and on in one instance: a log that shows the journal a capacity of 0 (it keeps
- * nothing, as with PORTCULLIS_DECISION_LOG_SIZE=0) or the ring's, switched between windows.
+ * The log off and on in one instance: the ring's capacity set to 0 (the journal keeps nothing, as
+ * with PORTCULLIS_DECISION_LOG_SIZE=0; the ring writes nothing either) or back to its own,
+ * between windows. The journal calls the ring itself, as in a server: no wrapper between them.
  */
-class SwitchedLog implements DecisionLogStore {
-  capacity = 0;
-  constructor(private readonly ring: MemoryDecisionLog) {}
-
-  switch(on: boolean): void {
-    this.capacity = on ? this.ring.capacity : 0;
-  }
-
-  appendResource(
-    id: string,
-    key: number | undefined,
-    requestId: string | undefined,
-    q: ResourceQuestion,
-    d: DecisionCore,
-    held: HeldRoles,
-    registered: boolean,
-    sent: ResourceDecisionRecord['sent'],
-    stored: RegisteredResource | undefined,
-    shadow: DecisionCore | undefined,
-  ): void {
-    this.ring.appendResource(id, key, requestId, q, d, held, registered, sent, stored, shadow);
-  }
-
-  appendPermission(id: string, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
-    this.ring.appendPermission(id, key, requestId, q, d, held, shadow);
-  }
-
-  query(q: DecisionQuery, page: PageRequest): Promise<Page<DecisionRecord>> {
-    return this.ring.query(q, page);
-  }
-
-  flush(): Promise<void> {
-    return this.ring.flush();
-  }
+function switchLog(ring: MemoryDecisionLog, on: boolean): void {
+  (ring as { capacity: number }).capacity = on ? DEFAULT_DECISION_LOG_SIZE : 0;
 }
 
 async function instance(variant: Variant, stores: Stores, questions: readonly Question[], decisionLog?: DecisionLogStore): Promise<Instance> {
@@ -203,13 +167,13 @@ async function timed(size: SizeName, seed: number, rounds: number, passes: numbe
   const questions = makeQuestions(ds, oracle, 2000, 'zipf', seed + 1);
   const stores = createMemoryStores({ decisionLogSize: 0 });
   await loadDataset(ds, stores);
-  const switched = new SwitchedLog(new MemoryDecisionLog(DEFAULT_DECISION_LOG_SIZE));
-  const both = await instance('logOn', stores, questions, switched);
+  const ring = new MemoryDecisionLog(DEFAULT_DECISION_LOG_SIZE);
+  const both = await instance('logOn', stores, questions, ring);
   const instances: Record<Variant, Instance> = { logOff: both, logOn: both, logOnShadow: await instance('logOnShadow', stores, questions) };
   // Warm up until every ring is full (10,000 records) and the code is optimized for all three.
   for (let i = 0; i < 6; i++) {
     for (const v of VARIANTS) {
-      switched.switch(v !== 'logOff');
+      switchLog(ring, v !== 'logOff');
       await instances[v].decide();
     }
   }
@@ -219,7 +183,7 @@ async function timed(size: SizeName, seed: number, rounds: number, passes: numbe
       for (let i = 0; i < VARIANTS.length; i++) {
         const v = ORDERS[r % ORDERS.length]![i]!;
         const x = instances[v];
-        switched.switch(v !== 'logOff');
+        switchLog(ring, v !== 'logOff');
         samples[v].push(await window(() => run(x), passes, questions.length, gcNow));
       }
     }
@@ -228,7 +192,7 @@ async function timed(size: SizeName, seed: number, rounds: number, passes: numbe
   const decisions = await phase((x) => x.decide());
   for (let i = 0; i < 3; i++) {
     for (const v of VARIANTS) {
-      switched.switch(v !== 'logOff');
+      switchLog(ring, v !== 'logOff');
       instances[v].check(); // warm up: 6,000 checks a ring
     }
   }

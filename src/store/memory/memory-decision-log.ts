@@ -7,13 +7,14 @@
  * is made either. The ring is one preallocated array of SLOTS references a record, reused as it
  * wraps: a record's parts are written into its slots by reference, its id as a number (its key,
  * handed over with the id: decision-id.ts) and what can be said in bits (the answer, which shared
- * relation list it has, empty lists) into typed arrays beside it. A record object is made again
- * only when it is read. Why one flat array: a record is then one 64-byte run of one array, where a
- * Row object a record (before) was 96 bytes with its header, plus the pointer to it in the rows
- * array: ~1.7 cache lines written a record instead of ~1.2, and the record's store misses, not its
- * instructions, were most of its cost at M (a flat slot store checks its index, ~50 instructions
- * more a permission check than the row's field stores, and still read 1.5-3 points cheaper a
- * decision in the same process). Why by reference: the record objects the ring once held (~460
+ * relation list it has, empty lists) into a Float64Array beside it. A record object is made again
+ * only when it is read. Why one flat array: a record is one 64-byte run of one array, where a
+ * Row object a record (before) was 96 bytes with its header, plus its pointer in the rows array:
+ * ~1.2 cache lines written a record instead of ~1.7, and at M the misses are about half of what a
+ * record costs (a ring of 64 records cost about half as much as one of 10,000, same process). A
+ * slot store checks its index: ~33 instructions more a permission check than the row's field
+ * stores, and still 1.5-3 points cheaper a decision and a check in the same process.
+ * Why by reference: the record objects the ring once held (~460
  * bytes a decision) all outlived the young generation, so every scavenge copied and promoted
  * them. Why narrow, and long-lived parts where there is a choice: every slot written is a write
  * barrier, and a young value stored into the (old) ring is a remembered-set entry too, then a
@@ -69,6 +70,10 @@ const VALUE = 5;
 const ATTRS = 6;
 /** The parts a record seldom has (Rare), in one object made only when one of them is present. */
 const RARE = 7;
+/**
+ * Record i's slots start at b = (i * SLOTS) | 0, and slot k is b | k: int32 arithmetic, so the
+ * optimized code checks no overflow before each store's bounds check (b + k checked it, 8 times).
+ */
 const SLOTS = 8;
 
 /** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks, a permission check's facts. */
@@ -118,8 +123,8 @@ function present<T extends object>(o: T): T {
 }
 
 export class MemoryDecisionLog implements DecisionLogStore {
-  private readonly keys: Float64Array;
-  private readonly flags: Uint16Array;
+  /** Per record, its id's key (decision-id.ts), then its flags: one stream beside the slots. */
+  private readonly keyFlags: Float64Array;
   /** SLOTS a record, reused as the ring wraps (so old: a store is a write barrier's fast path). */
   private readonly slots: unknown[];
   /** Where the next record goes. */
@@ -127,8 +132,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   private size = 0;
 
   constructor(readonly capacity: number) {
-    this.keys = new Float64Array(capacity);
-    this.flags = new Uint16Array(capacity);
+    this.keyFlags = new Float64Array(capacity * 2);
     this.slots = new Array<unknown>(capacity * SLOTS).fill(undefined);
   }
 
@@ -147,30 +151,30 @@ export class MemoryDecisionLog implements DecisionLogStore {
     if (this.capacity === 0) return;
     const i = this.head;
     const s = this.slots;
-    const b = i * SLOTS;
+    const b = (i * SLOTS) | 0;
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
-    s[b + REQUEST] = requestId;
-    s[b + ACTION] = q.action;
-    s[b + HELD] = held;
-    s[b + POLICY] = d.policy;
+    s[b | REQUEST] = requestId;
+    s[b | ACTION] = q.action;
+    s[b | HELD] = held;
+    s[b | POLICY] = d.policy;
     if (stored !== undefined) {
       flags |= FROM_REGISTRY;
-      s[b + RESOURCE] = stored;
+      s[b | RESOURCE] = stored;
     } else {
-      s[b + RESOURCE] = q.resource;
+      s[b | RESOURCE] = q.resource;
     }
     const locks = q.locks;
     if (locks !== undefined && locks.length === 0) {
       flags |= ASKED_EMPTY;
-      s[b + VALUE] = undefined;
+      s[b | VALUE] = undefined;
     } else {
-      s[b + VALUE] = locks;
+      s[b | VALUE] = locks;
     }
-    s[b + ATTRS] = undefined;
+    s[b | ATTRS] = undefined;
     const foreignId = key === undefined ? id : undefined;
-    s[b + RARE] =
+    s[b | RARE] =
       q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || sent !== undefined || shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
         ? rareOf(q, sent, shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks, undefined)
         : undefined;
@@ -181,16 +185,16 @@ export class MemoryDecisionLog implements DecisionLogStore {
     if (this.capacity === 0) return;
     const i = this.head;
     const s = this.slots;
-    const b = i * SLOTS;
+    const b = (i * SLOTS) | 0;
     const facts = q.facts;
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
     const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
     let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
-    s[b + REQUEST] = requestId;
-    s[b + ACTION] = q.permission;
-    s[b + HELD] = held;
-    s[b + POLICY] = d.policy;
-    s[b + ATTRS] = q.attrs;
+    s[b | REQUEST] = requestId;
+    s[b | ACTION] = q.permission;
+    s[b | HELD] = held;
+    s[b | POLICY] = d.policy;
+    s[b | ATTRS] = q.attrs;
     // The target is the one object a check makes for its question (the caller attributes and
     // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
     // or one (most checks), so the object dies young. Read back, it is made again. The value is
@@ -210,36 +214,37 @@ export class MemoryDecisionLog implements DecisionLogStore {
         value = t[k];
       }
       if (whole) {
-        s[b + RESOURCE] = t;
-        s[b + VALUE] = undefined;
+        s[b | RESOURCE] = t;
+        s[b | VALUE] = undefined;
       } else if (entry === undefined) {
         flags |= TARGET_EMPTY;
-        s[b + RESOURCE] = undefined;
-        s[b + VALUE] = undefined;
+        s[b | RESOURCE] = undefined;
+        s[b | VALUE] = undefined;
       } else {
         flags |= TARGET_ENTRY;
-        s[b + RESOURCE] = entry;
-        s[b + VALUE] = value;
+        s[b | RESOURCE] = entry;
+        s[b | VALUE] = value;
       }
     } else {
-      s[b + RESOURCE] = undefined;
-      s[b + VALUE] = undefined;
+      s[b | RESOURCE] = undefined;
+      s[b | VALUE] = undefined;
     }
     // The facts are the shared empty list (a flag) but in rare checks (kept in rare).
     const asked = facts === undefined || facts.length > 0 ? facts : undefined;
     if (asked === undefined && facts !== undefined) flags |= ASKED_EMPTY;
     if (shadow !== undefined || key === undefined || relations === undefined || d.blockingLocks.length !== 0 || asked !== undefined) {
-      s[b + RARE] = rareOf(undefined, undefined, shadow, key === undefined ? id : undefined, relations === undefined ? d.facts : undefined, d.blockingLocks.length === 0 ? undefined : d.blockingLocks, asked);
+      s[b | RARE] = rareOf(undefined, undefined, shadow, key === undefined ? id : undefined, relations === undefined ? d.facts : undefined, d.blockingLocks.length === 0 ? undefined : d.blockingLocks, asked);
     } else {
-      s[b + RARE] = undefined;
+      s[b | RARE] = undefined;
     }
     this.advance(i, key, flags);
   }
 
-  /** Ends an append to record i: its flags and id key (0 for another process's id, kept in rare), and the ring moves on. */
+  /** Ends an append to record i: its id key (0 for another process's id, kept in rare) and flags, and the ring moves on. */
   private advance(i: number, key: number | undefined, flags: number): void {
-    this.flags[i] = flags;
-    this.keys[i] = key ?? 0;
+    const w = (i * 2) | 0;
+    this.keyFlags[w] = key ?? 0;
+    this.keyFlags[w | 1] = flags;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
   }
@@ -249,7 +254,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const matches = queryFilter(q);
     for (let n = 1; n <= this.size; n++) {
       const i = (this.head - n + this.capacity) % this.capacity;
-      const id = (this.slots[i * SLOTS + RARE] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keys[i]!);
+      const id = (this.slots[i * SLOTS + RARE] as Rare | undefined)?.foreignId ?? decisionIdOfKey(this.keyFlags[i * 2]!);
       if (page.after !== undefined && id >= page.after) continue;
       const r = this.recordAt(i, id);
       if (!matches(r)) continue;
@@ -265,7 +270,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   private recordAt(i: number, id: string): DecisionRecord {
     const b = i * SLOTS;
     const s = this.slots;
-    const flags = this.flags[i]!;
+    const flags = this.keyFlags[i * 2 + 1]!;
     const rare = s[b + RARE] as Rare | undefined;
     const held = s[b + HELD] as HeldRoles;
     const permission = (flags & PERMISSION) !== 0;
