@@ -14,15 +14,15 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import type { AppContext } from '../app-context.js';
-import { authenticate } from '../auth/authenticate.js';
 import { z } from 'zod';
 import { explain } from '../api/decision/authzen-routes.js';
 import { portcullisEnvelope } from '../api/decision/envelope.js';
 import { evaluationSchema } from '../api/decision/schemas.js';
-import { parseWith } from '../api/shared/validation.js';
-import { conflict } from '../errors.js';
 import type { ApiFamily } from '../api/shared/family.js';
+import { parseWith } from '../api/shared/validation.js';
+import type { AppContext } from '../app-context.js';
+import { authenticate } from '../auth/authenticate.js';
+import { conflict } from '../errors.js';
 import type { ServerTimings } from './server-timings.js';
 
 /**
