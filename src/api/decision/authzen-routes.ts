@@ -299,17 +299,20 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   });
 }
 
+const NO_LOCKS: readonly unknown[] = Object.freeze([]);
+
 /** The explanation placed in an AuthZEN response `context`. */
 export function explain(r: EvaluationResult): Record<string, unknown> {
-  // Assigned in wire order without spreading temporary objects (this runs once per decision).
+  // Assigned in wire order without spreading temporary objects (this runs once per decision). The
+  // citation is the engine's own frozen `{source, rule}`, shared by every decision citing the row.
   const out: Record<string, unknown> = { reason: r.reason };
   if (r.decisionId) out.decision_id = r.decisionId;
-  if (r.policy) out.policy = { source: r.policy.source, rule: r.policy.rule };
+  if (r.policy) out.policy = r.policy;
   if (r.rolePath) out.role_path = r.rolePath;
   out.relations = r.facts;
   out.locks = r.blockingLocks.length
     ? r.blockingLocks.map((l) => ({ id: l.id, kind: l.kind, holder: l.holder, policy: l.policy }))
-    : [];
+    : NO_LOCKS;
   out.scope = r.scope;
   out.registered = r.registered;
   return out;
