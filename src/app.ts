@@ -3,7 +3,6 @@
  * console's static files (`/console/`), then every API family mounted at its prefixes, longest prefix first so
  * `/api/4.0` wins over `/api`.
  */
-import { randomUUID } from 'node:crypto';
 import Koa, { type Context, type Next } from 'koa';
 import type { AppContext } from './app-context.js';
 import { createFamilies } from './api/families.js';
@@ -12,6 +11,7 @@ import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
 import { mountFamily, type ApiFamily } from './api/shared/family.js';
 import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
 import { LogLevels } from './telemetry/logger.js';
+import { newRequestId } from './request-id.js';
 import { performance } from 'node:perf_hooks'; // not the global: on Node 20 that is a getter, run at each use
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -22,9 +22,10 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
   app.silent = true; // errors are logged by the family error mappers
   const levels = new LogLevels(ctx.log);
   app.use((koaCtx, next) => {
-    // The caller's id when it looks like one (it ends up in every log line), else a new one.
+    // The caller's id when it looks like one (it ends up in every log line), else a new one
+    // (UUID-shaped, src/request-id.ts: the decision log keeps it as a number).
     const given = koaCtx.get('X-Request-Id');
-    const requestId = REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = REQUEST_ID.test(given) ? given : newRequestId();
     koaCtx.state.requestId = requestId;
     bindRequestLog(koaCtx, ctx.log, levels, requestId); // see src/api/shared/request-log.ts
     koaCtx.set('X-Request-Id', requestId);

@@ -13,7 +13,7 @@
  */
 import type { Decision, Engine, PermissionQuestion, ResourceQuestion } from '../engine/engine.js';
 import type { RoleGraph } from '../engine/role-graph.js';
-import { lastDecisionIdKey, newDecisionId } from '../store/decision-id.js';
+import { decisionIdOfKey, newDecisionKey } from '../store/decision-id.js';
 import type { RegisteredResource } from '../store/resource-store.js';
 import { permissionRecord, requestOf, resourceRecord, type DecisionLogStore, type DecisionRecord } from '../store/decision-log-store.js';
 import { LogLevels, type Logger } from '../telemetry/logger.js';
@@ -51,8 +51,8 @@ export class DecisionJournal {
       readonly log?: Logger | undefined;
     },
   ): string {
-    const id = newDecisionId();
-    const key = lastDecisionIdKey();
+    const key = newDecisionKey();
+    const id = decisionIdOfKey(key);
     const shadow = this.shadowOf((e) => e.decideResource(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.subjectId, question.resource.scope);
@@ -79,20 +79,23 @@ export class DecisionJournal {
     return id;
   }
 
-  /** Records an API permission check; returns its id. */
-  permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): string {
-    const id = newDecisionId();
-    const key = lastDecisionIdKey();
+  /**
+   * Records an API permission check. Its id is made as a string only where something reads it
+   * (its debug line, a shadow disagreement, a store that writes strings, a read of the log): the
+   * caller has no use for it, so the store is handed its key alone.
+   */
+  permission(question: PermissionQuestion, decision: Decision, requestId: string | undefined): void {
+    const key = newDecisionKey();
     const shadow = this.shadowOf((e) => e.checkPermission(question));
     if (this.keeps(shadow)) {
       const held = decision.held ?? this.deps.graph.held(question.userId, question.scope);
-      this.deps.store.appendPermission(id, key, requestId, question, decision, held, shadow);
-      if (shadow !== undefined) this.compare(permissionRecord(id, key, requestId, question, decision, held, shadow), decision, shadow);
+      this.deps.store.appendPermission(undefined, key, requestId, question, decision, held, shadow);
+      if (shadow !== undefined) this.compare(permissionRecord(undefined, key, requestId, question, decision, held, shadow), decision, shadow);
     }
     if (this.levels.debug) {
       this.deps.log.debug(
         {
-          decisionId: id,
+          decisionId: decisionIdOfKey(key),
           requestId,
           decision: decision.allowed ? 'allow' : 'deny',
           subject: question.userId,
@@ -102,7 +105,6 @@ export class DecisionJournal {
         'permission check',
       );
     }
-    return id;
   }
 
   /** A log of size 0 keeps nothing, and no record is built unless a shadow answer needs comparing. */

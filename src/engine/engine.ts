@@ -11,7 +11,7 @@
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { PartitionAnswers, type AskedSubject } from './answer-memo.js';
 import { CallerSubjects } from './caller-subjects.js';
-import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
+import { compileCondition, conditionEvaluators, conditionFunction, rowConditionFunction } from './condition.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
@@ -269,10 +269,10 @@ export class Engine {
 
   private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
-    // One condition function for the enforcer's matcher and the memo, which evaluates conditions to key its answers.
-    const condition = conditionFunction();
-    const answers = new PartitionAnswers<Answer>(rules, this.graph, condition, this.options.rememberAnswers ?? true);
-    return { enforcer: await this.enforcerWith(rules, condition), rows: rules, conditional, answers, sources, citations: new WeakMap() };
+    // One compile cache for the enforcer's condition() and the memo, which evaluates conditions to key its answers.
+    const conditions = conditionEvaluators();
+    const answers = new PartitionAnswers<Answer>(rules, this.graph, conditions, this.options.rememberAnswers ?? true);
+    return { enforcer: await this.enforcerWith(rules, conditionFunction(conditions)), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[], condition: ReturnType<typeof conditionFunction>): Promise<Enforcer> {
@@ -353,9 +353,9 @@ export class Engine {
     const partition = this.partitionFor(q.permission);
     const facts = q.facts ?? NO_FACTS;
     const obj = q.target ?? EMPTY;
-    const sub = this.callers.of(q.userId, q.scope, facts, q.attrs);
+    const { sub, plain } = this.callers.of(q.userId, q.scope, facts, q.attrs);
     const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
-    const { allowed, policy, reason } = partition.answers.permission(subject, sub, obj, q.permission, () => {
+    const { allowed, policy, reason } = partition.answers.permission(subject, plain, sub, obj, q.permission, () => {
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });

@@ -16,10 +16,6 @@ const COUNTER = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3
 
 let lastMs = 0;
 let counter = 0;
-let prefix = '';
-/** The id made last and its key (decisionIdKey reads it back without parsing). */
-let lastId = '';
-let lastKey = 0;
 
 const hex6 = (n: number) => n.toString(16).padStart(6, '0');
 
@@ -32,31 +28,26 @@ function prefixOf(ms: number): string {
   return `${t.slice(0, 8)}-${t.slice(8)}-7`;
 }
 
-export function newDecisionId(): string {
+/**
+ * A new id's key (decisionIdKey), no string made: a record whose id nobody reads when it is made
+ * (a permission check's) keeps the key, and its string is made when the record is read
+ * (decisionIdOfKey), as for every id the memory ring keeps.
+ */
+export function newDecisionKey(): number {
   const now = Date.now();
   if (now > lastMs) {
     lastMs = now;
     counter = 0;
-    prefix = prefixOf(now);
   } else if (++counter > 0xfff) {
     // 4,096 ids in one millisecond (or the clock went back): borrow the next millisecond.
     lastMs++;
     counter = 0;
-    prefix = prefixOf(lastMs);
   }
-  lastKey = lastMs * 4096 + counter;
-  lastId = prefix + COUNTER[counter]! + TAIL;
-  return lastId;
+  return lastMs * 4096 + counter;
 }
 
-/**
- * The key (decisionIdKey) of the id newDecisionId made last: a caller that has just made an id
- * gets its key without comparing strings (ids are cons strings, which optimized code compares
- * out of line: comparing the id with the one just made, even the same string, cost the memory
- * ring ~85 instructions a record by callgrind).
- */
-export function lastDecisionIdKey(): number {
-  return lastKey;
+export function newDecisionId(): string {
+  return decisionIdOfKey(newDecisionKey());
 }
 
 /**
@@ -65,13 +56,11 @@ export function lastDecisionIdKey(): number {
  * key, not the string, and makes the string again with decisionIdOfKey when it is read.
  */
 export function decisionIdKey(id: string): number {
-  if (id === lastId) return lastKey; // the id just made, the common case: no parsing
   return decisionIdTime(id) * 4096 + Number.parseInt(id.slice(15, 18), 16);
 }
 
-/** The key of an id this process made (decisionIdKey), undefined for another process's id: one comparison for the id just made. */
+/** The key of an id this process made (decisionIdKey), undefined for another process's id. */
 export function localDecisionIdKey(id: string): number | undefined {
-  if (id === lastId) return lastKey;
   return id.endsWith(TAIL) ? decisionIdKey(id) : undefined;
 }
 

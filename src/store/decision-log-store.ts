@@ -8,7 +8,7 @@
  */
 import type { HeldRoles, PermissionQuestion, ResourceQuestion, RoleFacts } from '../engine/engine.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from '../engine/explanation.js';
-import { decisionIdFloor, decisionIdTime, localDecisionIdKey } from './decision-id.js';
+import { decisionIdFloor, decisionIdOfKey, decisionIdTime, localDecisionIdKey } from './decision-id.js';
 import type { Page, PageRequest } from './page.js';
 import type { RegisteredResource } from './resource-store.js';
 
@@ -132,14 +132,15 @@ export interface DecisionQuery {
  * A store keeps a decision given as its record's parts (resourceRecord, permissionRecord), so
  * the memory ring writes them without a record object made per decision; `idKey` is the id's
  * key when this process made it (decisionIdKey; the ring keeps it instead of the string), else
- * undefined; `held` is the role graph's pair for the question's subject and scope. Both never
+ * undefined; `id` is the id as a string, or undefined when it has a key and no string was made
+ * for it (a store that needs it makes it, decisionIdOfKey: recordId); `held` is the role graph's pair for the question's subject and scope. Both never
  * throw and never wait (MongoDB writes in batches behind them). appendRecord keeps a whole record.
  */
 export interface DecisionLogStore {
   /** How many records are kept (the newest); 0 keeps none. */
   readonly capacity: number;
   appendResource(
-    id: string,
+    id: string | undefined,
     idKey: number | undefined,
     requestId: string | undefined,
     question: ResourceQuestion,
@@ -151,7 +152,7 @@ export interface DecisionLogStore {
     shadow: DecisionCore | undefined,
   ): void;
   appendPermission(
-    id: string,
+    id: string | undefined,
     idKey: number | undefined,
     requestId: string | undefined,
     question: PermissionQuestion,
@@ -165,14 +166,19 @@ export interface DecisionLogStore {
   flush(): Promise<void>;
 }
 
+/** A record's id from its parts: the string when one was made, else made from the key. */
+export function recordId(id: string | undefined, idKey: number | undefined): string {
+  return id ?? decisionIdOfKey(idKey!);
+}
+
 /** The record of a resource decision's parts (DecisionLogStore.appendResource). */
-export function resourceRecord(...[id, , requestId, question, decision, held, registered, sent, stored, shadow]: Parameters<DecisionLogStore['appendResource']>): ResourceDecisionRecord {
-  return { kind: 'resource', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, registered, sent, stored, shadow };
+export function resourceRecord(...[id, idKey, requestId, question, decision, held, registered, sent, stored, shadow]: Parameters<DecisionLogStore['appendResource']>): ResourceDecisionRecord {
+  return { kind: 'resource', id: recordId(id, idKey), requestId, question, roles: held.roles, groups: held.groups, held, decision, registered, sent, stored, shadow };
 }
 
 /** The record of a permission check's parts (DecisionLogStore.appendPermission). */
-export function permissionRecord(...[id, , requestId, question, decision, held, shadow]: Parameters<DecisionLogStore['appendPermission']>): PermissionDecisionRecord {
-  return { kind: 'permission', id, requestId, question, roles: held.roles, groups: held.groups, held, decision, shadow };
+export function permissionRecord(...[id, idKey, requestId, question, decision, held, shadow]: Parameters<DecisionLogStore['appendPermission']>): PermissionDecisionRecord {
+  return { kind: 'permission', id: recordId(id, idKey), requestId, question, roles: held.roles, groups: held.groups, held, decision, shadow };
 }
 
 /** Keeps a whole record (tests, tools): its parts, with its role pair when it has the one for its question. */

@@ -21,12 +21,15 @@
  * copy and a promotion; so a record keeps the role graph's memoised HeldRoles (one slot for the
  * subject, the scope, the roles and the groups), the registry's record of a registered resource
  * instead of the scope, owner, group, properties and status made of it (scope is a string made
- * per decision), and flags instead of the shared empty or relation lists (README, "Decision log
- * cost").
+ * per decision), flags instead of the shared empty or relation lists, a request id the server
+ * made as a number in the flags word (its string is made per request: request-id.ts), and an
+ * AuthZEN subject (the subjects service's memoised one) in a slot of its own rather than in an
+ * object made per decision (README, "Decision log cost").
  */
 import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
 import { resourceScope } from '../../engine/scope.js';
+import { requestIdKey, requestIdOfKey } from '../../request-id.js';
 import { decisionIdOfKey } from '../decision-id.js';
 import { queryFilter, type DecisionLogStore, type DecisionQuery, type DecisionRecord, type ResourceDecisionRecord } from '../decision-log-store.js';
 import type { Page, PageRequest } from '../page.js';
@@ -50,12 +53,21 @@ const FACTS_GROUP = 128;
 const FACTS_ASKED = 256;
 /** The question's list (a resource decision's locks, a permission check's facts) is empty. */
 const ASKED_EMPTY = 512;
+/**
+ * The flags are below FLAG_SPAN. Above them a record's flags word holds 1 + its request id's key
+ * when the request id is one of the shape the server makes (request-id.ts requestIdKey), kept so
+ * instead of the string (made per request, so young: see the module comment); 0: the REQUEST slot
+ * holds the id, or there is none. Exact: keys below REQUEST_KEYS keep the word below 2^53.
+ */
+const FLAG_SPAN = 1024;
+const REQUEST_KEYS = 2 ** 42;
 
 /*
  * A record's slots, SLOTS in a row of one flat array: a record is 64 bytes in one stream, the
  * ring's only per-record memory besides its key and flags. A permission check's parts go in the
  * resource decision's nearest slot.
  */
+/** The request id when it is not kept as a number in the flags word (FLAG_SPAN). */
 const REQUEST = 0;
 /** permission: the permission */
 const ACTION = 1;
@@ -66,7 +78,7 @@ const POLICY = 3;
 const RESOURCE = 4;
 /** A resource decision's locks when not empty; permission: the target's one value (TARGET_ENTRY). */
 const VALUE = 5;
-/** permission: the caller attributes. */
+/** permission: the caller attributes; resource: the AuthZEN subject (the subjects service's memoised one, as a rule). */
 const ATTRS = 6;
 /** The parts a record seldom has (Rare), in one object made only when one of them is present. */
 const RARE = 7;
@@ -76,9 +88,8 @@ const RARE = 7;
  */
 const SLOTS = 8;
 
-/** Parts of a record most records lack: an AuthZEN subject, action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks, a permission check's facts. */
+/** Parts of a record most records lack: action properties, context, sent properties, a shadow answer, an id another process made, other relations, blocking locks, a permission check's facts. */
 interface Rare {
-  readonly subject: ResourceQuestion['subject'];
   readonly actionProperties: ResourceQuestion['actionProperties'];
   readonly context: ResourceQuestion['context'];
   readonly sent: ResourceDecisionRecord['sent'];
@@ -94,7 +105,7 @@ interface Rare {
 
 /** The Rare object of a record (a permission check has no question parts here but its facts). */
 function rareOf(
-  q: Pick<ResourceQuestion, 'subject' | 'actionProperties' | 'context'> | undefined,
+  q: Pick<ResourceQuestion, 'actionProperties' | 'context'> | undefined,
   sent: Rare['sent'],
   shadow: DecisionCore | undefined,
   foreignId: string | undefined,
@@ -102,7 +113,7 @@ function rareOf(
   blockingLocks: Rare['blockingLocks'],
   asked: Rare['asked'],
 ): Rare {
-  return { subject: q?.subject, actionProperties: q?.actionProperties, context: q?.context, sent, shadow: shadow && coreOf(shadow), foreignId, facts, blockingLocks, asked };
+  return { actionProperties: q?.actionProperties, context: q?.context, sent, shadow: shadow && coreOf(shadow), foreignId, facts, blockingLocks, asked };
 }
 
 /** The flag bits for an answer's relations, or undefined when they must be kept as they are. */
@@ -137,7 +148,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
   }
 
   appendResource(
-    id: string,
+    id: string | undefined,
     key: number | undefined,
     requestId: string | undefined,
     q: ResourceQuestion,
@@ -155,7 +166,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
     let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
-    s[b | REQUEST] = requestId;
+    const requestKey = this.request(b, requestId);
     s[b | ACTION] = q.action;
     s[b | HELD] = held;
     s[b | POLICY] = d.policy;
@@ -172,16 +183,16 @@ export class MemoryDecisionLog implements DecisionLogStore {
     } else {
       s[b | VALUE] = locks;
     }
-    s[b | ATTRS] = undefined;
+    s[b | ATTRS] = q.subject;
     const foreignId = key === undefined ? id : undefined;
     s[b | RARE] =
-      q.subject !== undefined || q.actionProperties !== undefined || q.context !== undefined || sent !== undefined || shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
+      q.actionProperties !== undefined || q.context !== undefined || sent !== undefined || shadow !== undefined || foreignId !== undefined || relations === undefined || blockingLocks !== undefined
         ? rareOf(q, sent, shadow, foreignId, relations === undefined ? d.facts : undefined, blockingLocks, undefined)
         : undefined;
-    this.advance(i, key, flags);
+    this.advance(i, key, flags, requestKey);
   }
 
-  appendPermission(id: string, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
+  appendPermission(id: string | undefined, key: number | undefined, requestId: string | undefined, q: PermissionQuestion, d: DecisionCore, held: HeldRoles, shadow: DecisionCore | undefined): void {
     if (this.capacity === 0) return;
     const i = this.head;
     const s = this.slots;
@@ -190,7 +201,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
     const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
     let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
-    s[b | REQUEST] = requestId;
+    const requestKey = this.request(b, requestId);
     s[b | ACTION] = q.permission;
     s[b | HELD] = held;
     s[b | POLICY] = d.policy;
@@ -237,14 +248,25 @@ export class MemoryDecisionLog implements DecisionLogStore {
     } else {
       s[b | RARE] = undefined;
     }
-    this.advance(i, key, flags);
+    this.advance(i, key, flags, requestKey);
   }
 
-  /** Ends an append to record i: its id key (0 for another process's id, kept in rare) and flags, and the ring moves on. */
-  private advance(i: number, key: number | undefined, flags: number): void {
+  /** Keeps the request id of the record at b: its key (returned; -1: none) or, when it has none, the string in the REQUEST slot. */
+  private request(b: number, requestId: string | undefined): number {
+    const key = requestId === undefined ? -1 : requestIdKey(requestId);
+    if (key >= 0 && key < REQUEST_KEYS) {
+      this.slots[b | REQUEST] = undefined;
+      return key;
+    }
+    this.slots[b | REQUEST] = requestId;
+    return -1;
+  }
+
+  /** Ends an append to record i: its id key (0 for another process's id, kept in rare), flags and request key, and the ring moves on. */
+  private advance(i: number, key: number | undefined, flags: number, requestKey: number): void {
     const w = (i * 2) | 0;
     this.keyFlags[w] = key ?? 0;
-    this.keyFlags[w | 1] = flags;
+    this.keyFlags[w | 1] = flags + (requestKey + 1) * FLAG_SPAN;
     this.head = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
   }
@@ -270,7 +292,9 @@ export class MemoryDecisionLog implements DecisionLogStore {
   private recordAt(i: number, id: string): DecisionRecord {
     const b = i * SLOTS;
     const s = this.slots;
-    const flags = this.keyFlags[i * 2 + 1]!;
+    const word = this.keyFlags[i * 2 + 1]!;
+    const flags = word % FLAG_SPAN;
+    const requestKey = (word - flags) / FLAG_SPAN - 1;
     const rare = s[b + RARE] as Rare | undefined;
     const held = s[b + HELD] as HeldRoles;
     const permission = (flags & PERMISSION) !== 0;
@@ -288,7 +312,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
             : NO_FACTS);
     const base = {
       id,
-      requestId: s[b + REQUEST] as string | undefined,
+      requestId: requestKey >= 0 ? requestIdOfKey(requestKey) : (s[b + REQUEST] as string | undefined),
       roles: held.roles,
       groups: held.groups,
       decision: present({ allowed: (flags & ALLOWED) !== 0, policy: s[b + POLICY], facts, blockingLocks: rare?.blockingLocks ?? NO_LOCKS }) as DecisionCore,
@@ -308,7 +332,7 @@ export class MemoryDecisionLog implements DecisionLogStore {
     }
     const question = present({
       subjectId: held.userId,
-      subject: rare?.subject,
+      subject: s[b + ATTRS],
       action: s[b + ACTION],
       actionProperties: rare?.actionProperties,
       resource: flags & FROM_REGISTRY ? resourceOf(resource as RegisteredResource) : resource,

@@ -55,6 +55,19 @@ describe('decision log: ids, GET /v1/decisions', () => {
     expect(Date.parse(listed.body.decisions[0].at)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('records the request id the server gave a request that sent none, as its header says', async () => {
+    const res = await t.request('POST', '/access/v1/evaluation', { body: ask('bob', 'read', 'doc', 'd1') });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-request-id')!;
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The decision and the caller's authzen:evaluate permission check.
+    const listed = await decisions(`?request_id=${requestId}`);
+    expect(listed.body.decisions.map((d: { kind: string; request_id: string }) => [d.kind, d.request_id])).toEqual([
+      ['resource', requestId],
+      ['permission', requestId],
+    ]);
+  });
+
   it('gives each decision of a batch its own id', async () => {
     const res = await t.request('POST', '/access/v1/evaluations', {
       body: { subject: { type: 'user', id: 'bob' }, action: { name: 'read' }, evaluations: [{ resource: { type: 'doc', id: 'd1' } }, { resource: { type: 'doc', id: 'd9' } }], options: { explain: true } },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_FACTS, OWNER, OWNER_AND_GROUP, OWNER_GROUP } from '../../../src/engine/engine.js';
 import type { DecisionCore } from '../../../src/engine/explanation.js';
 import type { RoleProof } from '../../../src/engine/role-graph.js';
+import { newRequestId } from '../../../src/request-id.js';
 import { newDecisionId } from '../../../src/store/decision-id.js';
 import { appendRecord, decidedAt, type DecisionRecord, type PermissionDecisionRecord, type ResourceDecisionRecord } from '../../../src/store/decision-log-store.js';
 import { createMemoryStores } from '../../../src/store/memory/memory-stores.js';
@@ -147,6 +148,18 @@ forEachStore('decision log', (get) => {
     expect(await ids({ shadow: 'disagree' })).toEqual([rs[3]!.id, rs[1]!.id]);
     expect(await ids({ shadow: 'agree' })).toEqual([rs[0]!.id]);
     expect(await ids({ subject: 'alice', decision: 'deny' })).toEqual([rs[2]!.id]);
+  });
+
+  it('gives back request ids as they were given, the server\'s own and any other, and filters by them', async () => {
+    const log = get().decisionLog;
+    const own = newRequestId();
+    const requestIds = [own, own.toUpperCase(), `${own}0`, own.slice(0, 24) + 'ffffffffffff', 'req-7', undefined];
+    const kept = requestIds.map((requestId, i) => ({ ...record({ kind: i % 2 ? 'permission' : undefined }), requestId }) as DecisionRecord);
+    for (const r of kept) appendRecord(log, r);
+    const page = await log.query({}, { limit: 10 });
+    expect(page.items.map((r) => r.requestId).reverse()).toEqual(requestIds);
+    expect(page.items.reverse()).toEqual(kept);
+    expect((await log.query({ requestId: own }, { limit: 10 })).items.map((r) => r.id)).toEqual([kept[0]!.id]);
   });
 
   it('pages with the last id of the previous page, to the end', async () => {
