@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const quick = values.quick!;
   const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 5 };
   // The decision / no-op ratio's own rounds of short runs side by side (http-load.ts measureRatios).
-  const ratioTiming = quick ? { runSec: 1, rounds: 2 } : { runSec: 2, rounds: 12 };
+  const ratioTiming = quick ? { runSec: 1, rounds: 2 } : { runSec: 2, rounds: 20 };
 
   // Load generator (this process) and server on different cores when possible.
   const pin = hasTaskset() && cpus().length >= 2;

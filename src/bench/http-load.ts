@@ -152,7 +152,7 @@ export interface RatioResult {
  * were 5-10 s apart, an episode landed in one of them, and the five rounds' ratios spread from
  * 0.44 to 1.03: the median of five such ratios moved by more than a tenth between runs on the
  * same code. Runs of 2 s side by side meet the same machine far more often, and the median of
- * a dozen paired ratios needs half the rounds to be skewed, the same way, to move (the decision
+ * the paired ratios needs half the rounds to be skewed, the same way, to move (the decision
  * log's cost is measured the same way, journal-worker.ts).
  */
 export async function measureRatios(
