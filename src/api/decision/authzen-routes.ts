@@ -16,7 +16,7 @@ import { baseUrl } from '../shared/base-url.js';
 import { requestLog, requestLogAt } from '../shared/request-log.js';
 import { honourConsistency } from './consistency.js';
 import { parseWith } from '../shared/validation.js';
-import { andThen, type MaybePromise } from '../../maybe-promise.js';
+import type { MaybePromise } from '../../maybe-promise.js';
 import {
   actionSearchSchema,
   evaluationsSchema,
@@ -128,28 +128,33 @@ export function authzenRoutes(router: Router, app: AppContext): void {
     authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
 
   /**
-   * Resolves a subject for this caller. One who may not ask about anyone learns nothing from a
-   * failed lookup (a name held in two domains): it gets the 403 it would get anyway.
+   * A failed subject lookup, as this caller sees it. One who may not ask about anyone learns
+   * nothing from it (a name held in two domains): it gets the 403 it would get anyway.
+   */
+  const hideFailure = (ctx: Context, permission: string, err: unknown): never => {
+    if (isAppError(err) && err.kind === 'bad_request' && !authorizer.check(principal(ctx), permission, { subject_id: '' }).allowed) {
+      throw forbidden(DENY_MESSAGE);
+    }
+    throw err;
+  };
+
+  /**
+   * Resolves a subject for this caller (`resolve`: a batch's per-request lookup; the directory's
+   * otherwise). No closure is made unless the lookup is asynchronous: this runs on every evaluation.
    */
   const resolveFor = (
     ctx: Context,
     ref: SubjectRef,
     permission = 'authzen:evaluate',
-    resolve: (ref: SubjectRef) => MaybePromise<ResolvedSubject> = (r) => subjects.resolve(r),
+    resolve?: (ref: SubjectRef) => MaybePromise<ResolvedSubject>,
   ): MaybePromise<ResolvedSubject> => {
-    const hidden = (err: unknown): never => {
-      if (isAppError(err) && err.kind === 'bad_request' && !authorizer.check(principal(ctx), permission, { subject_id: '' }).allowed) {
-        throw forbidden(DENY_MESSAGE);
-      }
-      throw err;
-    };
     let subject: MaybePromise<ResolvedSubject>;
     try {
-      subject = resolve(ref);
+      subject = resolve ? resolve(ref) : subjects.resolve(ref);
     } catch (err) {
-      return hidden(err);
+      return hideFailure(ctx, permission, err);
     }
-    return subject instanceof Promise ? subject.catch(hidden) : subject;
+    return subject instanceof Promise ? subject.catch((err: unknown) => hideFailure(ctx, permission, err)) : subject;
   };
 
   const decide = (ctx: Context, subject: ResolvedSubject, act: Action, resource: ResourceRef, context: Attributes | undefined) =>
@@ -163,21 +168,31 @@ export function authzenRoutes(router: Router, app: AppContext): void {
       requestId: ctx.state.requestId as string | undefined,
     }, requestLogAt(ctx, 'info'));
 
+  /** Writes a single evaluation's answer, with its explanation. */
+  const answer = (ctx: Context, result: EvaluationResult): void => {
+    ctx.body = { decision: result.allowed, context: explain(result) };
+  };
+
+  /** Decides a single evaluation once its subject is resolved. */
+  const evaluateFor = (ctx: Context, body: EvaluationBody, subject: ResolvedSubject): MaybePromise<void> => {
+    mayAsk(ctx, subject.userId);
+    const result = decide(ctx, subject, action(body.action), entity(body.resource), body.context);
+    return result instanceof Promise ? result.then((r) => answer(ctx, r)) : answer(ctx, result);
+  };
+
   /**
-   * A single evaluation, answered with its explanation. Without an async turn when the subject
-   * and the resource are read from memory (the usual case).
+   * A single evaluation, answered with its explanation. Without an async turn, and without a
+   * closure, when the subject and the resource are read from memory (the usual case).
    */
-  const evaluateOne = (ctx: Context, body: EvaluationBody): MaybePromise<void> =>
-    andThen(resolveFor(ctx, entity(body.subject)), (subject) => {
-      mayAsk(ctx, subject.userId);
-      return andThen(decide(ctx, subject, action(body.action), entity(body.resource), body.context), (result) => {
-        ctx.body = { decision: result.allowed, context: explain(result) };
-      });
-    });
+  const evaluateOne = (ctx: Context, body: EvaluationBody): MaybePromise<void> => {
+    const subject = resolveFor(ctx, entity(body.subject));
+    return subject instanceof Promise ? subject.then((s) => evaluateFor(ctx, body, s)) : evaluateFor(ctx, body, subject);
+  };
 
   router.post('/evaluation', json((ctx) => {
     const body = parseEvaluation(ctx.request.body);
-    return andThen(honourConsistency(app, body.context), () => evaluateOne(ctx, body));
+    const caughtUp = honourConsistency(app, body.context);
+    return caughtUp ? caughtUp.then(() => evaluateOne(ctx, body)) : evaluateOne(ctx, body);
   }));
 
   router.post('/evaluations', json(async (ctx) => {
