@@ -1,14 +1,14 @@
 /**
  * The Koa application: request ids, the access log and HTTP metrics, operational endpoints (no auth), the admin
- * console's static files (`/console/`), then every API family mounted at its prefixes, longest prefix first so
- * `/api/4.0` wins over `/api`.
+ * console's static files (`/console/`), then every API family at its prefixes (one middleware, longest prefix
+ * first so `/api/4.0` wins over `/api`: src/api/shared/family.ts mountFamilies).
  */
 import Koa, { type Context, type Next } from 'koa';
 import type { AppContext } from './app-context.js';
 import { createFamilies } from './api/families.js';
 import { createConsoleMiddleware } from './api/console/console-static.js';
 import { createOpsMiddleware, isOpsPath } from './api/ops/ops-routes.js';
-import { mountFamily, type ApiFamily } from './api/shared/family.js';
+import { mountFamilies, type ApiFamily } from './api/shared/family.js';
 import { bindRequestLog, requestLogAt } from './api/shared/request-log.js';
 import { LogLevels } from './telemetry/logger.js';
 import { newRequestId } from './request-id.js';
@@ -33,10 +33,7 @@ export function createApp(ctx: AppContext, extraFamilies: readonly ApiFamily[] =
   });
   app.use(createOpsMiddleware(ctx));
   app.use(createConsoleMiddleware(ctx.config.consoleDir));
-  const mounts = [...createFamilies(ctx), ...extraFamilies]
-    .flatMap((family) => family.prefixes.map((prefix) => ({ family, prefix })))
-    .sort((a, b) => b.prefix.length - a.prefix.length);
-  for (const { family, prefix } of mounts) app.use(mountFamily(family, prefix, ctx.log));
+  app.use(mountFamilies([...createFamilies(ctx), ...extraFamilies], ctx.log));
   app.use(async (koaCtx) => {
     koaCtx.status = 404;
     koaCtx.body = { error: { code: 404, message: `No API is served at ${koaCtx.path}` } };

@@ -44,22 +44,40 @@ export interface ApiFamily {
   };
 }
 
-/** Builds the middleware that serves one family at one prefix (or passes on other paths). */
-export function mountFamily(family: ApiFamily, prefix: string, log: Logger): Middleware {
+/**
+ * Serves every family at each of its prefixes from one middleware: a request goes to the first
+ * mount, longest prefix first (so `/api/4.0` wins over `/api`), whose prefix its path is under, or
+ * on to `next` when none is. One step a request whichever family answers: with a middleware per
+ * mount, a request went through every mount sorted before its own (an async step and a composed
+ * dispatch each; a route of a short prefix paid for ten).
+ */
+export function mountFamilies(families: readonly ApiFamily[], log: Logger): Middleware {
+  const mounts = families
+    .flatMap((family) => family.prefixes.map((prefix) => ({ family, prefix, under: `${prefix}/`, pipeline: familyPipeline(family, prefix, log) })))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  return (ctx: Context, next: Next) => {
+    const path = ctx.path;
+    for (const m of mounts) {
+      if (m.prefix === '' || path === m.prefix || path.startsWith(m.under)) {
+        ctx.state.family = m.family.name;
+        return m.pipeline(ctx, next);
+      }
+    }
+    return next();
+  };
+}
+
+/** One family at one prefix: error mapping, JSON body, its routes, then 404/405 in its envelope. */
+function familyPipeline(family: ApiFamily, prefix: string, log: Logger): Middleware {
   const router = new Router(prefix ? { prefix } : {});
   family.routes(router, prefix);
-  const pipeline = compose([
+  return compose([
     ...(family.middleware ?? []),
     errorMapper(family, log),
     jsonBody,
     router.routes() as unknown as Middleware,
     unmatched(family),
   ]);
-  return async (ctx: Context, next: Next) => {
-    if (!underPrefix(ctx.path, prefix)) return next();
-    ctx.state.family = family.name;
-    return pipeline(ctx, next);
-  };
 }
 
 /**
@@ -79,11 +97,6 @@ function unmatched(family: ApiFamily): Middleware {
     }
     throw notFound(family.messages?.notFound?.(ctx) ?? 'The resource could not be found.');
   };
-}
-
-function underPrefix(path: string, prefix: string): boolean {
-  if (!prefix) return true;
-  return path === prefix || path.startsWith(`${prefix}/`);
 }
 
 function errorMapper(family: ApiFamily, log: Logger): Middleware {
