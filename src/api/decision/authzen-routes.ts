@@ -107,8 +107,10 @@ function searchAnswer<T>(results: T[], nextToken: string | undefined, asked: unk
  * one more path match and one more composed step on every evaluation.
  */
 function requireJson(ctx: Context): void {
-  if (ctx.get('Content-Type') !== 'application/json' && !ctx.request.is('json')) {
-    throw badRequest(`Content-Type must be application/json, got ${ctx.get('Content-Type') || 'none'}`);
+  // Node's own header (names arrive lowercased), not ctx.get(), which lowercases its argument per call.
+  const type = ctx.req.headers['content-type'];
+  if (type !== 'application/json' && !ctx.request.is('json')) {
+    throw badRequest(`Content-Type must be application/json, got ${type || 'none'}`);
   }
 }
 
