@@ -14,8 +14,8 @@
  *   m2  keyMatch(permission), g(caller key, p2.sub), and the condition over r2.sub and r2.obj:
  *       (permission, which row subjects the caller holds, the value of the condition of each row
  *       that can match: one whose permission pattern matches and whose subject the caller holds).
- *       The condition is evaluated by the same matcher function Casbin calls, so a row matches
- *       or not exactly as it would in Casbin. Keyed by the condition's value, not by the fields
+ *       The condition is evaluated by the compiled condition the enforcer's condition() runs
+ *       (condition.ts), with the same arguments, so a row matches or not exactly as in Casbin. Keyed by the condition's value, not by the fields
  *       it reads: `r2.obj.subject_id == r2.sub.id` makes two entries (asking about oneself or
  *       someone else), not one per caller and subject. A question where a condition's value is
  *       an object, or a condition throws, is asked of Casbin.
@@ -24,10 +24,11 @@
  * Each memo is bounded; when full it starts over.
  */
 import { Util } from 'casbin';
+import type { Evaluator } from './condition.js';
 import type { RoleFacts } from './engine.js';
 import type { HeldRoles } from './role-graph.js';
 import type { PolicyRule } from './policy-rule.js';
-import type { SubjectKeyParts } from './subject-key.js';
+import { plainParts, type SubjectKeyParts } from './subject-key.js';
 
 const LIMIT = 20_000;
 
@@ -42,38 +43,53 @@ export interface AskedSubject extends SubjectKeyParts {
 
 /** Stands for -0 in a memo key: Map keys compare with SameValueZero, which equates -0 and 0. */
 const MINUS_ZERO = Symbol('-0');
-const ANSWER = Symbol('answer');
 
-type Node = Map<unknown, unknown>;
+/** A p2 row with a condition, and its condition compiled (condition.ts). */
+interface ConditionalRow {
+  /** p2: subject, permission, condition, effect */
+  readonly values: readonly string[];
+  readonly evaluate: Evaluator;
+}
 
 /**
- * A bounded memo keyed by a path of primitive values (Map keys compare strings, numbers, booleans,
- * undefined and null by value and type), so no key string is built per question.
+ * A memo node: the answer remembered here, the nodes under it by key (Map keys compare strings,
+ * numbers, booleans, undefined and null by value and type, so no key string is built per
+ * question), and for a (permission, subjects held) node of the permission memo, the rows with a
+ * condition that can match there. Fields, not entries of the map, so a question reads them
+ * without a lookup.
  */
+class MemoNode<A> {
+  answer: A | undefined = undefined;
+  rows: readonly ConditionalRow[] | undefined = undefined;
+  private next: Map<unknown, MemoNode<A>> | undefined = undefined;
+
+  /** The node under this one for `key`, created when missing. */
+  child(key: unknown): MemoNode<A> {
+    const k = Object.is(key, -0) ? MINUS_ZERO : key;
+    const next = (this.next ??= new Map());
+    let node = next.get(k);
+    if (!node) next.set(k, (node = new MemoNode()));
+    return node;
+  }
+}
+
+/** A bounded memo keyed by a path of primitive values. */
 class Memo<A> {
-  private root: Node = new Map();
+  private root = new MemoNode<A>();
   private size = 0;
 
-  /** The node under `node` for `key`, created when missing. */
-  child(node: Node, key: unknown): Node {
-    const k = Object.is(key, -0) ? MINUS_ZERO : key;
-    let next = node.get(k) as Node | undefined;
-    if (!next) node.set(k, (next = new Map()));
-    return next;
-  }
-
-  top(): Node {
+  top(): MemoNode<A> {
     return this.root;
   }
 
-  answer(node: Node, ask: () => A): A {
-    let answer = node.get(ANSWER) as A | undefined;
+  answer(node: MemoNode<A>, ask: () => A): A {
+    let answer = node.answer;
     if (answer === undefined) {
       answer = ask();
       if (++this.size > LIMIT) {
-        this.root = new Map();
+        this.root = new MemoNode();
         this.size = 0;
-      } else node.set(ANSWER, answer);
+      } else node.answer = answer;
     }
     return answer;
   }
@@ -97,7 +113,16 @@ class SubjectVector {
     private readonly tests: readonly { readonly kind: Kind; readonly arg: string }[],
   ) {
     this.bitOf = new Map(names.map((name, i) => [name, 1 << i]));
+    this.roleTests = tests.some((t) => t.kind === Kind.Role);
+    this.liveTests = tests
+      .map((t, i) => ({ ...t, bit: 1 << i }))
+      .filter((t) => t.kind !== Kind.Role && !(t.kind === Kind.Any && this.roleTests));
   }
+
+  /** Does some row subject name a role (so the subject's roles in scope are read)? */
+  private readonly roleTests: boolean;
+  /** The tests not answered by roleBits, asked on every question. */
+  private readonly liveTests: readonly { readonly kind: Kind; readonly arg: string; readonly bit: number }[];
 
   /**
    * undefined when a row subject contains a newline (g() compares it with the whole subject key
@@ -128,61 +153,47 @@ class SubjectVector {
     return (bits & this.bitOf.get(name)!) !== 0;
   }
 
+  /**
+   * The bits of the `*` and role: subjects depend only on the roles held in scope: they are kept
+   * per HeldRoles object (the role graph makes a new one when anything it reads changes), so a
+   * subject asked again costs one lookup, not one per role.
+   */
+  private readonly roleBits = new WeakMap<HeldRoles, number>();
+
   bits(graph: RoleFacts, subject: AskedSubject): number {
     let bits = 0;
-    let roles: ReadonlyMap<string, unknown> | undefined;
-    for (let i = 0; i < this.tests.length; i++) {
-      const { kind, arg } = this.tests[i]!;
-      let held: boolean;
-      switch (kind) {
-        case Kind.Any:
-          held = true;
-          break;
-        case Kind.Role:
-          held = (roles ??= (subject.held ??= graph.held(subject.userId, subject.scope)).roles).has(arg);
-          break;
-        case Kind.User:
-          held = subject.userId === arg;
-          break;
-        case Kind.Group:
-          held = graph.isMember(subject.userId, arg);
-          break;
-        default:
-          held = subject.facts.includes(arg);
+    if (this.roleTests) {
+      const held = (subject.held ??= graph.held(subject.userId, subject.scope));
+      let known = this.roleBits.get(held);
+      if (known === undefined) {
+        known = 0;
+        for (let i = 0; i < this.tests.length; i++) {
+          const { kind, arg } = this.tests[i]!;
+          if (kind === Kind.Any || (kind === Kind.Role && held.roles.has(arg))) known |= 1 << i;
+        }
+        this.roleBits.set(held, known);
       }
-      if (held) bits |= 1 << i;
+      bits = known;
+    }
+    const live = this.liveTests;
+    for (let i = 0; i < live.length; i++) {
+      const { kind, arg, bit } = live[i]!;
+      const holds =
+        kind === Kind.Any ? true : kind === Kind.User ? subject.userId === arg : kind === Kind.Group ? graph.isMember(subject.userId, arg) : subject.facts.includes(arg);
+      if (holds) bits |= bit;
     }
     return bits;
   }
 }
 
-/**
- * Can g() see exactly these parts? A subject key is parsed back by splitting on newlines and the
- * facts on commas: parts holding either would parse differently, so such questions go to Casbin.
- */
-function plainParts(subject: SubjectKeyParts): boolean {
-  if (subject.userId.includes('\n') || subject.scope.includes('\n')) return false;
-  for (const f of subject.facts) if (f.includes(',') || f.includes('\n')) return false;
-  return true;
-}
-
 const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
-
-/**
- * The p2 condition matcher function (condition.ts) as the partition's enforcer calls it:
- * condition(p2.cond, r2.sub, r2.obj, r2.act, p2.sub, p2.act, p2.eft).
- */
-export type ConditionFunction = (...args: unknown[]) => unknown;
-
-/** Under a (permission, subjects held) node: the rows with a condition that can match there. */
-const CONDITIONAL_ROWS = Symbol('conditional rows');
 
 /** The answers of one partition's enforcer: resource decisions, permissions and lock rules. */
 export class PartitionAnswers<A> {
   private readonly resourceSubjects: SubjectVector | undefined;
   private readonly permissionSubjects: SubjectVector | undefined;
   /** The partition's p2 rows whose condition is not the constant `true`. */
-  private readonly conditionalRows: readonly PolicyRule[];
+  private readonly conditionalRows: readonly ConditionalRow[];
   private readonly resources = new Memo<A>();
   private readonly permissions = new Memo<A>();
   private readonly locks = new Memo<A>();
@@ -190,50 +201,52 @@ export class PartitionAnswers<A> {
   constructor(
     rules: readonly PolicyRule[],
     private readonly graph: RoleFacts,
-    private readonly condition: ConditionFunction,
+    /** The compiled p2 condition of a text, the one the enforcer's condition() runs (condition.ts). */
+    condition: (text: string) => Evaluator,
     private readonly enabled: boolean,
   ) {
     const p = rules.filter((r) => r.ptype === 'p');
     const p2 = rules.filter((r) => r.ptype === 'p2');
     this.resourceSubjects = p.some((r) => r.values.length > 4 && r.values[4] !== '') ? undefined : SubjectVector.of(p.map((r) => r.values[0]!));
     this.permissionSubjects = SubjectVector.of(p2.map((r) => r.values[0]!));
-    this.conditionalRows = p2.filter((r) => r.values[2] !== 'true');
+    this.conditionalRows = enabled ? p2.filter((r) => r.values[2] !== 'true').map((r) => ({ values: r.values, evaluate: condition(r.values[2]!) })) : [];
   }
 
   /** Casbin's answer to a resource question (the `p` section), asked once per combination. */
   resource(subject: AskedSubject, type: string, action: string, ask: () => A): A {
     const subjects = this.resourceSubjects;
-    if (!this.enabled || !subjects || !plainParts(subject)) return ask();
+    if (!this.enabled || !subjects || !plainParts(subject.userId, subject.scope, subject.facts)) return ask();
     const m = this.resources;
-    return m.answer(m.child(m.child(m.child(m.top(), action), type), subjects.bits(this.graph, subject)), ask);
+    return m.answer(m.top().child(action).child(type).child(subjects.bits(this.graph, subject)), ask);
   }
 
   /**
    * Casbin's answer to a permission question (the `p2` section), asked once per combination.
-   * `sub` and `obj`: r2.sub and r2.obj, as Casbin is given them.
+   * `sub` and `obj`: r2.sub and r2.obj, as Casbin is given them; `plain`: plainParts of the
+   * subject (the caller's is decided once per caller, caller-subjects.ts).
    */
-  permission(subject: AskedSubject, sub: object, obj: object, permission: string, ask: () => A): A {
+  permission(subject: AskedSubject, plain: boolean, sub: object, obj: object, permission: string, ask: () => A): A {
     const subjects = this.permissionSubjects;
-    if (!this.enabled || !subjects || !plainParts(subject)) return ask();
+    if (!this.enabled || !subjects || !plain) return ask();
     const m = this.permissions;
     const bits = subjects.bits(this.graph, subject);
-    let node = m.child(m.child(m.top(), permission), bits);
-    let rows = node.get(CONDITIONAL_ROWS) as readonly PolicyRule[] | undefined;
+    let node = m.top().child(permission).child(bits);
+    let rows = node.rows;
     if (!rows) {
       // The rows whose keyMatch and g() hold for every question reaching this node.
-      rows = this.conditionalRows.filter((r) => Util.keyMatchFunc(permission, r.values[1]!) && subjects.holds(bits, r.values[0]!));
-      node.set(CONDITIONAL_ROWS, rows);
+      node.rows = rows = this.conditionalRows.filter((r) => Util.keyMatchFunc(permission, r.values[1]!) && subjects.holds(bits, r.values[0]!));
     }
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!.values; // p2: subject, permission, condition, effect
+      const { values: row, evaluate } = rows[i]!; // p2: subject, permission, condition, effect
       let value: unknown;
       try {
-        value = this.condition(row[2], sub, obj, permission, row[0], row[1], row[3]);
+        // What the enforcer's condition(p2.cond, r2.sub, r2.obj, r2.act, p2.sub, p2.act, p2.eft) runs.
+        value = evaluate(sub, obj, permission, row[0], row[1], row[2], row[3]);
       } catch {
         return ask(); // Casbin meets the same error
       }
       if (!isPrimitive(value)) return ask();
-      node = m.child(node, value);
+      node = node.child(value);
     }
     return m.answer(node, ask);
   }
@@ -242,6 +255,6 @@ export class PartitionAnswers<A> {
   lock(kind: string, relation: string, action: string, ask: () => A): A {
     if (!this.enabled) return ask();
     const m = this.locks;
-    return m.answer(m.child(m.child(m.child(m.top(), kind), relation), action), ask);
+    return m.answer(m.top().child(kind).child(relation).child(action), ask);
   }
 }

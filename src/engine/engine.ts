@@ -11,7 +11,7 @@
 import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type Enforcer } from 'casbin';
 import { PartitionAnswers, type AskedSubject } from './answer-memo.js';
 import { CallerSubjects } from './caller-subjects.js';
-import { compileCondition, conditionFunction, rowConditionFunction } from './condition.js';
+import { compileCondition, conditionEvaluators, conditionFunction, rowConditionFunction } from './condition.js';
 import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
@@ -153,8 +153,8 @@ interface Answer {
   readonly reason?: string;
   /** The global role the cited row names (`role:<name>`), whose proof is the role path. */
   readonly role: string | undefined;
-  /** A resource answer's last explanation without locks, and the role path it was built with (see explainOnce). */
-  explained?: { readonly rolePath: string | undefined; readonly reason: string };
+  /** A resource answer's explanations without locks, by the role path each was built with (see explainOnce). */
+  reasons?: Map<string | undefined, string>;
 }
 
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
@@ -269,10 +269,10 @@ export class Engine {
 
   private async partitionOf(rules: readonly PolicyRule[], sources: ReadonlyMap<string, string>): Promise<Partition> {
     const conditional = rules.some((r) => r.ptype === 'p' && r.values.length > 4);
-    // One condition function for the enforcer's matcher and the memo, which evaluates conditions to key its answers.
-    const condition = conditionFunction();
-    const answers = new PartitionAnswers<Answer>(rules, this.graph, condition, this.options.rememberAnswers ?? true);
-    return { enforcer: await this.enforcerWith(rules, condition), rows: rules, conditional, answers, sources, citations: new WeakMap() };
+    // One compile cache for the enforcer's condition() and the memo, which evaluates conditions to key its answers.
+    const conditions = conditionEvaluators();
+    const answers = new PartitionAnswers<Answer>(rules, this.graph, conditions, this.options.rememberAnswers ?? true);
+    return { enforcer: await this.enforcerWith(rules, conditionFunction(conditions)), rows: rules, conditional, answers, sources, citations: new WeakMap() };
   }
 
   private async enforcerWith(rules: readonly PolicyRule[], condition: ReturnType<typeof conditionFunction>): Promise<Enforcer> {
@@ -353,9 +353,9 @@ export class Engine {
     const partition = this.partitionFor(q.permission);
     const facts = q.facts ?? NO_FACTS;
     const obj = q.target ?? EMPTY;
-    const sub = this.callers.of(q.userId, q.scope, facts, q.attrs);
+    const { sub, plain } = this.callers.of(q.userId, q.scope, facts, q.attrs);
     const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
-    const { allowed, policy, reason } = partition.answers.permission(subject, sub, obj, q.permission, () => {
+    const { allowed, policy, reason } = partition.answers.permission(subject, plain, sub, obj, q.permission, () => {
       const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
       return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
     });
@@ -408,18 +408,25 @@ function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: 
 }
 
 /**
- * The reason of a resource decision no lock blocked, built once per remembered answer: it depends
- * only on the answer, the action and type (both part of the memo's key, so one answer object serves
- * one action and type) and the role path, which is the same string object while the subject's
- * proof is (the role graph describes each proof once). A different role path is explained anew.
+ * The reason of a resource decision no lock blocked, built once per remembered answer and role
+ * path: it depends only on the answer, the action and type (both part of the memo's key, so one
+ * answer object serves one action and type) and the role path, which is the same string object
+ * while the subject's proof is (the role graph describes each proof once). Subjects sharing an
+ * answer hold its role through different proofs, so an answer keeps the reasons of its last
+ * REASONS_KEPT role paths (remembering only the last one rebuilt the sentence, a new string to
+ * flatten when written out, for a third of the decisions at M; this, for none once warm).
  */
 function explainOnce(answer: Answer, q: ResourceQuestion, d: DecisionCore & { readonly rolePath: string | undefined }): string {
-  const known = answer.explained;
-  if (known !== undefined && known.rolePath === d.rolePath) return known.reason;
+  let reasons = answer.reasons;
+  const known = reasons?.get(d.rolePath);
+  if (known !== undefined) return known;
   const reason = resourceReason(q, d, d.rolePath);
-  answer.explained = { rolePath: d.rolePath, reason };
+  if (reasons === undefined || reasons.size >= REASONS_KEPT) answer.reasons = reasons = new Map();
+  reasons.set(d.rolePath, reason);
   return reason;
 }
+/** Enough for every role path a hot answer meets at M (~1,450 pairs over 4,000 questions); bounds memory per answer. */
+const REASONS_KEPT = 256;
 
 const EMPTY: Attributes = Object.freeze({});
 export const NO_FACTS: readonly string[] = Object.freeze([]);

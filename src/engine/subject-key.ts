@@ -17,6 +17,16 @@ export function subjectKey(userId: string, scope: ScopeKey, facts: readonly stri
   return `${userId}${SEP}${scope}${SEP}${facts.join(',')}`;
 }
 
+/**
+ * Can g() see exactly these parts? A subject key is parsed back by splitting on newlines and the
+ * facts on commas: parts holding either would parse differently (the answer memo then asks Casbin).
+ */
+export function plainParts(userId: string, scope: ScopeKey, facts: readonly string[]): boolean {
+  if (userId.includes(SEP) || scope.includes(SEP)) return false;
+  for (let i = 0; i < facts.length; i++) if (facts[i]!.includes(',') || facts[i]!.includes(SEP)) return false;
+  return true;
+}
+
 export function parseSubjectKey(key: string): SubjectKeyParts | undefined {
   const first = key.indexOf(SEP);
   if (first < 0) return undefined;
