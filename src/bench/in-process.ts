@@ -74,7 +74,7 @@ export async function measureInProcess(p: Portcullis, questions: readonly Questi
   const prepared: Parameters<typeof engine.decideResource>[0][] = [];
   for (const q of questions) {
     const r = await stores.resources.get(q.type, q.id);
-    const locks: readonly LockFact[] = await locksOn(stores, { type: q.type, id: q.id, attributes: r?.attributes ?? {} });
+    const locks: readonly LockFact[] = await locksOn(stores, { type: q.type, id: q.id, properties: r?.attributes ?? {} });
     prepared.push({
       subjectId: q.subject,
       action: q.action,

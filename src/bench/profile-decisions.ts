@@ -20,7 +20,7 @@ const { decisions } = p.context.services;
 const prepared = [];
 for (const q of questions) {
   const r = await p.context.stores.resources.get(q.type, q.id);
-  const locks = await locksOn(p.context.stores, { type: q.type, id: q.id, attributes: r?.attributes ?? {} });
+  const locks = await locksOn(p.context.stores, { type: q.type, id: q.id, properties: r?.attributes ?? {} });
   prepared.push({
     subjectId: q.subject,
     action: q.action,

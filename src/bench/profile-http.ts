@@ -116,8 +116,11 @@ function describeMisses(t: Map<string, number>, amount: number): string {
   return `D1 misses ${per('D1mr', 'D1mw')}, I1 misses ${per('I1mr')}, LL misses ${per('DLmr', 'DLmw', 'ILmr')} (data ${per('DLmr', 'DLmw')}) a request`;
 }
 
-// Warm-up: every request of every workload, so V8 has optimised the paths before measuring.
-for (const w of workloads) await run(w, mode === 'callgrind' ? w.reqs.length : w.reqs.length * 3);
+// Warm-up: every request of every workload three times, so V8 has optimised the paths before
+// measuring (under callgrind too: after one pass TurboFan was still compiling the decision path in
+// the second round, 12-67k instructions a request, and which functions were inlined where moved
+// from run to run).
+for (const w of workloads) await run(w, w.reqs.length * 3);
 const results = new Map<string, number[]>();
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const w of workloads) {

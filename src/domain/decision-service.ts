@@ -88,9 +88,8 @@ export class DecisionService {
    */
   evaluateWith(e: Evaluation, stored: RegisteredResource | undefined, options: DecideOptions = NO_OPTIONS): MaybePromise<EvaluationResult> {
     const facts = mergeFacts(e.resource, stored);
-    const r = { type: e.resource.type, id: e.resource.id, attributes: facts.attributes };
-    if (this.lockSync) return this.decide(e, facts, stored, locksOnSync(this.lockSync, r), options);
-    return locksOn(this.stores, r).then((locks) => this.decide(e, facts, stored, locks, options));
+    if (this.lockSync) return this.decide(e, facts, stored, locksOnSync(this.lockSync, facts), options);
+    return locksOn(this.stores, facts).then((locks) => this.decide(e, facts, stored, locks, options));
   }
 
   /** Asks the engine, counts the decision and (unless told not to) records it. */
@@ -142,16 +141,7 @@ export function resourceQuestion(e: Evaluation, facts: ResourceFacts, locks: rea
     subject: e.subject,
     action: e.action,
     actionProperties: e.actionProperties,
-    resource: {
-      type: e.resource.type,
-      id: e.resource.id,
-      scope: facts.scope,
-      owner: facts.owner,
-      group: facts.group,
-      properties: facts.attributes,
-      status: facts.status,
-      registered: facts.registered,
-    },
+    resource: facts,
     context: e.context,
     locks,
   };
@@ -161,27 +151,48 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
+/** The resource as the engine is asked about it (ResourceQuestion's `resource`): made once a decision. */
 export interface ResourceFacts {
+  readonly type: string;
+  readonly id: string;
   readonly scope: string;
   readonly owner: string | null;
   readonly group: string | null;
-  readonly attributes: Readonly<Record<string, unknown>>;
+  /** Request properties with the registry's attributes over them (r.obj.properties). */
+  readonly properties: Readonly<Record<string, unknown>>;
   /** The registry's status (conditions see it as r.obj.properties.status). */
   readonly status: string | null;
   readonly registered: boolean;
 }
 
+const NO_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** The registry's facts about the resource, the request's properties filling in what it lacks. */
 export function mergeFacts(ref: ResourceRef, stored: RegisteredResource | undefined): ResourceFacts {
-  const p = ref.properties ?? {};
+  // The usual question: a registered resource, no properties sent. No merging, nothing made but the facts.
+  if (stored !== undefined && ref.properties === undefined) {
+    return {
+      type: ref.type,
+      id: ref.id,
+      scope: resourceScope(stored),
+      owner: stored.owner ?? null,
+      group: stored.group ?? null,
+      properties: stored.attributes ?? NO_ATTRIBUTES,
+      status: stored.status ?? null,
+      registered: true,
+    };
+  }
+  const p = ref.properties ?? NO_ATTRIBUTES;
   const projectId = stored?.projectId ?? str(p.project_id);
   const domainId = stored?.domainId ?? str(p.domain_id);
   return {
+    type: ref.type,
+    id: ref.id,
     scope: resourceScope({ projectId, domainId }),
     owner: stored?.owner ?? str(p.owner),
     group: stored?.group ?? str(p.group),
-    // The registry's attributes win over the request's; no copy when only one side has any.
-    attributes: ref.properties ? { ...p, ...(stored?.attributes ?? {}) } : (stored?.attributes ?? {}),
+    // The registry's attributes win over the request's.
+    properties: ref.properties ? { ...p, ...stored?.attributes } : NO_ATTRIBUTES,
     status: stored?.status ?? null,
     registered: stored !== undefined,
   };

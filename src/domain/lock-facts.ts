@@ -13,14 +13,15 @@ import type { Stores } from '../store/stores.js';
 export interface LockedResource {
   readonly type: string;
   readonly id: string;
-  readonly attributes?: Readonly<Record<string, unknown>>;
+  /** The registry's attributes (over the request's properties): `cdn` names a resource's CDN. */
+  readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 const NO_LOCKS: readonly LockFact[] = Object.freeze([]);
 
 /** The CDN whose Traffic Ops lock stands on the resource, if any. */
 function cdnOf(r: LockedResource): string | undefined {
-  return r.type === 'cdn' ? r.id : typeof r.attributes?.cdn === 'string' ? r.attributes.cdn : undefined;
+  return r.type === 'cdn' ? r.id : typeof r.properties?.cdn === 'string' ? r.properties.cdn : undefined;
 }
 
 /** The locks on the resource; the one shared empty list when there are none (most resources). */

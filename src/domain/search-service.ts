@@ -76,7 +76,7 @@ export class SearchService {
     const after = page.token ? readPageToken(page.token, request) : undefined;
     const { resource, action } = search;
     const stored = await this.stores.resources.get(resource.type, resource.id);
-    const { users: candidates, anyone } = candidateUsers(this.engine, this.graph, action.name, { type: resource.type, ...mergeFacts(resource, stored) });
+    const { users: candidates, anyone } = candidateUsers(this.engine, this.graph, action.name, mergeFacts(resource, stored));
     if (anyone) for (const u of await this.stores.directory.users.list()) candidates.add(u.id);
     const ordered = [...candidates].filter((id) => after === undefined || id > after).sort();
     // Conditions may read the subject's attributes: only then is each candidate looked up.

@@ -153,8 +153,8 @@ interface Answer {
   readonly reason?: string;
   /** The global role the cited row names (`role:<name>`), whose proof is the role path. */
   readonly role: string | undefined;
-  /** A resource answer's last explanation without locks, and the role path it was built with (see explainOnce). */
-  explained?: { readonly rolePath: string | undefined; readonly reason: string };
+  /** A resource answer's explanations without locks, by the role path each was built with (see explainOnce). */
+  reasons?: Map<string | undefined, string>;
 }
 
 /** The enforcer for some actions, and whether any of its `p` rows has a condition. */
@@ -408,18 +408,25 @@ function answerOf(partition: Partition, ptype: PolicyType, [allowed, enforced]: 
 }
 
 /**
- * The reason of a resource decision no lock blocked, built once per remembered answer: it depends
- * only on the answer, the action and type (both part of the memo's key, so one answer object serves
- * one action and type) and the role path, which is the same string object while the subject's
- * proof is (the role graph describes each proof once). A different role path is explained anew.
+ * The reason of a resource decision no lock blocked, built once per remembered answer and role
+ * path: it depends only on the answer, the action and type (both part of the memo's key, so one
+ * answer object serves one action and type) and the role path, which is the same string object
+ * while the subject's proof is (the role graph describes each proof once). Subjects sharing an
+ * answer hold its role through different proofs, so an answer keeps the reasons of its last
+ * REASONS_KEPT role paths (remembering only the last one rebuilt the sentence, a new string to
+ * flatten when written out, for a third of the decisions at M; this, for none once warm).
  */
 function explainOnce(answer: Answer, q: ResourceQuestion, d: DecisionCore & { readonly rolePath: string | undefined }): string {
-  const known = answer.explained;
-  if (known !== undefined && known.rolePath === d.rolePath) return known.reason;
+  let reasons = answer.reasons;
+  const known = reasons?.get(d.rolePath);
+  if (known !== undefined) return known;
   const reason = resourceReason(q, d, d.rolePath);
-  answer.explained = { rolePath: d.rolePath, reason };
+  if (reasons === undefined || reasons.size >= REASONS_KEPT) answer.reasons = reasons = new Map();
+  reasons.set(d.rolePath, reason);
   return reason;
 }
+/** Enough for every role path a hot answer meets at M (~1,450 pairs over 4,000 questions); bounds memory per answer. */
+const REASONS_KEPT = 256;
 
 const EMPTY: Attributes = Object.freeze({});
 export const NO_FACTS: readonly string[] = Object.freeze([]);

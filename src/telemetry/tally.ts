@@ -24,7 +24,7 @@ interface CounterTally {
 interface HistogramTally {
   readonly labels: LabelValues<string>;
   /** Per upper bound, in prom-client's bucket order; observations above every bound count nowhere but in `count`. */
-  readonly buckets: number[];
+  readonly buckets: Float64Array;
   sum: number;
   count: number;
 }
@@ -125,7 +125,13 @@ export class TalliedCounter<T extends string> extends Counter<T> {
 export class TalliedHistogram<T extends string> extends Histogram<T> {
   private readonly tallies: HistogramTally[] = [];
   private readonly tree = new SeriesTree<HistogramSeries>(labelNamesOf(this), (labels) => this.series(labels as LabelValues<T>));
-  private readonly bounds: readonly number[];
+  /**
+   * prom-client's upper bounds, as a typed array: every series' `observe` is one closure site whose
+   * feedback all the histograms share, and over their plain arrays its element loads went through
+   * V8's generic keyed-load stub, ~400 instructions an observation (callgrind); a Float64Array
+   * load is one inline instruction whatever histogram it belongs to.
+   */
+  private readonly bounds: Float64Array;
 
   constructor(config: Omit<HistogramConfiguration<T>, 'collect'>) {
     super({
@@ -134,7 +140,7 @@ export class TalliedHistogram<T extends string> extends Histogram<T> {
         (this as TalliedHistogram<T>).fold();
       },
     });
-    this.bounds = (this as unknown as { upperBounds: number[] }).upperBounds;
+    this.bounds = Float64Array.from((this as unknown as { upperBounds: number[] }).upperBounds);
   }
 
   override reset(): void {
@@ -153,7 +159,7 @@ export class TalliedHistogram<T extends string> extends Histogram<T> {
 
   /** The series with these labels, for callers that observe it often. */
   series(labels: LabelValues<T>): HistogramSeries {
-    const tally: HistogramTally = { labels: { ...labels }, buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
+    const tally: HistogramTally = { labels: { ...labels }, buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
     this.tallies.push(tally);
     const bounds = this.bounds;
     return {

@@ -40,7 +40,7 @@ const manila = (id: string, resourceType: string): ManilaLock => ({
 const cdnLock: CdnLock = { cdn: 'c1', userId: 'u2', userName: 'bob', message: null, soft: false, sharedUserIds: ['u3'], sharedUserNames: ['carol'], lastUpdated: '2026-01-01T00:00:00Z' };
 const routeLock: RouteLock = { route: 'share', resourceId: 's1', userId: 'u4', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' };
 
-const asked: LockedResource = { type: 'share', id: 's1', attributes: share.attributes };
+const asked: LockedResource = { type: 'share', id: 's1', properties: share.attributes };
 const expected = [
   { id: 'm1', kind: 'manila:delete', holder: 'u1' },
   { id: 'route:share:s1', kind: 'route', holder: 'u4' },

@@ -35,7 +35,7 @@ const plainish = fc.record({
   action: fc.record({ name }),
   resource: fc.record({ type: name, id: name }),
 });
-/** As JSON.parse makes them (fast-check's own records may have a null prototype, which zod takes too: the shortcut leaves those to zod). */
+/** As JSON.parse makes them, and fast-check's own records (which may have a null prototype: zod and the shortcut take those too). */
 const parsed = (a: fc.Arbitrary<unknown>) => a.map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 const body = fc.oneof(
   parsed(plainish),
