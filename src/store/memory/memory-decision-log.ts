@@ -55,8 +55,8 @@ const FACTS_ASKED = 256;
 const ASKED_EMPTY = 512;
 /**
  * The flags are below FLAG_SPAN. Above them a record's flags word holds 1 + its request id's key
- * when the request id is one of the shape the server makes (request-id.ts requestIdKey), kept so
- * instead of the string (made per request, so young: see the module comment); 0: the REQUEST slot
+ * when the request id is one the server made for a request in progress (request-id.ts
+ * requestIdKey), kept so instead of the string (made per request, so young: see the module comment); 0: the REQUEST slot
  * holds the id, or there is none. Exact: keys below REQUEST_KEYS keep the word below 2^53.
  */
 const FLAG_SPAN = 1024;

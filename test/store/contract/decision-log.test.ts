@@ -153,7 +153,9 @@ forEachStore('decision log', (get) => {
   it('gives back request ids as they were given, the server\'s own and any other, and filters by them', async () => {
     const log = get().decisionLog;
     const own = newRequestId();
-    const requestIds = [own, own.toUpperCase(), `${own}0`, own.slice(0, 24) + 'ffffffffffff', 'req-7', undefined];
+    const older = newRequestId();
+    for (let i = 0; i < 64; i++) newRequestId(); // `older` is no longer among the ids the memory ring knows by their key
+    const requestIds = [own, older, newRequestId(), own.toUpperCase(), `${own}0`, own.slice(0, 24) + 'ffffffffffff', 'req-7', undefined];
     const kept = requestIds.map((requestId, i) => ({ ...record({ kind: i % 2 ? 'permission' : undefined }), requestId }) as DecisionRecord);
     for (const r of kept) appendRecord(log, r);
     const page = await log.query({}, { limit: 10 });
