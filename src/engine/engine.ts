@@ -12,7 +12,7 @@ import { EnforceContext, newEnforcerWithClass, newModelFromString, Util, type En
 import { PartitionAnswers, type AskedSubject } from './answer-memo.js';
 import { CallerSubjects } from './caller-subjects.js';
 import { compileCondition, conditionEvaluators, conditionFunction, rowConditionFunction } from './condition.js';
-import { permissionReason, resourceReason, rolePathOf, type DecisionCore } from './explanation.js';
+import { permissionReason, resourceReason, rolePathThrough, type DecisionCore } from './explanation.js';
 import { LeanEnforcer } from './lean-enforcer.js';
 import { GraphRoleManager } from './role-manager.js';
 import type { EffectiveRoles, HeldRoles, RoleProof } from './role-graph.js';
@@ -336,14 +336,16 @@ export class Engine {
           answerOf(partition, 'p', enforcer.enforceExSync({ key: subjectKey(q.subjectId, q.resource.scope, facts) }, q.resource, { name: q.action }, EMPTY)),
         );
     let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
-    for (const lock of q.locks ?? []) {
+    const locks = q.locks ?? NO_LOCKS;
+    for (let i = 0; i < locks.length; i++) {
+      const lock = locks[i]!;
       const rel = lock.holder === q.subjectId ? 'holder' : lock.shared?.includes(q.subjectId) ? 'shared' : 'other';
       const blocks = this.lockAnswer(partition, lock.kind, rel, q.action);
       if (!blocks.allowed) (blockingLocks ??= []).push({ ...lock, policy: blocks.policy! });
     }
     // Explained in place with the decision log's own wording (explanation.ts), so a decision is one object.
     const d = { allowed: answer.allowed && blockingLocks === undefined, policy: answer.policy, facts, blockingLocks: blockingLocks ?? NO_LOCKS, reason: '', rolePath: undefined as string | undefined, held: subject.held };
-    d.rolePath = this.rolePath(d, answer.allowed, answer.role, subject);
+    d.rolePath = this.rolePath(answer.allowed, answer.role, subject);
     d.reason = blockingLocks === undefined ? explainOnce(answer, q, d) : resourceReason(q, d, d.rolePath);
     return d;
   }
@@ -379,11 +381,12 @@ export class Engine {
 
   /**
    * How the subject holds the role the allowing row names (explanation.ts, as the decision log
-   * words it); the role graph is asked only when a row allowed through a role.
+   * words it); the role graph is asked only when a row allowed through a role. `role` is the
+   * answer's own (the row's subject without `role:`, cut once per answer, not per decision).
    */
-  private rolePath(core: DecisionCore, allowedByPolicy: boolean, role: string | undefined, subject: AskedSubject): string | undefined {
+  private rolePath(allowedByPolicy: boolean, role: string | undefined, subject: AskedSubject): string | undefined {
     if (!allowedByPolicy || role === undefined) return undefined;
-    return rolePathOf(core, subject.userId, (subject.held ?? this.graph.held(subject.userId, subject.scope)).roles, this.describe);
+    return rolePathThrough(role, subject.userId, (subject.held ?? this.graph.held(subject.userId, subject.scope)).roles, this.describe);
   }
 
   /** r2.sub per caller, made once (caller-subjects.ts). */

@@ -31,7 +31,12 @@ export function rolePathOf(
 ): string | undefined {
   const subject = core.policy?.rule[1];
   if (effectOf(core) !== 'allow' || !subject?.startsWith('role:')) return undefined;
-  const proof = roles.get(subject.slice(5));
+  return rolePathThrough(subject.slice(5), userId, roles, describe);
+}
+
+/** How the subject holds `role` (a role name, without `role:`), when it does. */
+export function rolePathThrough(role: string, userId: string, roles: EffectiveRoles, describe: RoleFacts['describeProof']): string | undefined {
+  const proof = roles.get(role);
   return proof ? describe(userId, proof) : undefined;
 }
 
