@@ -215,6 +215,8 @@ function translate(node: Node, names: readonly string[]): Evaluator | undefined 
         };
       }
       const key = node.property!.name!;
+      const name = node.object!.type === 'Identifier' ? names.indexOf(node.object!.name!) : -1;
+      if (name >= 0 && !DISALLOWED_MEMBER.test(key)) return memberOfName(name, key);
       if (DISALLOWED_MEMBER.test(key)) {
         return (a, b, c, d, e, f, g) => {
           object(a, b, c, d, e, f, g);
@@ -281,6 +283,30 @@ function translateAll(nodes: readonly (Node | null)[], names: readonly string[])
     out.push(fn);
   }
   return out;
+}
+
+/**
+ * `name.key` for one of the names, in one closure: the name's value is an argument, so there is
+ * nothing to evaluate first (~130 instructions a member access less than calling its closure).
+ */
+function memberOfName(index: number, key: string): Evaluator {
+  type Values = Record<string, unknown>;
+  switch (index) {
+    case 0:
+      return (a) => (a as Values)[key];
+    case 1:
+      return (_a, b) => (b as Values)[key];
+    case 2:
+      return (_a, _b, c) => (c as Values)[key];
+    case 3:
+      return (_a, _b, _c, d) => (d as Values)[key];
+    case 4:
+      return (_a, _b, _c, _d, e) => (e as Values)[key];
+    case 5:
+      return (_a, _b, _c, _d, _e, f) => (f as Values)[key];
+    default:
+      return (_a, _b, _c, _d, _e, _f, g) => (g as Values)[key];
+  }
 }
 
 /** An identifier: the interpreter reads it from the context object, `{ ...names, keyMatch }`. */
