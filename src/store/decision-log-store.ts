@@ -133,8 +133,9 @@ export interface DecisionQuery {
  * the memory ring writes them without a record object made per decision; `idKey` is the id's
  * key when this process made it (decisionIdKey; the ring keeps it instead of the string), else
  * undefined; `id` is the id as a string, or undefined when it has a key and no string was made
- * for it (a store that needs it makes it, decisionIdOfKey: recordId); `held` is the role graph's pair for the question's subject and scope. Both never
- * throw and never wait (MongoDB writes in batches behind them). appendRecord keeps a whole record.
+ * for it (a store that needs it makes it, decisionIdOfKey: recordId); `held` is the role graph's
+ * pair for the question's subject and scope. Both never throw and never wait (MongoDB writes in
+ * batches behind them). appendRecord keeps a whole record.
  */
 export interface DecisionLogStore {
   /** How many records are kept (the newest); 0 keeps none. */
@@ -167,7 +168,7 @@ export interface DecisionLogStore {
 }
 
 /** A record's id from its parts: the string when one was made, else made from the key. */
-export function recordId(id: string | undefined, idKey: number | undefined): string {
+function recordId(id: string | undefined, idKey: number | undefined): string {
   return id ?? decisionIdOfKey(idKey!);
 }
 

@@ -56,8 +56,9 @@ const ASKED_EMPTY = 512;
 /**
  * The flags are below FLAG_SPAN. Above them a record's flags word holds 1 + its request id's key
  * when the request id is one the server made for a request in progress (request-id.ts
- * requestIdKey), kept so instead of the string (made per request, so young: see the module comment); 0: the REQUEST slot
- * holds the id, or there is none. Exact: keys below REQUEST_KEYS keep the word below 2^53.
+ * requestIdKey), kept so instead of the string (made per request, so young: see the module
+ * comment); 0: the REQUEST slot holds the id, or there is none. Exact: keys below REQUEST_KEYS
+ * keep the word below 2^53.
  */
 const FLAG_SPAN = 1024;
 const REQUEST_KEYS = 2 ** 42;
