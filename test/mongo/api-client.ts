@@ -123,9 +123,22 @@ export class ApiClient {
   decide(subject: string, action: string, type: string, id: string, context?: Record<string, unknown>): Promise<boolean> {
     return decide(this.server, subject, action, type, id, context);
   }
+
+  /**
+   * Waits until this replica has applied every change finished so far, from any replica: a fully
+   * consistent evaluation catches up before it checks the caller, so it works even while this
+   * replica has yet to see the admin's own grant.
+   */
+  async caughtUp(): Promise<void> {
+    await this.decide('admin', 'read', 'vms', 'any', { consistency: 'full' });
+  }
 }
 
-/** Two replicas started at once on a fresh database (index creation and bootstrap race on purpose). */
+/**
+ * Two replicas started at once on a fresh database (index creation and bootstrap race on purpose).
+ * Each is caught up before it is handed out: a replica that found the other mid-bootstrap loaded a
+ * partial store and sees the rest within the staleness bound, not at once.
+ */
 export interface ReplicaPair {
   readonly a: ApiClient;
   readonly b: ApiClient;
@@ -137,9 +150,11 @@ export async function startReplicaPair(uri: string, dbName: string, env: Record<
   const full = { MONGODB_URI: uri, MONGODB_DB: dbName, ...env };
   const servers = await Promise.all([startServer(full), startServer(full)]);
   const a = new ApiClient(servers[0]!);
+  const b = a.via(servers[1]!);
+  await Promise.all([a.caughtUp(), b.caughtUp()]);
   return {
     a,
-    b: a.via(servers[1]!),
+    b,
     async stop() {
       await Promise.all(servers.map((s) => s.kill('SIGTERM')));
       await dropDatabase(uri, dbName);

@@ -59,20 +59,13 @@ it('lets exactly one of two replicas create a role name, a route lock and a CDN 
   const [lenaToken, mikeToken] = await Promise.all([a.token(lena), b.token(mike)]);
   // What is written through A reaches B within the staleness bound; before racing on B, let B catch
   // up (a fully consistent decision waits for the latest change), or B may refuse mike with 403.
-  const bCaughtUp = () =>
-    b.expect(200, 'POST', '/access/v1/evaluation', {
-      subject: { type: 'user', id: mike },
-      action: { name: 'read' },
-      resource: { type: 'vms', id: 'any' },
-      context: { consistency: 'full' },
-    });
-  await bCaughtUp();
+  await b.caughtUp();
   for (let i = 0; i < TRIALS; i++) {
     const roles = await Promise.all([a, b].map((c) => c.server.json('POST', `${V3}/roles`, { role: { name: `same-${i}` } })));
     expect(statuses(roles)).toEqual([201, 409]);
 
     await a.register('vms', `inv-${i}`);
-    await bCaughtUp();
+    await b.caughtUp();
     const routes = await Promise.all([
       a.routeLock(lenaToken, 'vms', `inv-${i}`),
       b.routeLock(mikeToken, 'vms', `inv-${i}`),
@@ -80,7 +73,7 @@ it('lets exactly one of two replicas create a role name, a route lock and a CDN 
     expect(statuses(routes)).toEqual([200, 409]);
 
     await a.register('cdn', `cdn-inv-${i}`);
-    await bCaughtUp();
+    await b.caughtUp();
     const cdns = await Promise.all([
       a.server.json('POST', CDN_LOCKS, { cdn: `cdn-inv-${i}` }, { token: lenaToken }),
       b.server.json('POST', CDN_LOCKS, { cdn: `cdn-inv-${i}` }, { token: mikeToken }),
