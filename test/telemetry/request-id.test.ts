@@ -10,6 +10,13 @@ describe('request ids the server makes', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('count on by one from id to id, across every 4,096th, and each is the id its counter gives', () => {
+    const ids = Array.from({ length: 9000 }, () => newRequestId());
+    const counters = ids.map((id) => Number.parseInt(id.slice(24), 16));
+    for (let i = 1; i < ids.length; i++) expect(counters[i]).toBe(counters[i - 1]! + 1);
+    expect(ids.every((id, i) => id === requestIdOfKey(counters[i]!) && id.slice(0, 24) === ids[0]!.slice(0, 24))).toBe(true);
+  });
+
   it('have a key while among the last 64 made, which gives them back', () => {
     const ids = Array.from({ length: 100 }, () => newRequestId());
     for (const id of ids.slice(-64)) expect(requestIdOfKey(requestIdKey(id))).toBe(id);
