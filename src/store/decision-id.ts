@@ -12,7 +12,12 @@ import { randomUUID } from 'node:crypto';
 
 /** `-Vxxx-xxxxxxxxxxxx`: variant bits and 62 random bits, fixed for this process. */
 const TAIL = randomUUID().slice(18);
-const COUNTER = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
+/**
+ * `xxx-Vxxx-xxxxxxxxxxxx`: an id's counter in hex and the tail, per counter, so an id is one
+ * concatenation (the prefix and this) instead of two: decisionIdOfKey ~255 -> ~160 instructions
+ * (callgrind). Each is made by join, a flat string (a concatenation would make a cons string).
+ */
+const COUNTER_TAIL = Array.from({ length: 4096 }, (_, i) => [i.toString(16).padStart(3, '0'), TAIL].join(''));
 
 let lastMs = 0;
 let counter = 0;
@@ -73,7 +78,7 @@ export function decisionIdOfKey(key: number): string {
     formattedMs = ms;
     formattedPrefix = prefixOf(ms);
   }
-  return formattedPrefix + COUNTER[key - ms * 4096]! + TAIL;
+  return formattedPrefix + COUNTER_TAIL[key - ms * 4096]!;
 }
 
 /** The time an id was made (ms since the epoch). */
