@@ -166,7 +166,9 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const b = (i * SLOTS) | 0;
     const relations = factsFlags(d.facts);
     const blockingLocks = d.blockingLocks.length === 0 ? undefined : d.blockingLocks;
-    let flags = (d.allowed ? ALLOWED : 0) | (registered ? REGISTERED : 0) | (relations ?? 0);
+    // `=== true`, not a truth test: optimized code tests a value's truth for every type it could
+    // be (~20 instructions), a comparison is one.
+    let flags = (d.allowed === true ? ALLOWED : 0) | (registered === true ? REGISTERED : 0) | (relations ?? 0);
     const requestKey = this.request(b, requestId);
     s[b | ACTION] = q.action;
     s[b | HELD] = held;
@@ -201,46 +203,13 @@ export class MemoryDecisionLog implements DecisionLogStore {
     const facts = q.facts;
     // Its answer's facts are the question's (engine.ts checkPermission), or the shared empty list.
     const relations = d.facts === facts ? FACTS_ASKED : factsFlags(d.facts);
-    let flags = PERMISSION | (d.allowed ? ALLOWED : 0) | (relations ?? 0);
+    let flags = PERMISSION | (d.allowed === true ? ALLOWED : 0) | (relations ?? 0);
     const requestKey = this.request(b, requestId);
     s[b | ACTION] = q.permission;
     s[b | HELD] = held;
     s[b | POLICY] = d.policy;
     s[b | ATTRS] = q.attrs;
-    // The target is the one object a check makes for its question (the caller attributes and
-    // absent parts are shared, authorizer.ts); its entries are kept instead when there are none
-    // or one (most checks), so the object dies young. Read back, it is made again. The value is
-    // read in the for-in by the enumeration's own index, no lookup by key.
-    const t = q.target;
-    let entry: string | undefined;
-    let value: unknown;
-    let whole = false;
-    if (t !== undefined) {
-      for (const k in t) {
-        // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
-        if (entry !== undefined || !Object.prototype.hasOwnProperty.call(t, k)) {
-          whole = true;
-          break;
-        }
-        entry = k;
-        value = t[k];
-      }
-      if (whole) {
-        s[b | RESOURCE] = t;
-        s[b | VALUE] = undefined;
-      } else if (entry === undefined) {
-        flags |= TARGET_EMPTY;
-        s[b | RESOURCE] = undefined;
-        s[b | VALUE] = undefined;
-      } else {
-        flags |= TARGET_ENTRY;
-        s[b | RESOURCE] = entry;
-        s[b | VALUE] = value;
-      }
-    } else {
-      s[b | RESOURCE] = undefined;
-      s[b | VALUE] = undefined;
-    }
+    flags |= this.target(b, q.target);
     // The facts are the shared empty list (a flag) but in rare checks (kept in rare).
     const asked = facts === undefined || facts.length > 0 ? facts : undefined;
     if (asked === undefined && facts !== undefined) flags |= ASKED_EMPTY;
@@ -250,6 +219,42 @@ export class MemoryDecisionLog implements DecisionLogStore {
       s[b | RARE] = undefined;
     }
     this.advance(i, key, flags, requestKey);
+  }
+
+  /**
+   * Keeps a permission check's target in the RESOURCE and VALUE slots of the record at b; returns
+   * its flag. The target is the one object a check makes for its question (the caller attributes
+   * and absent parts are shared, authorizer.ts); its entries are kept instead when there are none
+   * or one (most checks), so the object dies young. Read back, it is made again. The value is
+   * read in the for-in by the enumeration's own index, no lookup by key.
+   */
+  private target(b: number, t: PermissionQuestion['target']): number {
+    const s = this.slots;
+    if (t === undefined) {
+      s[b | RESOURCE] = undefined;
+      s[b | VALUE] = undefined;
+      return 0;
+    }
+    let entry: string | undefined;
+    let value: unknown;
+    for (const k in t) {
+      // hasOwnProperty on a for-in's own receiver and key: V8 answers it from the enum cache, no call.
+      if (entry !== undefined || !Object.prototype.hasOwnProperty.call(t, k)) {
+        s[b | RESOURCE] = t;
+        s[b | VALUE] = undefined;
+        return 0;
+      }
+      entry = k;
+      value = t[k];
+    }
+    if (entry === undefined) {
+      s[b | RESOURCE] = undefined;
+      s[b | VALUE] = undefined;
+      return TARGET_EMPTY;
+    }
+    s[b | RESOURCE] = entry;
+    s[b | VALUE] = value;
+    return TARGET_ENTRY;
   }
 
   /** Keeps the request id of the record at b: its key (returned; -1: none) or, when it has none, the string in the REQUEST slot. */
