@@ -206,8 +206,10 @@ it('accepts a token issued by one replica in the other, and a revocation through
     expect(res.status).toBe(201);
     return res.headers.get('x-subject-token')!;
   };
-  // The grant is in both replicas' role graphs within the staleness bound (a rebuild may race it).
-  for (const via of [a, b]) expect(await timeUntil(async () => (await attempt(via)).status === 201, true)).toBeLessThan(BOUND_MS);
+  // The grant is in both replicas' role graphs within the staleness bound (a rebuild may race it);
+  // as elsewhere in this file, the test fails only past LIMIT_MS: each attempt hashes a password,
+  // which on a loaded machine alone can take the bound (CI once measured 261 ms).
+  for (const via of [a, b]) expect(await timeUntil(async () => (await attempt(via)).status === 201, true)).toBeLessThanOrEqual(LIMIT_MS);
   const works = async (via: ApiClient, token: string) => (await via.server.json('GET', `${V3}/users/${user}`, undefined, { token })).status === 200;
 
   const fromA = await login(a);
