@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const server = await startServer({ size, seed, token: TOKEN, logLevel: SERVER_LOG_LEVEL, core: pin ? 0 : null, probe: ds.featured[0]!, tsx: values.tsx! });
   try {
     say(`cold start ${server.coldStartMs.toFixed(0)} ms; checking every HTTP answer`);
-    await setNoopAnswers(server.client, zipf);
+    await setNoopAnswers(server.client, [...zipf, ...uniform]);
     const wrongHttp = await verifyHttp(server.client, [...zipf, ...uniform]);
     if (wrongHttp.length) fail('over HTTP', wrongHttp);
     const visibility = await verifyWriteVisibility(server.client, oracle);
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     if (search.wrong.length) fail('search', search.wrong);
 
     const specs = loadSpecs(zipf);
-    specs.splice(3, 0, { ...loadSpecs(uniform)[2]!, name: 'single evaluation, uniform' });
+    specs.splice(3, 0, { ...loadSpecs(uniform, zipf.length)[2]!, name: 'single evaluation, uniform' });
     say('HTTP: warming up every workload, then round-robin runs');
     const http = await measureLoads(server.client, specs, timing, (line) => say(`HTTP ${line}`));
     const noop = http[0]!;
@@ -128,7 +128,14 @@ async function main(): Promise<void> {
     say(`HTTP: ${fixedSpec.name}`);
     const [fixedRate] = await measureLoads(server.client, [fixedSpec], timing, (line) => say(`HTTP ${line}`));
     say(`HTTP: decision / no-op ratio, ${ratioTiming.rounds} rounds of ${ratioTiming.runSec} s runs side by side`);
-    const [zipfRatio, uniformRatio] = await measureRatios(server.client, specs[0]!, [singleSpec, uniformSpec], ratioTiming, (line) => say(`HTTP ${line}`));
+    // Each decision workload against the no-op answering its own questions (bench-family.ts, QUESTION_HEADER).
+    const uniformNoop = { ...loadSpecs(uniform, zipf.length)[0]!, name: 'no-op, uniform questions' };
+    const [zipfRatio, uniformRatio] = await measureRatios(
+      server.client,
+      [{ noop: specs[0]!, decision: singleSpec }, { noop: uniformNoop, decision: uniformSpec }],
+      ratioTiming,
+      (line) => say(`HTTP ${line}`),
+    );
     const stats = await server.client.stats();
     const base: Omit<BenchResults, 'targets'> = {
       when: new Date().toISOString(),

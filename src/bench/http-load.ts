@@ -10,7 +10,7 @@ import type { ServerStats } from './server-timings.js';
 export interface LoadSpec {
   readonly name: string;
   readonly connections: number;
-  readonly requests: { method: string; path: string; body?: string }[];
+  readonly requests: { method: string; path: string; body?: string; headers?: Record<string, string> }[];
   /** Decisions one request asks for (10 or 50 for batches); writes count as one. */
   readonly decisionsPerRequest: number;
   /** Path whose server-side time is reported. */
@@ -140,11 +140,17 @@ export interface RatioResult {
   readonly roundThroughput: readonly number[];
 }
 
+/** A decision workload and the no-op asked the same questions (loadSpecs: the same X-Bench-Question). */
+export interface RatioPair {
+  readonly noop: LoadSpec;
+  readonly decision: LoadSpec;
+}
+
 /**
  * The decision / no-op ratio, measured apart from the table's rounds, in `rounds` rounds of
- * short runs: each round runs the no-op and every decision workload once, `runSec` each, in an
- * order that rotates from round to round, and gives one paired ratio per decision workload (its
- * run against the no-op's run of the same round). The ratio is the median over the rounds.
+ * short runs: each round runs every pair's no-op and decision workload once, `runSec` each, in an
+ * order that rotates from round to round, and gives one paired ratio per pair (the decision's
+ * run against its no-op's run of the same round). The ratio is the median over the rounds.
  *
  * Why apart, and why short: the machine has episodes, seconds long, in which the pinned server
  * runs two to three times slower whatever it serves (the constant no-op included). In the
@@ -157,12 +163,11 @@ export interface RatioResult {
  */
 export async function measureRatios(
   client: BenchClient,
-  noop: LoadSpec,
-  decisions: readonly LoadSpec[],
+  pairs: readonly RatioPair[],
   o: { runSec: number; rounds: number },
   progress: (line: string) => void,
 ): Promise<RatioResult[]> {
-  const specs = [noop, ...decisions];
+  const specs = pairs.flatMap((p) => [p.noop, p.decision]);
   const runs: Awaited<ReturnType<typeof once>>[][] = specs.map(() => []);
   for (let round = 0; round < o.rounds; round++) {
     progress(`ratio round ${round + 1}/${o.rounds}`);
@@ -171,12 +176,12 @@ export async function measureRatios(
       runs[i]!.push(await once(client, specs[i]!, o.runSec));
     }
   }
-  const noopRuns = runs[0]!;
-  return decisions.map((spec, d) => {
-    const own = runs[d + 1]!;
+  return pairs.map((pair, p) => {
+    const noopRuns = runs[2 * p]!;
+    const own = runs[2 * p + 1]!;
     const roundThroughput = own.map((r, round) => r.rps / noopRuns[round]!.rps);
     return {
-      name: spec.name,
+      name: pair.decision.name,
       throughput: median(roundThroughput),
       cpu: median(own.map((r, round) => noopRuns[round]!.cpu / r.cpu)),
       roundThroughput,

@@ -131,7 +131,7 @@ export function renderTable(r: BenchResults): string {
   }
   lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
   lines.push(
-    `- Ratio (single evaluation, 32 conns / no-op, 32 conns): throughput ${n(r.ratio, 2)} Zipf` +
+    `- Ratio (single evaluation, 32 conns / no-op, 32 conns, answering the same questions): throughput ${n(r.ratio, 2)} Zipf` +
       `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf` +
       `${r.ratioCpuUniform === undefined ? '' : `, ${n(r.ratioCpuUniform, 2)} uniform`}`,
   );

@@ -5,6 +5,7 @@
  */
 import type { BenchClient, LoadSpec } from './http-load.js';
 import type { Oracle } from './oracle.js';
+import { QUESTION_HEADER } from './bench-family.js';
 import { evaluationBody, type Question } from './requests.js';
 
 const EVAL = '/access/v1/evaluation';
@@ -27,19 +28,25 @@ export function writeRequests(count: number) {
   }));
 }
 
-/** How many of the workload's questions the no-op answers in turn (bench-family.ts says why real answers). */
-const NOOP_ANSWERS = 500;
-
-/** Gives the no-op its answers: the server decides the workload's first questions once, then the no-op serves those answers in turn. */
+/**
+ * Gives the no-op its answers: the server decides every question once; the no-op then writes
+ * question i's answer to a request whose X-Bench-Question is i (loadSpecs numbers the requests of
+ * a workload from `firstIndex`, so pass the workloads' questions here in the same order).
+ */
 export async function setNoopAnswers(client: BenchClient, questions: readonly Question[]): Promise<void> {
-  const { status, json } = await client.call('PUT', '/bench/noop', { evaluations: questions.slice(0, NOOP_ANSWERS).map(evaluationBody) });
+  const { status, json } = await client.call('PUT', '/bench/noop', { evaluations: questions.map(evaluationBody) });
   if (status !== 200) throw new Error(`PUT /bench/noop answered ${status}: ${JSON.stringify(json)}`);
 }
 
-export function loadSpecs(questions: readonly Question[]): LoadSpec[] {
+/**
+ * The HTTP workloads over `questions`, whose first is question `firstIndex` of those the no-op was
+ * given (setNoopAnswers): a single evaluation and the no-op carry the same X-Bench-Question.
+ */
+export function loadSpecs(questions: readonly Question[], firstIndex = 0): LoadSpec[] {
   const post = (path: string, body: unknown) => ({ method: 'POST', path, body: JSON.stringify(body) });
-  const single = questions.map((q) => post(EVAL, evaluationBody(q)));
-  const noop = questions.map((q) => post('/bench/noop', evaluationBody(q)));
+  const asking = (path: string) => questions.map((q, i) => ({ ...post(path, evaluationBody(q)), headers: { [QUESTION_HEADER]: String(firstIndex + i) } }));
+  const single = asking(EVAL);
+  const noop = asking('/bench/noop');
   const writes = writeRequests(Math.ceil(questions.length / 99));
   const mixed = single.flatMap((r, i) => (i % 99 === 98 ? [r, writes[Math.floor(i / 99)]!] : [r]));
   return [

@@ -86,8 +86,11 @@ export class Subjects {
    * A user found by id in memory is resolved at once, without a promise.
    */
   resolve(ref: SubjectRef): MaybePromise<ResolvedSubject> {
-    return this.resolveWith(ref, (id, domainId) => this.find(id, domainId));
+    return this.resolveWith(ref, this.findUser);
   }
+
+  /** find(), bound once: resolve() runs on every evaluation, and made no closure per call. */
+  private readonly findUser = (id: string, domainId: string | undefined) => this.find(id, domainId);
 
   /**
    * A resolve() for one request (a batch of evaluations): each (id, domain) is looked up once,

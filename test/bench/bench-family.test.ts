@@ -1,5 +1,5 @@
 /**
- * The bench family's no-op serves the real answers it was given questions for, in turn, and
+ * The bench family's no-op serves the real answer to the question a request names, and
  * nothing until it has some (bench-family.ts says why the no-op writes what decisions write).
  * Nothing is timed here.
  */
@@ -43,7 +43,7 @@ describe('bench family: the no-op', () => {
     expect((await t.request('PUT', '/bench/noop', { body: {} })).status).toBe(400);
   });
 
-  it('serves the real answers to the questions it was given, in turn, whatever it is asked', async () => {
+  it('serves the real answer to the question its X-Bench-Question names, whatever body it is sent', async () => {
     const questions = [evaluation('bob', 'read', 'd1'), evaluation('bob', 'purge', 'd1')];
     const put = await t.request('PUT', '/bench/noop', { body: { evaluations: questions } });
     expect(put.status).toBe(200);
@@ -54,7 +54,17 @@ describe('bench family: the no-op', () => {
     expect(real[0]!.context.role_path).toBe('bob → member ⇒ reader on project p1');
     expect(real[1]!.decision).toBe(false);
     const served = [];
-    for (let i = 0; i < 3; i++) served.push(withoutId((await t.request('POST', '/bench/noop', { body: evaluation('nobody', 'x', 'y') })).body));
-    expect(served).toEqual([real[0], real[1], real[0]]);
+    for (const i of ['1', '0', '1']) {
+      served.push(withoutId((await t.request('POST', '/bench/noop', { body: evaluation('nobody', 'x', 'y'), headers: { 'X-Bench-Question': i } })).body));
+    }
+    expect(served).toEqual([real[1], real[0], real[1]]);
+  });
+
+  it('answers 400 when the header names no question it was given', async () => {
+    for (const headers of [{} as Record<string, string>, { 'X-Bench-Question': '' }, { 'X-Bench-Question': '2' }, { 'X-Bench-Question': '-1' }, { 'X-Bench-Question': 'one' }]) {
+      const r = await t.request('POST', '/bench/noop', { body: evaluation('bob', 'read', 'd1'), headers });
+      expect(r.status, JSON.stringify(headers)).toBe(400);
+      expect(r.body.error.message).toMatch(/x-bench-question must name a question PUT \/bench\/noop was given: 0 to 1/);
+    }
   });
 });

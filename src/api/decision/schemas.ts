@@ -38,11 +38,19 @@ export function parseEvaluation(input: unknown): EvaluationBody {
   return plainEvaluation(input) ?? parseWith(evaluationSchema, input);
 }
 
-function plainEvaluation(input: unknown): EvaluationBody | undefined {
+/** The plain body parseEvaluation answers without zod: every entity exactly its string fields. */
+export interface PlainEvaluationBody {
+  readonly subject: { readonly type: string; readonly id: string };
+  readonly action: { readonly name: string };
+  readonly resource: { readonly type: string; readonly id: string };
+}
+
+/** The body as it is when it has that plain shape (zod's output for it), else undefined. */
+export function plainEvaluation(input: unknown): (EvaluationBody & PlainEvaluationBody) | undefined {
   if (!isPlainObject(input) || !hasOnly(input, 3, 'subject', 'action', 'resource')) return undefined;
   const { subject, action, resource } = input;
   return plainEntity(subject) && plainEntity(resource) && isPlainObject(action) && hasOnly(action, 1, 'name') && within(action.name, 255)
-    ? (input as EvaluationBody)
+    ? (input as unknown as EvaluationBody & PlainEvaluationBody)
     : undefined;
 }
 
