@@ -116,7 +116,9 @@ async function main(): Promise<void> {
     if (search.wrong.length) fail('search', search.wrong);
 
     const specs = loadSpecs(zipf);
-    specs.splice(3, 0, { ...loadSpecs(uniform, zipf.length)[2]!, name: 'single evaluation, uniform' });
+    // The uniform questions follow the Zipf ones among the no-op's answers (setNoopAnswers above).
+    const uniformSpecs = loadSpecs(uniform, zipf.length);
+    specs.splice(3, 0, { ...uniformSpecs[2]!, name: 'single evaluation, uniform' });
     say('HTTP: warming up every workload, then round-robin runs');
     const http = await measureLoads(server.client, specs, timing, (line) => say(`HTTP ${line}`));
     const noop = http[0]!;
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
     const [fixedRate] = await measureLoads(server.client, [fixedSpec], timing, (line) => say(`HTTP ${line}`));
     say(`HTTP: decision / no-op ratio, ${ratioTiming.rounds} rounds of ${ratioTiming.runSec} s runs side by side`);
     // Each decision workload against the no-op answering its own questions (bench-family.ts, QUESTION_HEADER).
-    const uniformNoop = { ...loadSpecs(uniform, zipf.length)[0]!, name: 'no-op, uniform questions' };
+    const uniformNoop = { ...uniformSpecs[0]!, name: 'no-op, uniform questions' };
     const [zipfRatio, uniformRatio] = await measureRatios(
       server.client,
       [{ noop: specs[0]!, decision: singleSpec }, { noop: uniformNoop, decision: uniformSpec }],
