@@ -19,6 +19,7 @@ import { parseWith } from '../shared/validation.js';
 import type { MaybePromise } from '../../maybe-promise.js';
 import {
   actionSearchSchema,
+  evaluationSchema,
   evaluationsSchema,
   parseEvaluation,
   plainEvaluation,
@@ -215,7 +216,8 @@ export function authzenRoutes(router: Router, app: AppContext): void {
   router.post('/evaluation', json((ctx) => {
     const plain = plainEvaluation(ctx.request.body);
     if (plain) return evaluatePlain(ctx, plain);
-    const body = parseEvaluation(ctx.request.body);
+    // Not plain: zod's parse, without parseEvaluation's second look for the plain shape.
+    const body = parseWith(evaluationSchema, ctx.request.body);
     const caughtUp = honourConsistency(app, body.context);
     return caughtUp ? caughtUp.then(() => evaluateOne(ctx, body)) : evaluateOne(ctx, body);
   }));
