@@ -94,6 +94,12 @@ export interface PermissionQuestion {
   readonly permission: string;
   /** Target attributes visible to conditions as r2.obj.<name>. */
   readonly target?: Readonly<Record<string, unknown>>;
+  /**
+   * The target's one key, when the asker knows the target is `{ [targetKey]: value }` and nothing
+   * else (an object literal it made): the decision log then keeps the entry without walking the
+   * object. Nothing decides by it.
+   */
+  readonly targetKey?: string;
 }
 
 export interface RuleCitation {
