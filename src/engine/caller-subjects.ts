@@ -43,14 +43,32 @@ export class CallerSubjects {
    */
   private lastAttributes: Attributes | undefined = undefined;
   private lastCallers: Map<string, Kept> | undefined = undefined;
+  /** The caller found last with lastAttributes (still right if its map has since started over: a Kept depends only on its key and attributes). */
+  private lastUserId = '';
+  private lastKept: Kept | undefined = undefined;
 
   of(userId: string, scope: ScopeKey, facts: readonly string[], attrs: Attributes | undefined): Caller {
     if (attrs === undefined) return fresh(userId, scope, facts, attrs);
+    const last = this.lastKept;
+    if (last !== undefined && attrs === this.lastAttributes && userId === this.lastUserId && last.scope === scope && (last.facts === facts || sameFacts(last.facts, facts))) {
+      return last;
+    }
+    const kept = this.kept(userId, scope, facts, attrs);
+    if (kept !== undefined) {
+      this.lastUserId = userId;
+      this.lastKept = kept;
+      return kept;
+    }
+    return fresh(userId, scope, facts, attrs);
+  }
+
+  /** The shared caller for frozen attributes (made when missing); undefined for attributes that are not frozen. */
+  private kept(userId: string, scope: ScopeKey, facts: readonly string[], attrs: Attributes): Kept | undefined {
     let callers = attrs === this.lastAttributes ? this.lastCallers : this.byAttributes.get(attrs);
     if (!callers) {
       // Asked only of attributes not seen yet: frozen once is frozen for good (Object.isFrozen is
       // a call into the runtime, ~250 instructions a check when it was asked every time).
-      if (!Object.isFrozen(attrs)) return fresh(userId, scope, facts, attrs);
+      if (!Object.isFrozen(attrs)) return undefined;
       this.byAttributes.set(attrs, (callers = new Map()));
     }
     this.lastAttributes = attrs;

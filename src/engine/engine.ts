@@ -301,6 +301,24 @@ export class Engine {
     return loaded.partitions.get(action) ?? loaded.fallback;
   }
 
+  /**
+   * partitionFor a permission, remembering the last one found in the policy in force: checks come
+   * in runs of one permission (each evaluation checks `authzen:evaluate`), and a comparison costs
+   * less than the map lookup (~100 instructions a check, callgrind).
+   */
+  private permissionPartition(permission: string): Partition {
+    const loaded = this.loaded();
+    if (loaded === this.lastPermissionLoaded && permission === this.lastPermission) return this.lastPermissionPartition!;
+    const partition = loaded.partitions.get(permission) ?? loaded.fallback;
+    this.lastPermissionLoaded = loaded;
+    this.lastPermission = permission;
+    this.lastPermissionPartition = partition;
+    return partition;
+  }
+  private lastPermissionLoaded: Loaded | undefined = undefined;
+  private lastPermission = '';
+  private lastPermissionPartition: Partition | undefined = undefined;
+
   private loaded(): Loaded {
     if (!this.current) throw new Error('policy not loaded');
     return this.current;
@@ -356,7 +374,7 @@ export class Engine {
 
   /** May the caller use this API permission (identity:*, resource_lock:*, CDN-LOCK:*...)? */
   checkPermission(q: PermissionQuestion): Decision {
-    const partition = this.partitionFor(q.permission);
+    const partition = this.permissionPartition(q.permission);
     const facts = q.facts ?? NO_FACTS;
     const obj = q.target ?? EMPTY;
     const { sub, plain } = this.callers.of(q.userId, q.scope, facts, q.attrs);

@@ -193,6 +193,18 @@ describe('Engine', () => {
     asked.mockRestore();
   });
 
+  it('checks a permission against the policy in force after a reload, however often it was checked before', async () => {
+    const text = { current: BASE };
+    const e = engineWith(text);
+    await e.reload();
+    const attrs = Object.freeze({ project: 'p1', domain: '', system: '', service: false });
+    const check = () => e.checkPermission({ userId: 'bob', scope: 'project:p1', facts: [], attrs, permission: 'thing:do', target: { project: 'p1' } });
+    expect([check().allowed, check().allowed]).toEqual([true, true]);
+    text.current = BASE.replace('thing:do', 'thing:other');
+    await e.reload();
+    expect([check().allowed, check().allowed]).toEqual([false, false]);
+  });
+
   it('answers a subject whose id or scope holds a newline as Casbin does, whatever it was asked before', async () => {
     // g() splits a subject key on newlines: `bob\nproject:p1\n` in scope project:p2 reads as bob in
     // project:p1, where bob is a member. Such a subject must not share a remembered answer.
