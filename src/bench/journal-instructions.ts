@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   journal.resource = (...a: ResourceArgs) => (resources.push(a), resource.apply(journal, a));
   for (const q of questions) {
     const requestId = newRequestId();
-    authorizer.check({ ...ADMIN, requestId }, 'authzen:evaluate', { subject_id: q.subject });
+    authorizer.check({ ...ADMIN, requestId }, 'authzen:evaluate', { subject_id: q.subject }, undefined, 'subject_id'); // as mayAsk asks it
     await decisions.evaluate({ subjectId: q.subject, action: q.action, resource: { type: q.type, id: q.id }, requestId });
   }
   journal.permission = permission;

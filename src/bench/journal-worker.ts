@@ -141,7 +141,8 @@ async function instance(variant: Variant, stores: Stores, questions: readonly Qu
       for (const q of questions) await decisions.evaluate({ subjectId: q.subject, action: q.action, resource: { type: q.type, id: q.id } });
     },
     check: () => {
-      for (const q of questions) authorizer.check(ADMIN, 'authzen:evaluate', { subject_id: q.subject });
+      // As the AuthZEN routes ask it (authzen-routes.ts mayAsk: the target's one key named).
+      for (const q of questions) authorizer.check(ADMIN, 'authzen:evaluate', { subject_id: q.subject }, undefined, 'subject_id');
     },
   };
 }

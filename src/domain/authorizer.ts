@@ -31,14 +31,19 @@ export class Authorizer {
     this.seconds = metrics.decisionSeconds.series({ kind: 'permission' });
   }
 
+  /**
+   * `targetKey`: the target's one key, when the target is an object literal of that one entry
+   * (PermissionQuestion.targetKey: the decision log keeps it without walking the object).
+   */
   check(
     principal: Principal,
     permission: string,
     target: Readonly<Record<string, unknown>> = NO_TARGET,
     facts: readonly string[] = NO_FACTS,
+    targetKey?: string,
   ): Decision {
     const started = performance.now();
-    const question = permissionQuestion(principal, permission, target, facts);
+    const question = permissionQuestion(principal, permission, target, facts, targetKey);
     const decision = this.engine.checkPermission(question);
     this.seconds.observe((performance.now() - started) / 1e3);
     (decision.allowed ? this.allowed : this.denied).inc();
@@ -53,8 +58,9 @@ export class Authorizer {
     message: string,
     target: Readonly<Record<string, unknown>> = NO_TARGET,
     facts: readonly string[] = NO_FACTS,
+    targetKey?: string,
   ): Decision {
-    const decision = this.check(principal, permission, target, facts);
+    const decision = this.check(principal, permission, target, facts, targetKey);
     if (!decision.allowed) throw forbidden(message, { reason: decision.reason });
     return decision;
   }
@@ -77,8 +83,9 @@ export function permissionQuestion(
   permission: string,
   target: Readonly<Record<string, unknown>>,
   facts: readonly string[],
+  targetKey?: string,
 ): PermissionQuestion {
-  return { userId: principal.userId, scope: principal.scopeKey, facts, attrs: callerAttributes(principal), permission, target };
+  return { userId: principal.userId, scope: principal.scopeKey, facts, attrs: callerAttributes(principal), permission, target, targetKey };
 }
 
 type CallerAttributes = Readonly<Record<string, unknown>>;

@@ -28,7 +28,7 @@ import type { Evaluator } from './condition.js';
 import type { RoleFacts } from './engine.js';
 import type { HeldRoles } from './role-graph.js';
 import type { PolicyRule } from './policy-rule.js';
-import { plainParts, type SubjectKeyParts } from './subject-key.js';
+import { plainFacts, plainParts, type SubjectKeyParts } from './subject-key.js';
 
 const LIMIT = 20_000;
 
@@ -40,6 +40,13 @@ const LIMIT = 20_000;
 export interface AskedSubject extends SubjectKeyParts {
   held: HeldRoles | undefined;
 }
+
+/**
+ * SubjectVector.bits() of a subject whose user id or scope is not plain (plainParts: g() would
+ * parse its key differently), so no answer is remembered for it. Bits are never negative.
+ */
+const NOT_PLAIN = -1;
+const NO_PARTS: readonly string[] = [];
 
 /** Stands for -0 in a memo key: Map keys compare with SameValueZero, which equates -0 and 0. */
 const MINUS_ZERO = Symbol('-0');
@@ -89,15 +96,12 @@ class Memo<A> {
     return this.root;
   }
 
-  answer(node: MemoNode<A>, ask: () => A): A {
-    let answer = node.answer;
-    if (answer === undefined) {
-      answer = ask();
-      if (++this.size > LIMIT) {
-        this.root = new MemoNode();
-        this.size = 0;
-      } else node.answer = answer;
-    }
+  /** Remembers an answer just asked at its node (unless the memo starts over); returns it. */
+  keep(node: MemoNode<A>, answer: A): A {
+    if (++this.size > LIMIT) {
+      this.root = new MemoNode();
+      this.size = 0;
+    } else node.answer = answer;
     return answer;
   }
 }
@@ -163,24 +167,44 @@ class SubjectVector {
   /**
    * The bits of the `*` and role: subjects depend only on the roles held in scope: they are kept
    * per HeldRoles object (the role graph makes a new one when anything it reads changes), so a
-   * subject asked again costs one lookup, not one per role.
+   * subject asked again costs one lookup, not one per role. So is whether its user id and scope
+   * are plain (NOT_PLAIN when not): a HeldRoles is for one user and scope, and searching both for
+   * a newline on every resource decision cost ~250 instructions (callgrind, in process at M).
    */
   private readonly roleBits = new WeakMap<HeldRoles, number>();
+  /**
+   * The last HeldRoles asked about and its entry in roleBits (which never changes once made): a
+   * caller's permission checks, and a subject's decisions, come in runs, and a comparison costs
+   * less than a WeakMap lookup (~150 instructions, callgrind).
+   */
+  private lastHeld: HeldRoles | undefined = undefined;
+  private lastBits = 0;
 
-  bits(graph: RoleFacts, subject: AskedSubject): number {
+  /**
+   * The row subjects the subject holds, as bits; NOT_PLAIN when its user id or scope is not plain
+   * and the caller asks for that test (`testPlain`; a permission check's caller is tested once
+   * per caller, caller-subjects.ts). Its facts are not tested here.
+   */
+  bits(graph: RoleFacts, subject: AskedSubject, testPlain: boolean): number {
     let bits = 0;
     if (this.roleTests) {
       const held = (subject.held ??= graph.held(subject.userId, subject.scope));
-      let known = this.roleBits.get(held);
+      let known = held === this.lastHeld ? this.lastBits : this.roleBits.get(held);
       if (known === undefined) {
         known = 0;
         for (let i = 0; i < this.tests.length; i++) {
           const { kind, arg } = this.tests[i]!;
           if (kind === Kind.Any || (kind === Kind.Role && held.roles.has(arg))) known |= 1 << i;
         }
+        if (!plainParts(held.userId, held.scope, NO_PARTS)) known = NOT_PLAIN;
         this.roleBits.set(held, known);
       }
+      this.lastHeld = held;
+      this.lastBits = known;
+      if (known === NOT_PLAIN) return NOT_PLAIN;
       bits = known;
+    } else if (testPlain && !plainParts(subject.userId, subject.scope, NO_PARTS)) {
+      return NOT_PLAIN;
     }
     const live = this.liveTests;
     for (let i = 0; i < live.length; i++) {
@@ -219,24 +243,33 @@ export class PartitionAnswers<A> {
     this.conditionalRows = enabled ? p2.filter((r) => r.values[2] !== 'true').map((r) => ({ values: r.values, evaluate: condition(r.values[2]!) })) : [];
   }
 
-  /** Casbin's answer to a resource question (the `p` section), asked once per combination. */
-  resource(subject: AskedSubject, type: string, action: string, ask: () => A): A {
+  /**
+   * Casbin's answer to a resource question (the `p` section), asked once per combination:
+   * `ask(x, y, subject)` asks it. The asking function and what it needs are passed, not a
+   * closure over them, so a question makes no closure (this runs on every decision).
+   */
+  resource<X, Y>(subject: AskedSubject, type: string, action: string, ask: (x: X, y: Y, subject: AskedSubject) => A, x: X, y: Y): A {
     const subjects = this.resourceSubjects;
-    if (!this.enabled || !subjects || !plainParts(subject.userId, subject.scope, subject.facts)) return ask();
+    if (!this.enabled || !subjects) return ask(x, y, subject);
+    const bits = subjects.bits(this.graph, subject, true);
+    if (bits === NOT_PLAIN || !plainFacts(subject.facts)) return ask(x, y, subject);
     const m = this.resources;
-    return m.answer(m.top().child(action).child(type).child(subjects.bits(this.graph, subject)), ask);
+    const node = m.top().child(action).child(type).child(bits);
+    return node.answer ?? m.keep(node, ask(x, y, subject));
   }
 
   /**
    * Casbin's answer to a permission question (the `p2` section), asked once per combination.
    * `sub` and `obj`: r2.sub and r2.obj, as Casbin is given them; `plain`: plainParts of the
-   * subject (the caller's is decided once per caller, caller-subjects.ts).
+   * subject (the caller's is decided once per caller, caller-subjects.ts); `ask(x, y, sub)` asks
+   * Casbin (no closure made per check, as for resource()).
    */
-  permission(subject: AskedSubject, plain: boolean, sub: object, obj: object, permission: string, ask: () => A): A {
+  permission<X, Y>(subject: AskedSubject, plain: boolean, sub: object, obj: object, permission: string, ask: (x: X, y: Y, sub: object) => A, x: X, y: Y): A {
     const subjects = this.permissionSubjects;
-    if (!this.enabled || !subjects || !plain) return ask();
+    if (!this.enabled || !subjects || !plain) return ask(x, y, sub);
     const m = this.permissions;
-    const bits = subjects.bits(this.graph, subject);
+    const bits = subjects.bits(this.graph, subject, false);
+    if (bits === NOT_PLAIN) return ask(x, y, sub); // not for a plain caller: its held roles are for plain parts too
     let node = m.top().child(permission).child(bits);
     let rows = node.rows;
     if (!rows) {
@@ -250,18 +283,19 @@ export class PartitionAnswers<A> {
         // What the enforcer's condition(p2.cond, r2.sub, r2.obj, r2.act, p2.sub, p2.act, p2.eft) runs.
         value = evaluate(sub, obj, permission, row[0], row[1], row[2], row[3]);
       } catch {
-        return ask(); // Casbin meets the same error
+        return ask(x, y, sub); // Casbin meets the same error
       }
-      if (!isPrimitive(value)) return ask();
+      if (!isPrimitive(value)) return ask(x, y, sub);
       node = node.child(value);
     }
-    return m.answer(node, ask);
+    return node.answer ?? m.keep(node, ask(x, y, sub));
   }
 
   /** Casbin's answer to a lock rule question (the `p3` section): it reads only its three values. */
-  lock(kind: string, relation: string, action: string, ask: () => A): A {
-    if (!this.enabled) return ask();
+  lock<X>(kind: string, relation: string, action: string, ask: (x: X, kind: string, relation: string, action: string) => A, x: X): A {
+    if (!this.enabled) return ask(x, kind, relation, action);
     const m = this.locks;
-    return m.answer(m.top().child(kind).child(relation).child(action), ask);
+    const node = m.top().child(kind).child(relation).child(action);
+    return node.answer ?? m.keep(node, ask(x, kind, relation, action));
   }
 }

@@ -94,6 +94,12 @@ export interface PermissionQuestion {
   readonly permission: string;
   /** Target attributes visible to conditions as r2.obj.<name>. */
   readonly target?: Readonly<Record<string, unknown>>;
+  /**
+   * The target's one key, when the asker knows the target is `{ [targetKey]: value }` and nothing
+   * else (an object literal it made): the decision log then keeps the entry without walking the
+   * object. Nothing decides by it.
+   */
+  readonly targetKey?: string;
 }
 
 export interface RuleCitation {
@@ -332,9 +338,7 @@ export class Engine {
     // objects are built only for partitions where some row has a condition (never remembered).
     const answer = conditional
       ? answerOf(partition, 'p', enforcer.enforceExSync(...conditionRequest(q, subjectKey(q.subjectId, q.resource.scope, facts))))
-      : answers.resource(subject, q.resource.type, q.action, () =>
-          answerOf(partition, 'p', enforcer.enforceExSync({ key: subjectKey(q.subjectId, q.resource.scope, facts) }, q.resource, { name: q.action }, EMPTY)),
-        );
+      : answers.resource(subject, q.resource.type, q.action, askResource, partition, q);
     let blockingLocks: (LockFact & { readonly policy: RuleCitation })[] | undefined;
     const locks = q.locks ?? NO_LOCKS;
     for (let i = 0; i < locks.length; i++) {
@@ -357,10 +361,7 @@ export class Engine {
     const obj = q.target ?? EMPTY;
     const { sub, plain } = this.callers.of(q.userId, q.scope, facts, q.attrs);
     const subject: AskedSubject = { userId: q.userId, scope: q.scope, facts, held: undefined };
-    const { allowed, policy, reason } = partition.answers.permission(subject, plain, sub, obj, q.permission, () => {
-      const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, obj, q.permission));
-      return { ...answer, reason: permissionReason(q, { ...answer, facts, blockingLocks: NO_LOCKS }) };
-    });
+    const { allowed, policy, reason } = partition.answers.permission(subject, plain, sub, obj, q.permission, askPermission, partition, q);
     // No role path: what a permission check's callers read is its verdict and reason, and its
     // decision log record explains its role path when it is read (explainRecord).
     return { allowed, reason: reason!, policy, facts, blockingLocks: NO_LOCKS, rolePath: undefined, held: subject.held };
@@ -374,9 +375,7 @@ export class Engine {
 
   /** The p3 answer: `allowed` false means a row says the lock blocks the action. */
   private lockAnswer(partition: Partition, kind: string, relation: string, action: string): Answer {
-    return partition.answers.lock(kind, relation, action, () =>
-      answerOf(partition, 'p3', partition.enforcer.enforceExSync(LOCK, kind, relation, action)),
-    );
+    return partition.answers.lock(kind, relation, action, askLock, partition);
   }
 
   /**
@@ -392,6 +391,29 @@ export class Engine {
   /** r2.sub per caller, made once (caller-subjects.ts). */
   private readonly callers = new CallerSubjects();
   private readonly describe: RoleFacts['describeProof'] = (userId, proof) => this.graph.describeProof(userId, proof);
+}
+
+/*
+ * What the answer memo (answer-memo.ts) calls to ask Casbin a question it does not remember:
+ * functions given what they need, not closures made per question (each decision and each
+ * permission check made one, remembered or not).
+ */
+
+/** A resource question in a partition whose rows have no condition: they read r.sub.key, r.obj.type and r.act.name only. */
+function askResource(partition: Partition, q: ResourceQuestion, subject: AskedSubject): Answer {
+  const key = subjectKey(subject.userId, subject.scope, subject.facts);
+  return answerOf(partition, 'p', partition.enforcer.enforceExSync({ key }, q.resource, { name: q.action }, EMPTY));
+}
+
+/** A permission question, r2.sub being `sub`; its reason depends on nothing else, so it is kept with it. */
+function askPermission(partition: Partition, q: PermissionQuestion, sub: object): Answer {
+  const answer = answerOf(partition, 'p2', partition.enforcer.enforceExSync(PERMISSION, sub, q.target ?? EMPTY, q.permission));
+  return { ...answer, reason: permissionReason(q, { ...answer, facts: q.facts ?? NO_FACTS, blockingLocks: NO_LOCKS }) };
+}
+
+/** A lock rule question (p3). */
+function askLock(partition: Partition, kind: string, relation: string, action: string): Answer {
+  return answerOf(partition, 'p3', partition.enforcer.enforceExSync(LOCK, kind, relation, action));
 }
 
 /**

@@ -22,7 +22,11 @@ export function subjectKey(userId: string, scope: ScopeKey, facts: readonly stri
  * facts on commas: parts holding either would parse differently (the answer memo then asks Casbin).
  */
 export function plainParts(userId: string, scope: ScopeKey, facts: readonly string[]): boolean {
-  if (userId.includes(SEP) || scope.includes(SEP)) return false;
+  return !userId.includes(SEP) && !scope.includes(SEP) && plainFacts(facts);
+}
+
+/** plainParts' test of the facts alone. */
+export function plainFacts(facts: readonly string[]): boolean {
   for (let i = 0; i < facts.length; i++) if (facts[i]!.includes(',') || facts[i]!.includes(SEP)) return false;
   return true;
 }

@@ -133,9 +133,12 @@ function json<T>(handler: (ctx: Context) => T): (ctx: Context) => T {
 export function authzenRoutes(router: Router, app: AppContext): void {
   const { decisions, search, authorizer, subjects } = app.services;
 
-  /** Admins and services may ask about anyone; a user may ask about themselves. */
+  /**
+   * Admins and services may ask about anyone; a user may ask about themselves. The target is
+   * named as one entry (`subject_id`), so its decision log record does not walk it.
+   */
   const mayAsk = (ctx: Context, subjectId: string | undefined, permission = 'authzen:evaluate') =>
-    authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' });
+    authorizer.require(principal(ctx), permission, DENY_MESSAGE, { subject_id: subjectId ?? '' }, undefined, 'subject_id');
 
   /**
    * A failed subject lookup, as this caller sees it. One who may not ask about anyone learns

@@ -92,6 +92,16 @@ forEachStore('decision log', (get) => {
     expect(page.items.reverse()).toEqual(kept);
   });
 
+  it('gives back a target whose one key the check named (targetKey) as the target it was', async () => {
+    const log = get().decisionLog;
+    const r = record({ kind: 'permission' }) as PermissionDecisionRecord;
+    for (const subjectId of ['bob', '']) {
+      appendRecord(log, { ...r, id: newDecisionId(), question: { ...r.question, target: { subject_id: subjectId }, targetKey: 'subject_id' } });
+      const [got] = (await log.query({ kind: 'permission' }, { limit: 1 })).items;
+      expect((got as PermissionDecisionRecord).question.target).toEqual({ subject_id: subjectId });
+    }
+  });
+
   it('reads back a record kept by its registry record, role pair and relation lists as the question and answer they stand for', async () => {
     const log = get().decisionLog;
     const stored: RegisteredResource = {
