@@ -6,15 +6,10 @@
  * `domain_id` | `system: "all"`; `exp` honoured.
  */
 import { createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import {
-  createRemoteJWKSet,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import type { Config } from '../config/config.js';
 import { scopeKeyOf } from '../engine/scope.js';
+import { loadJose } from './jose.js';
 import type { TokenScope } from './principal.js';
 
 export interface Identity {
@@ -27,7 +22,7 @@ export interface Identity {
 /** Verifies the tokens Portcullis issues itself (the domain's TokenService). */
 export interface IssuedTokenVerifier {
   /** True when the credential is one of ours by its form, valid or not. */
-  recognizes(credential: string): boolean;
+  recognizes(credential: string): Promise<boolean>;
   verify(credential: string): Promise<Identity | undefined>;
 }
 
@@ -48,7 +43,7 @@ export async function createAuthenticator(config: Config, issued?: IssuedTokenVe
     // A KeyObject lets jose take the algorithm from the token header and check it fits the key.
     keys.push(createPublicKey(config.jwt.publicKey.replace(/\\n/g, '\n')));
   }
-  if (config.jwt.jwksUrl) keys.push(createRemoteJWKSet(new URL(config.jwt.jwksUrl)));
+  if (config.jwt.jwksUrl) keys.push((await loadJose()).createRemoteJWKSet(new URL(config.jwt.jwksUrl)));
   const options: JWTVerifyOptions = {
     ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
     ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
@@ -61,7 +56,8 @@ export async function createAuthenticator(config: Config, issued?: IssuedTokenVe
         return { userId: ADMIN_USER_ID, scope: { type: 'system' }, scopeKey: 'system', via: 'admin-token' };
       }
       if (!looksLikeJwt(credential)) return undefined;
-      if (issued?.recognizes(credential)) return issued.verify(credential);
+      if (issued && (await issued.recognizes(credential))) return issued.verify(credential);
+      const { jwtVerify } = await loadJose();
       for (const key of keys) {
         try {
           const { payload } =

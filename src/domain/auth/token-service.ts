@@ -18,8 +18,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Identity } from '../../auth/authenticator.js';
+import { loadJose } from '../../auth/jose.js';
 import type { TokenScope } from '../../auth/principal.js';
 import { scopeKeyOf } from '../../engine/scope.js';
 import { unauthorized } from '../../errors.js';
@@ -73,6 +74,7 @@ export class TokenService {
     const expiresAt = parent?.expiresAt ?? new Date(Math.floor(issuedAt.getTime() / 1000 + this.deps.ttlSeconds) * 1000);
     const chain = parent ? parent.auditIds[parent.auditIds.length - 1]! : auditId;
     const methods = [...(options.methods ?? ['password'])];
+    const { SignJWT } = await loadJose();
     const id = await new SignJWT({ scope: scopeClaim(scope), methods, chain, issued_at_ms: issuedAt.getTime() })
       .setProtectedHeader({ alg: 'HS256', kid: TOKEN_KID })
       .setSubject(userId)
@@ -99,7 +101,8 @@ export class TokenService {
   }
 
   /** True when the credential is shaped like one of our tokens (whether or not it is valid). */
-  recognizes(credential: string): boolean {
+  async recognizes(credential: string): Promise<boolean> {
+    const { decodeProtectedHeader } = await loadJose();
     try {
       return decodeProtectedHeader(credential).kid === TOKEN_KID;
     } catch {
@@ -138,7 +141,8 @@ export class TokenService {
   }
 
   private async decode(credential: string): Promise<IssuedToken | undefined> {
-    if (!this.recognizes(credential)) return undefined;
+    if (!(await this.recognizes(credential))) return undefined;
+    const { jwtVerify } = await loadJose();
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(credential, this.deps.key, { algorithms: ['HS256'] }));
