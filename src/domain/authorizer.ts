@@ -70,7 +70,7 @@ export class Authorizer {
  * The decision log keeps each permission check's question by reference (decision-journal.ts), so
  * whatever a check makes for its question outlives the young generation: the garbage collector
  * copies it and promotes it, work that cost a check (about 2 µs) a third to most of its time again
- * with the log on (README, "Decision log cost"). So the parts a check does not choose are shared,
+ * with the log on (docs/performance-history.md, "Decision log cost"). So the parts a check does not choose are shared,
  * long-lived objects: the absent target and facts, and the caller attributes, one frozen object per
  * (scope, service) pair.
  */

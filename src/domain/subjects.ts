@@ -151,7 +151,7 @@ export class Subjects {
    * The resolved subject. A user named by its id, without properties (most requests), gets one
    * frozen object per user record and type, kept as long as the record: the decision log keeps
    * the subject of every decision, and one made per request would outlive the young generation
-   * and be copied and promoted (README, "Decision log cost").
+   * and be copied and promoted (docs/performance-history.md, "Decision log cost").
    */
   private resolved(ref: SubjectRef, user: User | undefined): ResolvedSubject {
     if (user === undefined || ref.properties !== undefined || ref.id !== user.id) return resolvedSubject(ref.type, ref.id, ref.properties, user);

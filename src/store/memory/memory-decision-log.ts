@@ -24,7 +24,7 @@
  * per decision), flags instead of the shared empty or relation lists, a request id the server
  * made as a number in the flags word (its string is made per request: request-id.ts), and an
  * AuthZEN subject (the subjects service's memoised one) in a slot of its own rather than in an
- * object made per decision (README, "Decision log cost").
+ * object made per decision (docs/performance-history.md, "Decision log cost").
  */
 import { NO_FACTS, NO_LOCKS, OWNER, OWNER_AND_GROUP, OWNER_GROUP, type HeldRoles, type LockFact, type PermissionQuestion, type ResourceQuestion } from '../../engine/engine.js';
 import { coreOf, type DecisionCore } from '../../engine/explanation.js';
