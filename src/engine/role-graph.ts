@@ -485,8 +485,26 @@ export class RoleGraph {
     return this.held(userId, scope).roles;
   }
 
-  /** The user's roles in the scope (effectiveRoles) with the groups they come from. */
+  /**
+   * The user's roles in the scope (effectiveRoles) with the groups they come from. The last two
+   * pairs returned are compared first, while the graph is unchanged since (`generation`): an
+   * evaluation asks for its caller's pair (the permission check) and then its subject's, so a
+   * caller asking about others finds its own there, and two comparisons cost less than the
+   * memo's two map lookups.
+   */
   held(userId: string, scope: ScopeKey): HeldRoles {
+    if (this.recentGeneration !== this.generation) {
+      this.recentGeneration = this.generation;
+      this.lastHeld = this.heldBefore = undefined;
+    }
+    const last = this.lastHeld;
+    if (last !== undefined && last.userId === userId && last.scope === scope) return last;
+    const before = this.heldBefore;
+    if (before !== undefined && before.userId === userId && before.scope === scope) {
+      this.heldBefore = last;
+      this.lastHeld = before;
+      return before;
+    }
     let perUser = this.effectiveMemo.get(userId);
     if (!perUser) this.effectiveMemo.set(userId, (perUser = new Map()));
     let held = perUser.get(scope);
@@ -494,8 +512,14 @@ export class RoleGraph {
       held = { userId, scope, roles: this.computeEffective(userId, scope), groups: this.groupsOf(userId) };
       perUser.set(scope, held);
     }
+    this.heldBefore = last;
+    this.lastHeld = held;
     return held;
   }
+  /** The pairs held() returned last and the one before, while the generation is recentGeneration. */
+  private lastHeld: HeldRoles | undefined = undefined;
+  private heldBefore: HeldRoles | undefined = undefined;
+  private recentGeneration = -1;
 
   private computeEffective(userId: string, scope: ScopeKey): Map<string, RoleProof> {
     const out = new Map<string, RoleProof>();

@@ -107,6 +107,22 @@ describe('RoleGraph', () => {
     expect([...before.groups]).toEqual(['ops']); // a pair handed out never changes
   });
 
+  it('answers pairs asked in turn (a caller, then others) with what the graph holds now', () => {
+    const g = bootstrapGraph();
+    g.addGrant(grant({ roleId: 'admin', targetType: 'system', targetId: '', actorId: 'root-user' }));
+    g.addGrant(grant({ roleId: 'reader' }));
+    const caller = g.held('root-user', 'system');
+    for (const user of ['bob', 'alice', 'bob']) {
+      expect(g.held('root-user', 'system')).toBe(caller);
+      expect([...g.held(user, 'project:root').roles.keys()]).toEqual(user === 'bob' ? ['reader'] : []);
+    }
+    g.addGrant(grant({ actorId: 'alice', roleId: 'member' })); // alice's facts change between two asks
+    expect([...g.held('alice', 'project:root').roles.keys()].sort()).toEqual(['member', 'reader']);
+    g.removeGrant(grant({ roleId: 'admin', targetType: 'system', targetId: '', actorId: 'root-user' }));
+    expect([...g.held('root-user', 'system').roles.keys()]).toEqual([]);
+    expect([...g.held('bob', 'project:root').roles.keys()]).toEqual(['reader']);
+  });
+
   it('strips domain-specific roles but keeps the global roles they imply', () => {
     const g = bootstrapGraph();
     g.putRole({ id: 'd1-auditor', name: 'auditor', domainId: 'd1' });
