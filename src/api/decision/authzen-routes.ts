@@ -43,14 +43,15 @@ interface ActionIn {
   readonly properties?: Attributes | undefined;
   readonly [field: string]: unknown;
 }
+/** An entity or action as decided: properties absent or undefined when there are none (a plain body's own objects). */
 interface Entity {
   readonly type: string;
   readonly id: string;
-  readonly properties: Attributes | undefined;
+  readonly properties?: Attributes | undefined;
 }
 interface Action {
   readonly name: string;
-  readonly properties: Attributes | undefined;
+  readonly properties?: Attributes | undefined;
 }
 
 /**
@@ -69,19 +70,14 @@ function propertiesOf(e: EntityIn | ActionIn, a: string, b?: string): Attributes
   return { ...extra, ...e.properties };
 }
 
-// Entities and actions (and the evaluation built from them) have every field, undefined when
-// absent: one object shape per kind on the decision path (see decision-service.ts).
+// Entities and actions made from a body that is not plain have every field, undefined when absent
+// (one object shape per kind; see decision-service.ts).
 function entity(e: EntityIn & { type: string; id: string | number }): Entity {
   return { type: e.type, id: String(e.id), properties: propertiesOf(e, 'type', 'id') };
 }
 
 function action(a: ActionIn & { name: string }): Action {
   return { name: a.name, properties: propertiesOf(a, 'name') };
-}
-
-/** A plain body's entity (plainEvaluation vetted it: a string id, no other field to fold in). */
-function plainEntity(e: { readonly type: string; readonly id: string }): Entity {
-  return { type: e.type, id: e.id, properties: undefined };
 }
 
 /**
@@ -209,12 +205,14 @@ export function authzenRoutes(router: Router, app: AppContext): void {
 
   /**
    * The body nearly every client sends (plainEvaluation) has no properties to fold in and no
-   * context, so no consistency to honour: its entities are made as they are, without propertiesOf's
-   * key walk over each of the three objects (with the bound resolve in subjects.ts, ~300
-   * instructions and ~30 first-level instruction-cache misses less an evaluation, callgrind in process at M).
+   * context, so no consistency to honour: its own subject, action and resource objects are decided
+   * as they are (plainEvaluation vetted them: string ids, no other field), without propertiesOf's
+   * key walk over each of the three (with the bound resolve in subjects.ts, ~300 instructions and
+   * ~30 first-level instruction-cache misses less an evaluation, callgrind in process at M) and
+   * without a copy of each (~136 bytes an evaluation, `evaluation-instructions.ts --alloc`).
    */
   const evaluatePlain = (ctx: Context, body: PlainEvaluationBody): MaybePromise<void> =>
-    evaluateEntities(ctx, plainEntity(body.subject), { name: body.action.name, properties: undefined }, plainEntity(body.resource), undefined);
+    evaluateEntities(ctx, body.subject, body.action, body.resource, undefined);
 
   router.post('/evaluation', json((ctx) => {
     const plain = plainEvaluation(ctx.request.body);
@@ -356,17 +354,21 @@ const NO_LOCKS: readonly unknown[] = Object.freeze([]);
 
 /** The explanation placed in an AuthZEN response `context`. */
 export function explain(r: EvaluationResult): Record<string, unknown> {
-  // Assigned in wire order without spreading temporary objects (this runs once per decision). The
-  // citation is the engine's own frozen `{source, rule}`, shared by every decision citing the row.
-  const out: Record<string, unknown> = { reason: r.reason };
-  if (r.decisionId) out.decision_id = r.decisionId;
-  if (r.policy) out.policy = r.policy;
-  if (r.rolePath) out.role_path = r.rolePath;
-  out.relations = r.facts;
-  out.locks = r.blockingLocks.length ? wireLocks(r.blockingLocks) : NO_LOCKS;
-  out.scope = r.scope;
-  out.registered = r.registered;
-  return out;
+  // One literal in wire order, a field that does not apply left undefined (JSON.stringify leaves
+  // it out, so the JSON is the same): this runs once per decision, and fields added one by one
+  // grew its out-of-line property store three times, with a map transition per field (167 -> ~88
+  // bytes an evaluation by the sampling heap profiler, `evaluation-instructions.ts --alloc`).
+  // The citation is the engine's own frozen `{source, rule}`, shared by every decision citing the row.
+  return {
+    reason: r.reason,
+    decision_id: r.decisionId || undefined,
+    policy: r.policy || undefined,
+    role_path: r.rolePath || undefined,
+    relations: r.facts,
+    locks: r.blockingLocks.length ? wireLocks(r.blockingLocks) : NO_LOCKS,
+    scope: r.scope,
+    registered: r.registered,
+  };
 }
 
 /** The blocking locks as the response names them (a loop: no closure made per blocked decision). */
