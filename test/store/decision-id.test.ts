@@ -19,6 +19,19 @@ describe('decision ids', () => {
     for (const id of ids.slice(-50)) expect(decisionIdOfKey(decisionIdKey(id))).toBe(id);
   });
 
+  it('made from a key, carry its millisecond and counter, whatever millisecond came before', () => {
+    const now = Date.now();
+    // Across a 2^16 ms boundary (the prefix's first 32 bits change) and back, and far apart.
+    for (const ms of [now, now + 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 - 1, now, 2 ** 48 - 1, 0]) {
+      for (const counter of [0, 0xabc]) {
+        const id = decisionIdOfKey(ms * 4096 + counter);
+        expect(isDecisionId(id)).toBe(true);
+        expect(id.startsWith(decisionIdFloor(ms).slice(0, 15))).toBe(true);
+        expect(decisionIdKey(id)).toBe(ms * 4096 + counter);
+      }
+    }
+  });
+
   it('floor: the smallest id of a millisecond sorts before every id made then or later', () => {
     for (const ms of [0, 2 ** 24 - 1, 2 ** 24, 2 ** 31, Date.UTC(2026, 10, 30), 2 ** 48 - 1]) {
       const floor = decisionIdFloor(ms);
