@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const quick = values.quick!;
   const timing = quick ? { warmSec: 1, runSec: 2, runs: 1 } : { warmSec: 2, runSec: 5, runs: 5 };
   // The decision / no-op ratio's own rounds of short runs side by side (http-load.ts measureRatios).
-  const ratioTiming = quick ? { runSec: 1, rounds: 2 } : { runSec: 2, rounds: 20 };
+  const ratioTiming = quick ? { runSec: 1, rounds: 2 } : { runSec: 1, rounds: 40 };
 
   // Load generator (this process) and server on different cores when possible.
   const pin = hasTaskset() && cpus().length >= 2;
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const fixedSpec = { ...singleSpec, name: `single evaluation at ${rate} req/s (50% of the no-op's maximum)`, overallRate: rate };
     say(`HTTP: ${fixedSpec.name}`);
     const [fixedRate] = await measureLoads(server.client, [fixedSpec], timing, (line) => say(`HTTP ${line}`));
-    say(`HTTP: decision / no-op ratio, ${ratioTiming.rounds} rounds of ${ratioTiming.runSec} s runs side by side`);
+    say(`HTTP: decision / no-op ratio, ${ratioTiming.rounds} rounds of ${ratioTiming.runSec} s runs side by side, the server saturated`);
     // Each decision workload against the no-op answering its own questions (bench-family.ts, QUESTION_HEADER).
     const uniformNoop = { ...uniformSpecs[0]!, name: 'no-op, uniform questions' };
     const [zipfRatio, uniformRatio] = await measureRatios(
@@ -162,7 +162,12 @@ async function main(): Promise<void> {
       fixedRate: { rate, ...fixedRate! },
       ratioCpu: zipfRatio!.cpu,
       ratioCpuUniform: uniformRatio!.cpu,
-      ratioRounds: { runSec: ratioTiming.runSec, zipf: zipfRatio!.roundThroughput, uniform: uniformRatio!.roundThroughput },
+      ratioRounds: {
+        runSec: ratioTiming.runSec,
+        zipf: zipfRatio!.roundThroughput,
+        uniform: uniformRatio!.roundThroughput,
+        serverBusy: { zipf: zipfRatio!.serverBusy, uniform: uniformRatio!.serverBusy },
+      },
       search: search.results,
       coldStart: { ms: server.coldStartMs, phasesMs: server.phasesMs },
       writeVisibleMs: visibility.ms,

@@ -4,6 +4,7 @@
  * process.cpuUsage() before and after each run, and server time from its request timings.
  */
 import autocannon from 'autocannon';
+import { closedLoop } from './closed-loop.js';
 import { median } from './histogram.js';
 import type { ServerStats } from './server-timings.js';
 
@@ -138,6 +139,8 @@ export interface RatioResult {
   readonly cpu: number;
   /** Each round's throughput ratio, in round order. */
   readonly roundThroughput: readonly number[];
+  /** Median over the decision's runs of the share of the run the server spent on CPU (1: saturated). */
+  readonly serverBusy: number;
 }
 
 /** A decision workload and the no-op asked the same questions (loadSpecs: the same X-Bench-Question). */
@@ -146,20 +149,29 @@ export interface RatioPair {
   readonly decision: LoadSpec;
 }
 
+/** One run of a workload that keeps the server saturated (closed-loop.ts), with the server's CPU over it. */
+async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number) {
+  await client.call('POST', '/bench/reset');
+  const before = await client.stats();
+  const result = await closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds });
+  const after = await client.stats();
+  if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
+  const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
+  return { rps: result.requests / result.seconds, cpuUs: (cpuMs / result.requests) * 1000, busy: cpuMs / 1000 / result.seconds };
+}
+
 /**
- * The decision / no-op ratio, measured apart from the table's rounds, in `rounds` rounds of
- * short runs: each round runs every pair's no-op and decision workload once, `runSec` each, in an
- * order that rotates from round to round, and gives one paired ratio per pair (the decision's
- * run against its no-op's run of the same round). The ratio is the median over the rounds.
+ * The decision / no-op ratio, measured apart from the table's rounds, with a load generator that
+ * saturates the server (closed-loop.ts: autocannon, on its one core, left the server 60-70% busy
+ * and so measured itself as much as the server). In each of `rounds` rounds every pair's no-op
+ * and decision workload run once, `runSec` each, the two of a pair one after the other, in an
+ * order mirrored every other round (no-op first, then decision first) so that a drift within a
+ * round weighs on both alike. Each round gives one paired ratio per pair; the ratio is their median.
  *
- * Why apart, and why short: the machine has episodes, seconds long, in which the pinned server
- * runs two to three times slower whatever it serves (the constant no-op included). In the
- * table's rounds (5 s a workload, seven workloads a round) the no-op's run and the decision's
- * were 5-10 s apart, an episode landed in one of them, and the five rounds' ratios spread from
- * 0.44 to 1.03: the median of five such ratios moved by more than a tenth between runs on the
- * same code. Runs of 2 s side by side meet the same machine far more often, and the median of
- * the paired ratios needs half the rounds to be skewed, the same way, to move (the decision
- * log's cost is measured the same way, journal-worker.ts).
+ * Why many short rounds: the machine's speed changes by ±30-50% from one run to the next, with
+ * little correlation even between neighbouring runs (2 s runs, 2026-11-30), so pairing cancels
+ * little of it and only the number of rounds narrows the median: 40 rounds of 1 s give about a
+ * third less error than 20 of 2 s, in the same time.
  */
 export async function measureRatios(
   client: BenchClient,
@@ -167,24 +179,26 @@ export async function measureRatios(
   o: { runSec: number; rounds: number },
   progress: (line: string) => void,
 ): Promise<RatioResult[]> {
-  const specs = pairs.flatMap((p) => [p.noop, p.decision]);
-  const runs: Awaited<ReturnType<typeof once>>[][] = specs.map(() => []);
+  for (const p of pairs) for (const spec of [p.noop, p.decision]) await saturatedRun(client, spec, o.runSec);
+  const runs = pairs.map(() => ({ noop: [] as Awaited<ReturnType<typeof saturatedRun>>[], decision: [] as Awaited<ReturnType<typeof saturatedRun>>[] }));
   for (let round = 0; round < o.rounds; round++) {
     progress(`ratio round ${round + 1}/${o.rounds}`);
-    for (let k = 0; k < specs.length; k++) {
-      const i = (k + round) % specs.length;
-      runs[i]!.push(await once(client, specs[i]!, o.runSec));
+    const mirrored = round % 2 === 1;
+    for (let k = 0; k < pairs.length; k++) {
+      const p = mirrored ? pairs.length - 1 - k : k;
+      const order = mirrored ? (['decision', 'noop'] as const) : (['noop', 'decision'] as const);
+      for (const which of order) runs[p]![which].push(await saturatedRun(client, pairs[p]![which], o.runSec));
     }
   }
   return pairs.map((pair, p) => {
-    const noopRuns = runs[2 * p]!;
-    const own = runs[2 * p + 1]!;
-    const roundThroughput = own.map((r, round) => r.rps / noopRuns[round]!.rps);
+    const { noop, decision } = runs[p]!;
+    const roundThroughput = decision.map((r, round) => r.rps / noop[round]!.rps);
     return {
       name: pair.decision.name,
       throughput: median(roundThroughput),
-      cpu: median(own.map((r, round) => noopRuns[round]!.cpu / r.cpu)),
+      cpu: median(decision.map((r, round) => noop[round]!.cpuUs / r.cpuUs)),
       roundThroughput,
+      serverBusy: median(decision.map((r) => r.busy)),
     };
   });
 }

@@ -34,8 +34,17 @@ export interface BenchResults {
   readonly ratioCpu: number;
   /** The same, uniform (absent in older results). */
   readonly ratioCpuUniform?: number;
-  /** The throughput ratio of each round and the length of a run (absent in results from before the ratio had rounds of its own). */
-  readonly ratioRounds?: { readonly runSec: number; readonly zipf: readonly number[]; readonly uniform: readonly number[] };
+  /**
+   * The throughput ratio of each round and the length of a run (absent in results from before the
+   * ratio had rounds of its own), and the share of the decision runs the server was busy (absent
+   * before the ratio's load generator saturated the server, 2026-11-30).
+   */
+  readonly ratioRounds?: {
+    readonly runSec: number;
+    readonly zipf: readonly number[];
+    readonly uniform: readonly number[];
+    readonly serverBusy?: { readonly zipf: number; readonly uniform: number };
+  };
   /** Single evaluation at a fixed rate of half the no-op's maximum (also the last row of `http`). */
   readonly fixedRate?: LoadResult & { readonly rate: number };
   readonly search: readonly SearchResult[];
@@ -138,9 +147,16 @@ export function renderTable(r: BenchResults): string {
   if (r.ratioRounds) {
     const per = (xs: readonly number[]) => xs.map((x) => n(x, 2)).join(', ');
     lines.push(
-      `- Throughput ratio per round (${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side, the order rotating; the ratio is their median): ` +
+      `- Throughput ratio per round (${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side; the ratio is their median): ` +
         `Zipf ${per(r.ratioRounds.zipf)}; uniform ${per(r.ratioRounds.uniform)}`,
     );
+    const busy = r.ratioRounds.serverBusy;
+    if (busy) {
+      lines.push(
+        `- The ratio's load generator keeps the server saturated (closed-loop.ts): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
+          "(median over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
+      );
+    }
   }
   if (r.fixedRate) {
     const f = r.fixedRate;
