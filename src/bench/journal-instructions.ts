@@ -29,7 +29,8 @@ import type { DecisionJournal } from '../domain/decision-journal.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { createPortcullis } from '../portcullis.js';
 import { newRequestId as newRequestIdString } from '../request-id.js';
-import { decisionIdOfKey, newDecisionKey } from '../store/decision-id.js';
+import { performance } from 'node:perf_hooks';
+import { decisionIdOfKey, newDecisionKeyAt } from '../store/decision-id.js';
 import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 import { MemoryDecisionLog } from '../store/memory/memory-decision-log.js';
 import { createMemoryStores } from '../store/memory/memory-stores.js';
@@ -97,38 +98,40 @@ async function main(): Promise<void> {
   const graph = (journal as unknown as { deps: { graph: RoleGraph } }).deps.graph;
   const storePermissions = permissions.map(([q, d]) => [q, d, d.held ?? graph.held(q.userId, q.scope)] as const);
   const storeResources = resources.map(([q, d, meta]) => [q, d, d.held ?? graph.held(q.subjectId, q.resource.scope), meta] as const);
-  /** A resource decision's meta with the request id given (made per call, as the decision service makes it). */
-  const metas = resources.map((a) => (requestId: string) => ({ requestId, registered: a[2].registered, sent: a[2].sent, stored: a[2].stored, log: a[2].log }));
+  /** A resource decision's meta with the request id and reading given (made per call, as the decision service makes it). */
+  const metas = resources.map((a) => (requestId: string, at: number) => ({ requestId, registered: a[2].registered, sent: a[2].sent, stored: a[2].stored, log: a[2].log, at }));
   let sink = 0;
   const setLog = (on: boolean) => ((ring as { capacity: number }).capacity = on ? DEFAULT_DECISION_LOG_SIZE : 0);
   /**
    * What one evaluation does, per loop (the i-th captured arguments): every loop makes a fresh
-   * server-made request id, as the server does per request, so the `requestId` loop is the base.
+   * server-made request id, as the server does per request, and reads performance.now(), as the
+   * services do to time the engine's answer (the reading the journal takes its ids' time from),
+   * so the `requestId` loop is the base.
    */
   const steps: Record<string, { on: boolean; step: (i: number) => void }> = {
-    requestId: { on: true, step: () => void (sink += newRequestId().length) },
+    requestId: { on: true, step: () => void (sink += newRequestId().length + performance.now()) },
     appendPermission: {
       on: true,
       step: (i) => {
         const [q, d, held] = storePermissions[i]!;
-        ring.appendPermission(undefined, newDecisionKey(), newRequestId(), q, d, held, undefined);
+        ring.appendPermission(undefined, newDecisionKeyAt(performance.now()), newRequestId(), q, d, held, undefined);
       },
     },
     appendResource: {
       on: true,
       step: (i) => {
         const [q, d, held, meta] = storeResources[i]!;
-        const key = newDecisionKey();
+        const key = newDecisionKeyAt(performance.now());
         const stored = meta.sent === undefined ? meta.stored : undefined;
         ring.appendResource(decisionIdOfKey(key), key, newRequestId(), q, d, held, meta.registered, meta.sent, stored, undefined);
       },
     },
-    journalPermission: { on: true, step: (i) => journal.permission(permissions[i]![0], permissions[i]![1], newRequestId()) },
-    journalPermissionOff: { on: false, step: (i) => journal.permission(permissions[i]![0], permissions[i]![1], newRequestId()) },
-    journalResource: { on: true, step: (i) => void (sink += journal.resource(resources[i]![0], resources[i]![1], metas[i]!(newRequestId())).length) },
-    journalResourceOff: { on: false, step: (i) => void (sink += journal.resource(resources[i]![0], resources[i]![1], metas[i]!(newRequestId())).length) },
-    decisionKey: { on: true, step: () => void (sink += newDecisionKey() + newRequestId().length) },
-    decisionId: { on: true, step: () => void (sink += decisionIdOfKey(newDecisionKey()).length + newRequestId().length) },
+    journalPermission: { on: true, step: (i) => journal.permission(permissions[i]![0], permissions[i]![1], newRequestId(), performance.now()) },
+    journalPermissionOff: { on: false, step: (i) => journal.permission(permissions[i]![0], permissions[i]![1], newRequestId(), performance.now()) },
+    journalResource: { on: true, step: (i) => void (sink += journal.resource(resources[i]![0], resources[i]![1], metas[i]!(newRequestId(), performance.now())).length) },
+    journalResourceOff: { on: false, step: (i) => void (sink += journal.resource(resources[i]![0], resources[i]![1], metas[i]!(newRequestId(), performance.now())).length) },
+    decisionKey: { on: true, step: () => void (sink += newDecisionKeyAt(performance.now()) + newRequestId().length) },
+    decisionId: { on: true, step: () => void (sink += decisionIdOfKey(newDecisionKeyAt(performance.now())).length + newRequestId().length) },
   };
   const only = process.env.JOURNAL_LOOPS?.split(',');
   const names = Object.keys(steps).filter((k) => !only || only.includes(k));

@@ -45,9 +45,10 @@ export class Authorizer {
     const started = performance.now();
     const question = permissionQuestion(principal, permission, target, facts, targetKey);
     const decision = this.engine.checkPermission(question);
-    this.seconds.observe((performance.now() - started) / 1e3);
+    const answered = performance.now();
+    this.seconds.observe((answered - started) / 1e3);
     (decision.allowed ? this.allowed : this.denied).inc();
-    this.journal.permission(question, decision, principal.requestId);
+    this.journal.permission(question, decision, principal.requestId, answered); // the reading gives the record's id its time
     return decision;
   }
 

@@ -97,12 +97,13 @@ export class DecisionService {
     const started = performance.now();
     const question = resourceQuestion(e, facts, locks);
     const decision = this.engine.decideResource(question);
-    const seconds = (performance.now() - started) / 1e3;
+    const answered = performance.now();
+    const seconds = (answered - started) / 1e3;
     (decision.allowed ? this.allowed : this.denied).inc();
     this.seconds.observe(seconds);
     const registered = facts.registered;
     const decisionId =
-      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, stored, log: options.log });
+      options.record === false ? undefined : this.journal.resource(question, decision, { requestId: e.requestId, registered, sent: e.resource.properties, stored, log: options.log, at: answered });
     return evaluationResult(decision, facts, decisionId);
   }
 }

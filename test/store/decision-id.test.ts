@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { decisionIdFloor, decisionIdKey, decisionIdOfKey, decisionIdTime, isDecisionId, newDecisionId } from '../../src/store/decision-id.js';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decisionIdFloor, decisionIdKey, decisionIdOfKey, decisionIdTime, isDecisionId, newDecisionId, newDecisionKey, newDecisionKeyAt } from '../../src/store/decision-id.js';
 
 describe('decision ids', () => {
   it('are UUIDv7 strings carrying the millisecond they were made', () => {
@@ -17,6 +18,50 @@ describe('decision ids', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids.slice(-50)) expect(decisionIdOfKey(decisionIdKey(id))).toBe(id);
+  });
+
+  it('made from a key, carry its millisecond and counter, whatever millisecond came before', () => {
+    const now = Date.now();
+    // Across a 2^16 ms boundary (the prefix's first 32 bits change) and back, and far apart.
+    for (const ms of [now, now + 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 - 1, now, 2 ** 48 - 1, 0]) {
+      for (const counter of [0, 0xabc]) {
+        const id = decisionIdOfKey(ms * 4096 + counter);
+        expect(isDecisionId(id)).toBe(true);
+        expect(id.startsWith(decisionIdFloor(ms).slice(0, 15))).toBe(true);
+        expect(decisionIdKey(id)).toBe(ms * 4096 + counter);
+      }
+    }
+  });
+
+  it('made from a performance.now() reading, carry the wall clock\'s millisecond and sort with the others', () => {
+    const timeOf = (key: number) => Math.floor(key / 4096);
+    const before = Date.now();
+    const keys = Array.from({ length: 2000 }, (_, i) => (i % 2 ? newDecisionKey() : newDecisionKeyAt(performance.now())));
+    const after = Date.now();
+    // The clocks' difference is known to the microsecond: a millisecond either side at most.
+    expect(timeOf(keys[0]!)).toBeGreaterThanOrEqual(before - 1);
+    expect(timeOf(keys[keys.length - 1]!)).toBeLessThanOrEqual(after + 1);
+    for (let i = 1; i < keys.length; i++) expect(keys[i]!).toBeGreaterThan(keys[i - 1]!);
+  });
+
+  describe('after a step of the wall clock', () => {
+    afterEach(() => void vi.restoreAllMocks());
+
+    it('readings give its new time from the next second of readings on', async () => {
+      vi.resetModules(); // a module of its own: the step moves its ids' time for good
+      const ids = await import('../../src/store/decision-id.js');
+      const timeOf = (key: number) => Math.floor(key / 4096);
+      const start = performance.now();
+      expect(Math.abs(timeOf(ids.newDecisionKeyAt(start)) - Date.now())).toBeLessThanOrEqual(1);
+      const stepped = Date.now() + 3_600_000;
+      vi.spyOn(Date, 'now').mockReturnValue(stepped);
+      // Within the second, the clocks are not compared again: ids keep the time they had.
+      expect(timeOf(ids.newDecisionKeyAt(start + 500))).toBeLessThan(stepped - 3_000_000);
+      // A second of readings on, they are: the id carries the stepped time (and the reading's second).
+      const later = timeOf(ids.newDecisionKeyAt(start + 1000));
+      expect(later).toBeGreaterThanOrEqual(stepped + 1000 - (performance.now() - start) - 1);
+      expect(later).toBeLessThanOrEqual(stepped + 1001);
+    });
   });
 
   it('floor: the smallest id of a millisecond sorts before every id made then or later', () => {
