@@ -62,10 +62,20 @@ export class BenchClient {
   }
 }
 
-async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
+/**
+ * Runs `load` in a new measurement window (POST /bench/reset), with the server's stats after it
+ * and the server CPU it spent (user + system, ms).
+ */
+async function inWindow<T>(client: BenchClient, load: () => Promise<T>): Promise<{ result: T; after: ServerStats; cpuMs: number }> {
   await client.call('POST', '/bench/reset');
   const before = await client.stats();
-  const result = await autocannon({
+  const result = await load();
+  const after = await client.stats();
+  return { result, after, cpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs };
+}
+
+async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
+  const { result, after, cpuMs } = await inWindow(client, () => autocannon({
     url: client.url,
     connections: spec.connections,
     duration: seconds,
@@ -73,12 +83,10 @@ async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
     headers: client.headers,
     requests: spec.requests,
     ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
-  });
-  const after = await client.stats();
+  }));
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
   const decisions = result.requests.total * spec.decisionsPerRequest;
   const server = after.serverUs[spec.timedPath];
   return {
@@ -149,14 +157,18 @@ export interface RatioPair {
   readonly decision: LoadSpec;
 }
 
+interface SaturatedRun {
+  readonly rps: number;
+  /** Server CPU a request, µs. */
+  readonly cpuUs: number;
+  /** The share of the run the server spent on CPU (1: saturated). */
+  readonly busy: number;
+}
+
 /** One run of a workload that keeps the server saturated (closed-loop.ts), with the server's CPU over it. */
-async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number) {
-  await client.call('POST', '/bench/reset');
-  const before = await client.stats();
-  const result = await closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds });
-  const after = await client.stats();
+async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<SaturatedRun> {
+  const { result, cpuMs } = await inWindow(client, () => closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds }));
   if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
-  const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
   return { rps: result.requests / result.seconds, cpuUs: (cpuMs / result.requests) * 1000, busy: cpuMs / 1000 / result.seconds };
 }
 
@@ -180,7 +192,7 @@ export async function measureRatios(
   progress: (line: string) => void,
 ): Promise<RatioResult[]> {
   for (const p of pairs) for (const spec of [p.noop, p.decision]) await saturatedRun(client, spec, o.runSec);
-  const runs = pairs.map(() => ({ noop: [] as Awaited<ReturnType<typeof saturatedRun>>[], decision: [] as Awaited<ReturnType<typeof saturatedRun>>[] }));
+  const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
   for (let round = 0; round < o.rounds; round++) {
     progress(`ratio round ${round + 1}/${o.rounds}`);
     const mirrored = round % 2 === 1;

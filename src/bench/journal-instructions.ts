@@ -23,13 +23,13 @@
  */
 import 'reflect-metadata';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
 import type { DecisionJournal } from '../domain/decision-journal.js';
 import type { RoleGraph } from '../engine/role-graph.js';
 import { createPortcullis } from '../portcullis.js';
 import { newRequestId as newRequestIdString } from '../request-id.js';
-import { performance } from 'node:perf_hooks';
 import { decisionIdOfKey, newDecisionKeyAt } from '../store/decision-id.js';
 import { DEFAULT_DECISION_LOG_SIZE } from '../store/decision-log-store.js';
 import { MemoryDecisionLog } from '../store/memory/memory-decision-log.js';
