@@ -1,10 +1,11 @@
 /**
- * HTTP load against the bench server with autocannon: keep-alive, no pipelining, a warm-up run,
- * then N measured runs whose median is reported. Server CPU comes from the server's own
+ * HTTP load against the bench server: keep-alive, no pipelining, a warm-up run, then N measured
+ * runs whose median is reported. autocannon drives the runs as fast as it can; raw-load.ts drives
+ * the fixed-rate runs and the decision / no-op ratio's saturating runs. Server CPU comes from the server's own
  * process.cpuUsage() before and after each run, and server time from its request timings.
  */
 import autocannon from 'autocannon';
-import { closedLoop } from './closed-loop.js';
+import { closedLoop, fixedRate } from './raw-load.js';
 import { median } from './histogram.js';
 import type { ServerStats } from './server-timings.js';
 
@@ -17,8 +18,8 @@ export interface LoadSpec {
   /** Path whose server-side time is reported. */
   readonly timedPath: string;
   /**
-   * Requests a second over all connections (autocannon's overallRate, latencies corrected for
-   * coordinated omission); as fast as the server answers when absent.
+   * Requests a second over all connections, each request's latency counted from when it was due
+   * (raw-load.ts fixedRate); as fast as the server answers (autocannon) when absent.
    */
   readonly overallRate?: number;
 }
@@ -74,7 +75,19 @@ async function inWindow<T>(client: BenchClient, load: () => Promise<T>): Promise
   return { result, after, cpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs };
 }
 
-async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
+/** One run's figures: requests/s, client latency (ms), server time (µs), server CPU per 1,000 decisions (ms). */
+interface Run {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly serverP50: number;
+  readonly serverP99: number;
+  readonly cpu: number;
+  readonly loop: number;
+}
+
+/** A run as fast as the server answers, with autocannon. */
+async function autocannonRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<Run> {
   const { result, after, cpuMs } = await inWindow(client, () => autocannon({
     url: client.url,
     connections: spec.connections,
@@ -82,23 +95,38 @@ async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
     pipelining: 1,
     headers: client.headers,
     requests: spec.requests,
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
   }));
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  const decisions = result.requests.total * spec.decisionsPerRequest;
+  return runFigures(spec, after, cpuMs, result.requests.total, result.duration || seconds, result.latency.p50, result.latency.p99);
+}
+
+/** A run at spec.overallRate requests/s (raw-load.ts fixedRate). */
+async function fixedRateRun(client: BenchClient, spec: LoadSpec & { overallRate: number }, seconds: number): Promise<Run> {
+  const { result, after, cpuMs } = await inWindow(client, () =>
+    fixedRate(client.url, client.headers, spec.requests, { connections: spec.connections, seconds, rate: spec.overallRate }),
+  );
+  if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
+  return runFigures(spec, after, cpuMs, result.requests, result.seconds, result.latencyUs.p50 / 1000, result.latencyUs.p99 / 1000);
+}
+
+function runFigures(spec: LoadSpec, after: ServerStats, cpuMs: number, requests: number, seconds: number, p50: number, p99: number): Run {
+  const decisions = requests * spec.decisionsPerRequest;
   const server = after.serverUs[spec.timedPath];
   return {
-    rps: result.requests.total / (result.duration || seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    rps: requests / seconds,
+    p50,
+    p99,
     serverP50: server?.p50 ?? 0,
     serverP99: server?.p99 ?? 0,
     cpu: decisions ? (cpuMs / decisions) * 1000 : 0,
     loop: after.eventLoopDelayP99Ms,
   };
 }
+
+const once = (client: BenchClient, spec: LoadSpec, seconds: number): Promise<Run> =>
+  spec.overallRate ? fixedRateRun(client, { ...spec, overallRate: spec.overallRate }, seconds) : autocannonRun(client, spec, seconds);
 
 /**
  * Measures several workloads round-robin: a warm-up of each, then `runs` rounds in which every
@@ -113,7 +141,7 @@ export async function measureLoads(
   progress: (line: string) => void,
 ): Promise<LoadResult[]> {
   for (const spec of specs) await once(client, spec, o.warmSec);
-  const runs: Awaited<ReturnType<typeof once>>[][] = specs.map(() => []);
+  const runs: Run[][] = specs.map(() => []);
   for (let round = 0; round < o.runs; round++) {
     for (const [i, spec] of specs.entries()) {
       progress(`round ${round + 1}/${o.runs}: ${spec.name}, ${spec.connections} conns`);
@@ -121,7 +149,7 @@ export async function measureLoads(
     }
   }
   return specs.map((spec, i) => {
-    const m = (f: (r: Awaited<ReturnType<typeof once>>) => number) => median(runs[i]!.map(f));
+    const m = (f: (r: Run) => number) => median(runs[i]!.map(f));
     return {
       name: spec.name,
       connections: spec.connections,
@@ -149,6 +177,8 @@ export interface RatioResult {
   readonly roundThroughput: readonly number[];
   /** Median over the decision's runs of the share of the run the server spent on CPU (1: saturated). */
   readonly serverBusy: number;
+  /** Median of the no-op's requests/s in its saturated runs: the server's maximum rate. */
+  readonly noopRps: number;
 }
 
 /** A decision workload and the no-op asked the same questions (loadSpecs: the same X-Bench-Question). */
@@ -165,7 +195,7 @@ interface SaturatedRun {
   readonly busy: number;
 }
 
-/** One run of a workload that keeps the server saturated (closed-loop.ts), with the server's CPU over it. */
+/** One run of a workload that keeps the server saturated (raw-load.ts closedLoop), with the server's CPU over it. */
 async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<SaturatedRun> {
   const { result, cpuMs } = await inWindow(client, () => closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds }));
   if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
@@ -174,7 +204,7 @@ async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number
 
 /**
  * The decision / no-op ratio, measured apart from the table's rounds, with a load generator that
- * saturates the server (closed-loop.ts: autocannon, on its one core, left the server 60-70% busy
+ * saturates the server (raw-load.ts closedLoop: autocannon, on its one core, left the server 60-70% busy
  * and so measured itself as much as the server). In each of `rounds` rounds every pair's no-op
  * and decision workload run once, `runSec` each, the two of a pair one after the other, in an
  * order mirrored every other round (no-op first, then decision first) so that a drift within a
@@ -211,6 +241,7 @@ export async function measureRatios(
       cpu: median(decision.map((r, round) => noop[round]!.cpuUs / r.cpuUs)),
       roundThroughput,
       serverBusy: median(decision.map((r) => r.busy)),
+      noopRps: median(noop.map((r) => r.rps)),
     };
   });
 }

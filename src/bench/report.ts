@@ -138,7 +138,7 @@ export function renderTable(r: BenchResults): string {
         `${us(h.serverP50Us)} | ${us(h.serverP99Us)} | ${n(h.cpuMsPer1000Decisions, 1)} |`,
     );
   }
-  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
+  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution (the fixed-rate run: raw-load.ts, from when each request was due); server times are measured in the server, from the request event to response finish.');
   lines.push(
     `- Ratio (single evaluation, 32 conns / no-op, 32 conns, answering the same questions): throughput ${n(r.ratio, 2)} Zipf` +
       `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf` +
@@ -153,7 +153,7 @@ export function renderTable(r: BenchResults): string {
     const busy = r.ratioRounds.serverBusy;
     if (busy) {
       lines.push(
-        `- The ratio's load generator keeps the server saturated (closed-loop.ts): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
+        `- The ratio's load generator keeps the server saturated (raw-load.ts closedLoop): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
           "(median over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
       );
     }
@@ -161,8 +161,8 @@ export function renderTable(r: BenchResults): string {
   if (r.fixedRate) {
     const f = r.fixedRate;
     lines.push(
-      `- At a fixed ${n(f.rate)} req/s (50% of the no-op's maximum), single evaluation, 32 conns: client p99 ${ms(f.latencyP99Ms)} ` +
-        `(autocannon, corrected for coordinated omission), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
+      `- At a fixed ${n(f.rate)} req/s (50% of the no-op's maximum in the ratio's saturated runs), single evaluation, 32 conns: ` +
+        `${n(f.requestsPerSec)} req/s sent, client p99 ${ms(f.latencyP99Ms)} (timed from when each request was due), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
     );
   }
   for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);

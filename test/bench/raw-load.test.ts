@@ -1,11 +1,14 @@
 /**
- * The ratio's load generator (closed-loop.ts) sends each request as written, counts every
- * response, however the bytes arrive, and tells a non-2xx apart. Nothing is timed here.
+ * The bench's own load generators (raw-load.ts): the ratio's saturating one sends each request as
+ * written, counts every response, however the bytes arrive, and tells a non-2xx apart; the
+ * fixed-rate one keeps to its schedule and counts a request's wait for a free connection in its
+ * latency. Nothing is held to a time limit here: the figures checked are counts and orders of
+ * magnitude far from any machine's noise.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedLoop } from '../../src/bench/closed-loop.js';
+import { closedLoop, fixedRate } from '../../src/bench/raw-load.js';
 
 interface Seen {
   method: string;
@@ -84,5 +87,27 @@ describe('closedLoop', () => {
       res.end();
     });
     await expect(closedLoop(url, {}, requests, { connections: 1, seconds: 0.2 })).rejects.toThrow(/Content-Length/);
+  });
+});
+
+describe('fixedRate', () => {
+  it('sends at the rate asked, walking the requests in order', async () => {
+    const { url, seen } = await serve((_req, res, body) => res.end(body));
+    const r = await fixedRate(url, { authorization: 'Bearer t' }, requests, { connections: 4, seconds: 0.5, rate: 200 });
+    // ~100 due in 0.5 s; a slow start of the timer may cost a few.
+    expect(r.requests).toBeGreaterThan(80);
+    expect(r.requests).toBeLessThanOrEqual(101);
+    expect(r.non2xx).toBe(0);
+    expect(r.latencyUs.count).toBe(r.requests);
+    expect(seen.slice(0, 4).map((s) => s.url)).toEqual(['/a', '/b', '/a', '/b']);
+  });
+
+  it("counts a request's wait for a free connection in its latency", async () => {
+    // One connection and 20 ms an answer serve 50 a second; asked 200 a second, the queue grows.
+    const { url } = await serve((_req, res) => setTimeout(() => res.end('{}'), 20));
+    const r = await fixedRate(url, {}, requests, { connections: 1, seconds: 0.5, rate: 200 });
+    expect(r.requests).toBeLessThan(30);
+    // The last answers were due ~0.3 s before they came: far above the 20 ms the server took.
+    expect(r.latencyUs.max).toBeGreaterThan(150_000);
   });
 });
