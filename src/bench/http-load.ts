@@ -5,7 +5,7 @@
  * process.cpuUsage() before and after each run, and server time from its request timings.
  */
 import autocannon from 'autocannon';
-import { closedLoop, fixedRate } from './raw-load.js';
+import { RawConnections, closedLoopOn, fixedRate } from './raw-load.js';
 import { median } from './histogram.js';
 import type { ServerStats } from './server-timings.js';
 
@@ -171,11 +171,11 @@ export interface RatioResult {
   readonly name: string;
   /** Median over the rounds of the round's decision requests/s over its no-op requests/s. */
   readonly throughput: number;
-  /** Median over the rounds of the round's no-op server CPU a request over the decision's. */
+  /** The no-op's server CPU a request over the decision's, each summed over all its runs. */
   readonly cpu: number;
   /** Each round's throughput ratio, in round order. */
   readonly roundThroughput: readonly number[];
-  /** Median over the decision's runs of the share of the run the server spent on CPU (1: saturated). */
+  /** The share of the decision's runs the server spent on CPU, summed over them (1: saturated). */
   readonly serverBusy: number;
   /** Median of the no-op's requests/s in its saturated runs: the server's maximum rate. */
   readonly noopRps: number;
@@ -188,60 +188,80 @@ export interface RatioPair {
 }
 
 interface SaturatedRun {
-  readonly rps: number;
-  /** Server CPU a request, µs. */
-  readonly cpuUs: number;
-  /** The share of the run the server spent on CPU (1: saturated). */
-  readonly busy: number;
+  readonly requests: number;
+  readonly seconds: number;
+  /** Server CPU over the run, ms (its stats read just before and just after). */
+  readonly cpuMs: number;
 }
 
-/** One run of a workload that keeps the server saturated (raw-load.ts closedLoop), with the server's CPU over it. */
-async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<SaturatedRun> {
-  const { result, cpuMs } = await inWindow(client, () => closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds }));
-  if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
-  return { rps: result.requests / result.seconds, cpuUs: (cpuMs / result.requests) * 1000, busy: cpuMs / 1000 / result.seconds };
+/** Server CPU used so far (user + system), ms. */
+async function serverCpuMs(client: BenchClient): Promise<number> {
+  const s = await client.stats();
+  return s.cpuUserMs + s.cpuSystemMs;
 }
 
 /**
  * The decision / no-op ratio, measured apart from the table's rounds, with a load generator that
- * saturates the server (raw-load.ts closedLoop: autocannon, on its one core, left the server 60-70% busy
- * and so measured itself as much as the server). In each of `rounds` rounds every pair's no-op
- * and decision workload run once, `runSec` each, the two of a pair one after the other, in an
- * order mirrored every other round (no-op first, then decision first) so that a drift within a
- * round weighs on both alike. Each round gives one paired ratio per pair; the ratio is their median.
+ * saturates the server (raw-load.ts closedLoopOn: autocannon, on its one core, left the server
+ * 60-70% busy and so measured itself as much as the server). In each of `rounds` rounds every
+ * pair's no-op and decision workload run once, `runSec` each, the two of a pair one after the
+ * other on the same connections, in an order mirrored every other round (no-op first, then
+ * decision first) so that a drift within a round weighs on both alike. Each round gives one
+ * paired ratio per pair; the ratio is their median.
  *
- * Why many short rounds: the machine's speed changes by ±30-50% from one run to the next, with
- * little correlation even between neighbouring runs (2 s runs, 2026-11-30), so pairing cancels
- * little of it and only the number of rounds narrows the median: 40 rounds of 1 s give about a
- * third less error than 20 of 2 s, in the same time.
+ * Why many short rounds: the machine's speed changes by ±30-50% from one run to the next, and
+ * only the number of rounds, and runs close together in time, narrow the median. With runs of
+ * 1 s (20 rounds of 2 s before that) neighbouring runs' speeds were barely correlated
+ * (autocorrelation 0.16 at one run, 2026-11-30); with runs of 0.1 s on connections kept open
+ * between them (no connecting, no start-up) a pair's two runs are 0.1 s apart, and in the same
+ * time the median's standard error came out about a third (0.012 against 0.037, bootstrap,
+ * docs/benchmarks.md).
  */
 export async function measureRatios(
   client: BenchClient,
   pairs: readonly RatioPair[],
-  o: { runSec: number; rounds: number },
+  o: { runSec: number; rounds: number; connections: number },
   progress: (line: string) => void,
 ): Promise<RatioResult[]> {
-  for (const p of pairs) for (const spec of [p.noop, p.decision]) await saturatedRun(client, spec, o.runSec);
-  const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
-  for (let round = 0; round < o.rounds; round++) {
-    progress(`ratio round ${round + 1}/${o.rounds}`);
-    const mirrored = round % 2 === 1;
-    for (let k = 0; k < pairs.length; k++) {
-      const p = mirrored ? pairs.length - 1 - k : k;
-      const order = mirrored ? (['decision', 'noop'] as const) : (['noop', 'decision'] as const);
-      for (const which of order) runs[p]![which].push(await saturatedRun(client, pairs[p]![which], o.runSec));
-    }
-  }
-  return pairs.map((pair, p) => {
-    const { noop, decision } = runs[p]!;
-    const roundThroughput = decision.map((r, round) => r.rps / noop[round]!.rps);
-    return {
-      name: pair.decision.name,
-      throughput: median(roundThroughput),
-      cpu: median(decision.map((r, round) => noop[round]!.cpuUs / r.cpuUs)),
-      roundThroughput,
-      serverBusy: median(decision.map((r) => r.busy)),
-      noopRps: median(noop.map((r) => r.rps)),
+  const connections = await RawConnections.open(client.url, client.headers, o.connections);
+  try {
+    const bytes = pairs.map((p) => ({ noop: connections.prepare(p.noop.requests), decision: connections.prepare(p.decision.requests) }));
+    let cpuBefore = await serverCpuMs(client);
+    const run = async (bufs: readonly Buffer[], seconds: number): Promise<SaturatedRun> => {
+      const r = await closedLoopOn(connections, bufs, seconds);
+      if (r.non2xx) throw new Error(`${r.non2xx} non-2xx responses in a ratio run`);
+      const cpuAfter = await serverCpuMs(client);
+      const cpuMs = cpuAfter - cpuBefore;
+      cpuBefore = cpuAfter;
+      return { requests: r.requests, seconds: r.seconds, cpuMs };
     };
-  });
+    for (const b of bytes) for (let w = 0; w < 5; w++) for (const bufs of [b.noop, b.decision]) await run(bufs, o.runSec);
+    const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
+    for (let round = 0; round < o.rounds; round++) {
+      if (round % 50 === 0) progress(`ratio rounds ${round + 1}-${Math.min(o.rounds, round + 50)} of ${o.rounds}`);
+      const mirrored = round % 2 === 1;
+      for (let k = 0; k < pairs.length; k++) {
+        const p = mirrored ? pairs.length - 1 - k : k;
+        const order = mirrored ? (['decision', 'noop'] as const) : (['noop', 'decision'] as const);
+        for (const which of order) runs[p]![which].push(await run(bytes[p]![which], o.runSec));
+      }
+    }
+    const sum = (xs: readonly SaturatedRun[], f: (r: SaturatedRun) => number) => xs.reduce((a, r) => a + f(r), 0);
+    return pairs.map((pair, p) => {
+      const { noop, decision } = runs[p]!;
+      const rps = (r: SaturatedRun) => r.requests / r.seconds;
+      const roundThroughput = decision.map((r, round) => rps(r) / rps(noop[round]!));
+      const cpuPerRequest = (xs: readonly SaturatedRun[]) => sum(xs, (r) => r.cpuMs) / sum(xs, (r) => r.requests);
+      return {
+        name: pair.decision.name,
+        throughput: median(roundThroughput),
+        cpu: cpuPerRequest(noop) / cpuPerRequest(decision),
+        roundThroughput,
+        serverBusy: sum(decision, (r) => r.cpuMs) / 1000 / sum(decision, (r) => r.seconds),
+        noopRps: median(noop.map(rps)),
+      };
+    });
+  } finally {
+    await connections.close();
+  }
 }

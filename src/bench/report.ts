@@ -3,7 +3,7 @@
  * goes into the README), with each target met or missed.
  */
 import { cpus, loadavg } from 'node:os';
-import type { Summary } from './histogram.js';
+import { median, medianStandardError, quantile, type Summary } from './histogram.js';
 import type { LoadResult } from './http-load.js';
 import type { InProcessResult } from './in-process.js';
 import { bytesPerRecord, KEPT_RECORDS, type JournalCost } from './journal-cost.js';
@@ -145,16 +145,17 @@ export function renderTable(r: BenchResults): string {
       `${r.ratioCpuUniform === undefined ? '' : `, ${n(r.ratioCpuUniform, 2)} uniform`}`,
   );
   if (r.ratioRounds) {
-    const per = (xs: readonly number[]) => xs.map((x) => n(x, 2)).join(', ');
+    const spread = (xs: readonly number[]) =>
+      `median ${n(median(xs), 3)} (standard error ${n(medianStandardError(xs), 3)}, bootstrap), quartiles ${n(quantile(xs, 0.25), 2)}-${n(quantile(xs, 0.75), 2)}`;
     lines.push(
-      `- Throughput ratio per round (${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side; the ratio is their median): ` +
-        `Zipf ${per(r.ratioRounds.zipf)}; uniform ${per(r.ratioRounds.uniform)}`,
+      `- Throughput ratio over ${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side (the results file lists every round): ` +
+        `Zipf ${spread(r.ratioRounds.zipf)}; uniform ${spread(r.ratioRounds.uniform)}`,
     );
     const busy = r.ratioRounds.serverBusy;
     if (busy) {
       lines.push(
-        `- The ratio's load generator keeps the server saturated (raw-load.ts closedLoop): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
-          "(median over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
+        `- The ratio's load generator keeps the server saturated (raw-load.ts closedLoopOn): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
+          "(over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
       );
     }
   }
