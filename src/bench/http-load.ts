@@ -36,6 +36,8 @@ export interface LoadResult {
   readonly serverP99Us: number;
   readonly cpuMsPer1000Decisions: number;
   readonly eventLoopDelayP99Ms: number;
+  /** A fixed-rate run's: how late after it was due a request left (p99, ms), counted in its latency. */
+  readonly sentLateP99Ms?: number;
 }
 
 export class BenchClient {
@@ -84,6 +86,7 @@ interface Run {
   readonly serverP99: number;
   readonly cpu: number;
   readonly loop: number;
+  readonly late?: number;
 }
 
 /** A run as fast as the server answers, with autocannon. */
@@ -108,7 +111,7 @@ async function fixedRateRun(client: BenchClient, spec: LoadSpec & { overallRate:
     fixedRate(client.url, client.headers, spec.requests, { connections: spec.connections, seconds, rate: spec.overallRate }),
   );
   if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
-  return runFigures(spec, after, cpuMs, result.requests, result.seconds, result.latencyUs.p50 / 1000, result.latencyUs.p99 / 1000);
+  return { ...runFigures(spec, after, cpuMs, result.requests, result.seconds, result.latencyUs.p50 / 1000, result.latencyUs.p99 / 1000), late: result.lateUs.p99 / 1000 };
 }
 
 function runFigures(spec: LoadSpec, after: ServerStats, cpuMs: number, requests: number, seconds: number, p50: number, p99: number): Run {
@@ -162,6 +165,7 @@ export async function measureLoads(
       serverP99Us: m((r) => r.serverP99),
       cpuMsPer1000Decisions: m((r) => r.cpu),
       eventLoopDelayP99Ms: m((r) => r.loop),
+      ...(spec.overallRate ? { sentLateP99Ms: m((r) => r.late ?? 0) } : {}),
     };
   });
 }

@@ -163,7 +163,8 @@ export function renderTable(r: BenchResults): string {
     const f = r.fixedRate;
     lines.push(
       `- At a fixed ${n(f.rate)} req/s (50% of the no-op's maximum in the ratio's saturated runs), single evaluation, 32 conns: ` +
-        `${n(f.requestsPerSec)} req/s sent, client p99 ${ms(f.latencyP99Ms)} (timed from when each request was due), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
+        `${n(f.requestsPerSec)} req/s sent, client p99 ${ms(f.latencyP99Ms)} (timed from when each request was due` +
+        `${f.sentLateP99Ms === undefined ? '' : `; a request left up to ${ms(f.sentLateP99Ms)} late at p99: the load generator's 1 ms timer and its own delays`}), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
     );
   }
   for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
