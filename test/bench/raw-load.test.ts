@@ -103,6 +103,11 @@ describe('closedLoopOn', () => {
     await expect(closedLoop(url, {}, requests, { connections: 1, seconds: 0.2 })).rejects.toThrow(/Content-Length/);
   });
 
+  it('fails when the server closes a connection during a run', async () => {
+    const { url } = await serve((req) => req.socket.destroy());
+    await expect(closedLoop(url, {}, requests, { connections: 2, seconds: 0.2 })).rejects.toThrow(/closed a connection/);
+  });
+
   it('runs one workload after another on the same connections, each counting its own answers', async () => {
     const { url, seen } = await serve((_req, res, body) => res.end(body));
     const c = await RawConnections.open(url, {}, 3);
