@@ -23,3 +23,33 @@ export function median(values: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/** The value below which a share `q` of the values lie (nearest rank). */
+export function quantile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+/**
+ * The standard error of the values' median, by bootstrap: the spread of the medians of
+ * `resamples` resamples (drawn with replacement, from a fixed seed so a report is reproducible).
+ */
+export function medianStandardError(values: readonly number[], resamples = 1000): number {
+  if (values.length < 2) return 0;
+  let seed = 0x2545f491;
+  const next = () => {
+    // xorshift32: small, fast and good enough to draw indices
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const medians: number[] = [];
+  const sample = new Array<number>(values.length);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < values.length; i++) sample[i] = values[Math.floor(next() * values.length)]!;
+    medians.push(median(sample));
+  }
+  const mean = medians.reduce((a, m) => a + m, 0) / resamples;
+  return Math.sqrt(medians.reduce((a, m) => a + (m - mean) ** 2, 0) / resamples);
+}

@@ -1,10 +1,11 @@
 /**
- * HTTP load against the bench server with autocannon: keep-alive, no pipelining, a warm-up run,
- * then N measured runs whose median is reported. Server CPU comes from the server's own
+ * HTTP load against the bench server: keep-alive, no pipelining, a warm-up run, then N measured
+ * runs whose median is reported. autocannon drives the runs as fast as it can; raw-load.ts drives
+ * the fixed-rate runs and the decision / no-op ratio's saturating runs. Server CPU comes from the server's own
  * process.cpuUsage() before and after each run, and server time from its request timings.
  */
 import autocannon from 'autocannon';
-import { closedLoop } from './closed-loop.js';
+import { RawConnections, closedLoopOn, fixedRate } from './raw-load.js';
 import { median } from './histogram.js';
 import type { ServerStats } from './server-timings.js';
 
@@ -17,8 +18,8 @@ export interface LoadSpec {
   /** Path whose server-side time is reported. */
   readonly timedPath: string;
   /**
-   * Requests a second over all connections (autocannon's overallRate, latencies corrected for
-   * coordinated omission); as fast as the server answers when absent.
+   * Requests a second over all connections, each request's latency counted from when it was due
+   * (raw-load.ts fixedRate); as fast as the server answers (autocannon) when absent.
    */
   readonly overallRate?: number;
 }
@@ -35,6 +36,8 @@ export interface LoadResult {
   readonly serverP99Us: number;
   readonly cpuMsPer1000Decisions: number;
   readonly eventLoopDelayP99Ms: number;
+  /** A fixed-rate run's: how late after it was due a request left (p99, ms), counted in its latency. */
+  readonly sentLateP99Ms?: number;
 }
 
 export class BenchClient {
@@ -74,7 +77,20 @@ async function inWindow<T>(client: BenchClient, load: () => Promise<T>): Promise
   return { result, after, cpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs };
 }
 
-async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
+/** One run's figures: requests/s, client latency (ms), server time (µs), server CPU per 1,000 decisions (ms). */
+interface Run {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly serverP50: number;
+  readonly serverP99: number;
+  readonly cpu: number;
+  readonly loop: number;
+  readonly late?: number;
+}
+
+/** A run as fast as the server answers, with autocannon. */
+async function autocannonRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<Run> {
   const { result, after, cpuMs } = await inWindow(client, () => autocannon({
     url: client.url,
     connections: spec.connections,
@@ -82,23 +98,38 @@ async function once(client: BenchClient, spec: LoadSpec, seconds: number) {
     pipelining: 1,
     headers: client.headers,
     requests: spec.requests,
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
   }));
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  const decisions = result.requests.total * spec.decisionsPerRequest;
+  return runFigures(spec, after, cpuMs, result.requests.total, result.duration || seconds, result.latency.p50, result.latency.p99);
+}
+
+/** A run at spec.overallRate requests/s (raw-load.ts fixedRate). */
+async function fixedRateRun(client: BenchClient, spec: LoadSpec & { overallRate: number }, seconds: number): Promise<Run> {
+  const { result, after, cpuMs } = await inWindow(client, () =>
+    fixedRate(client.url, client.headers, spec.requests, { connections: spec.connections, seconds, rate: spec.overallRate }),
+  );
+  if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
+  return { ...runFigures(spec, after, cpuMs, result.requests, result.seconds, result.latencyUs.p50 / 1000, result.latencyUs.p99 / 1000), late: result.lateUs.p99 / 1000 };
+}
+
+function runFigures(spec: LoadSpec, after: ServerStats, cpuMs: number, requests: number, seconds: number, p50: number, p99: number): Run {
+  const decisions = requests * spec.decisionsPerRequest;
   const server = after.serverUs[spec.timedPath];
   return {
-    rps: result.requests.total / (result.duration || seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    rps: requests / seconds,
+    p50,
+    p99,
     serverP50: server?.p50 ?? 0,
     serverP99: server?.p99 ?? 0,
     cpu: decisions ? (cpuMs / decisions) * 1000 : 0,
     loop: after.eventLoopDelayP99Ms,
   };
 }
+
+const once = (client: BenchClient, spec: LoadSpec, seconds: number): Promise<Run> =>
+  spec.overallRate ? fixedRateRun(client, { ...spec, overallRate: spec.overallRate }, seconds) : autocannonRun(client, spec, seconds);
 
 /**
  * Measures several workloads round-robin: a warm-up of each, then `runs` rounds in which every
@@ -113,7 +144,7 @@ export async function measureLoads(
   progress: (line: string) => void,
 ): Promise<LoadResult[]> {
   for (const spec of specs) await once(client, spec, o.warmSec);
-  const runs: Awaited<ReturnType<typeof once>>[][] = specs.map(() => []);
+  const runs: Run[][] = specs.map(() => []);
   for (let round = 0; round < o.runs; round++) {
     for (const [i, spec] of specs.entries()) {
       progress(`round ${round + 1}/${o.runs}: ${spec.name}, ${spec.connections} conns`);
@@ -121,7 +152,7 @@ export async function measureLoads(
     }
   }
   return specs.map((spec, i) => {
-    const m = (f: (r: Awaited<ReturnType<typeof once>>) => number) => median(runs[i]!.map(f));
+    const m = (f: (r: Run) => number) => median(runs[i]!.map(f));
     return {
       name: spec.name,
       connections: spec.connections,
@@ -134,6 +165,7 @@ export async function measureLoads(
       serverP99Us: m((r) => r.serverP99),
       cpuMsPer1000Decisions: m((r) => r.cpu),
       eventLoopDelayP99Ms: m((r) => r.loop),
+      ...(spec.overallRate ? { sentLateP99Ms: m((r) => r.late ?? 0) } : {}),
     };
   });
 }
@@ -143,12 +175,14 @@ export interface RatioResult {
   readonly name: string;
   /** Median over the rounds of the round's decision requests/s over its no-op requests/s. */
   readonly throughput: number;
-  /** Median over the rounds of the round's no-op server CPU a request over the decision's. */
+  /** The no-op's server CPU a request over the decision's, each summed over all its runs. */
   readonly cpu: number;
   /** Each round's throughput ratio, in round order. */
   readonly roundThroughput: readonly number[];
-  /** Median over the decision's runs of the share of the run the server spent on CPU (1: saturated). */
+  /** The share of the decision's runs the server spent on CPU, summed over them (1: saturated). */
   readonly serverBusy: number;
+  /** Median of the no-op's requests/s in its saturated runs: the server's maximum rate. */
+  readonly noopRps: number;
 }
 
 /** A decision workload and the no-op asked the same questions (loadSpecs: the same X-Bench-Question). */
@@ -158,59 +192,80 @@ export interface RatioPair {
 }
 
 interface SaturatedRun {
-  readonly rps: number;
-  /** Server CPU a request, µs. */
-  readonly cpuUs: number;
-  /** The share of the run the server spent on CPU (1: saturated). */
-  readonly busy: number;
+  readonly requests: number;
+  readonly seconds: number;
+  /** Server CPU over the run, ms (its stats read just before and just after). */
+  readonly cpuMs: number;
 }
 
-/** One run of a workload that keeps the server saturated (closed-loop.ts), with the server's CPU over it. */
-async function saturatedRun(client: BenchClient, spec: LoadSpec, seconds: number): Promise<SaturatedRun> {
-  const { result, cpuMs } = await inWindow(client, () => closedLoop(client.url, client.headers, spec.requests, { connections: spec.connections, seconds }));
-  if (result.non2xx) throw new Error(`${spec.name}: ${result.non2xx} non-2xx responses`);
-  return { rps: result.requests / result.seconds, cpuUs: (cpuMs / result.requests) * 1000, busy: cpuMs / 1000 / result.seconds };
+/** Server CPU used so far (user + system), ms. */
+async function serverCpuMs(client: BenchClient): Promise<number> {
+  const s = await client.stats();
+  return s.cpuUserMs + s.cpuSystemMs;
 }
 
 /**
  * The decision / no-op ratio, measured apart from the table's rounds, with a load generator that
- * saturates the server (closed-loop.ts: autocannon, on its one core, left the server 60-70% busy
- * and so measured itself as much as the server). In each of `rounds` rounds every pair's no-op
- * and decision workload run once, `runSec` each, the two of a pair one after the other, in an
- * order mirrored every other round (no-op first, then decision first) so that a drift within a
- * round weighs on both alike. Each round gives one paired ratio per pair; the ratio is their median.
+ * saturates the server (raw-load.ts closedLoopOn: autocannon, on its one core, left the server
+ * 60-70% busy and so measured itself as much as the server). In each of `rounds` rounds every
+ * pair's no-op and decision workload run once, `runSec` each, the two of a pair one after the
+ * other on the same connections, in an order mirrored every other round (no-op first, then
+ * decision first) so that a drift within a round weighs on both alike. Each round gives one
+ * paired ratio per pair; the ratio is their median.
  *
- * Why many short rounds: the machine's speed changes by ±30-50% from one run to the next, with
- * little correlation even between neighbouring runs (2 s runs, 2026-11-30), so pairing cancels
- * little of it and only the number of rounds narrows the median: 40 rounds of 1 s give about a
- * third less error than 20 of 2 s, in the same time.
+ * Why many short rounds: the machine's speed changes by ±30-50% from one run to the next, and
+ * only the number of rounds, and runs close together in time, narrow the median. With runs of
+ * 1 s (20 rounds of 2 s before that) neighbouring runs' speeds were barely correlated
+ * (autocorrelation 0.16 at one run, 2026-11-30); with runs of 0.1 s on connections kept open
+ * between them (no connecting, no start-up) a pair's two runs are 0.1 s apart, and in the same
+ * time the median's standard error came out about a third (0.012 against 0.037, bootstrap,
+ * docs/benchmarks.md).
  */
 export async function measureRatios(
   client: BenchClient,
   pairs: readonly RatioPair[],
-  o: { runSec: number; rounds: number },
+  o: { runSec: number; rounds: number; connections: number },
   progress: (line: string) => void,
 ): Promise<RatioResult[]> {
-  for (const p of pairs) for (const spec of [p.noop, p.decision]) await saturatedRun(client, spec, o.runSec);
-  const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
-  for (let round = 0; round < o.rounds; round++) {
-    progress(`ratio round ${round + 1}/${o.rounds}`);
-    const mirrored = round % 2 === 1;
-    for (let k = 0; k < pairs.length; k++) {
-      const p = mirrored ? pairs.length - 1 - k : k;
-      const order = mirrored ? (['decision', 'noop'] as const) : (['noop', 'decision'] as const);
-      for (const which of order) runs[p]![which].push(await saturatedRun(client, pairs[p]![which], o.runSec));
-    }
-  }
-  return pairs.map((pair, p) => {
-    const { noop, decision } = runs[p]!;
-    const roundThroughput = decision.map((r, round) => r.rps / noop[round]!.rps);
-    return {
-      name: pair.decision.name,
-      throughput: median(roundThroughput),
-      cpu: median(decision.map((r, round) => noop[round]!.cpuUs / r.cpuUs)),
-      roundThroughput,
-      serverBusy: median(decision.map((r) => r.busy)),
+  const connections = await RawConnections.open(client.url, client.headers, o.connections);
+  try {
+    const bytes = pairs.map((p) => ({ noop: connections.prepare(p.noop.requests), decision: connections.prepare(p.decision.requests) }));
+    let cpuBefore = await serverCpuMs(client);
+    const run = async (bufs: readonly Buffer[], seconds: number): Promise<SaturatedRun> => {
+      const r = await closedLoopOn(connections, bufs, seconds);
+      if (r.non2xx) throw new Error(`${r.non2xx} non-2xx responses in a ratio run`);
+      const cpuAfter = await serverCpuMs(client);
+      const cpuMs = cpuAfter - cpuBefore;
+      cpuBefore = cpuAfter;
+      return { requests: r.requests, seconds: r.seconds, cpuMs };
     };
-  });
+    for (const b of bytes) for (let w = 0; w < 5; w++) for (const bufs of [b.noop, b.decision]) await run(bufs, o.runSec);
+    const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
+    for (let round = 0; round < o.rounds; round++) {
+      if (round % 50 === 0) progress(`ratio rounds ${round + 1}-${Math.min(o.rounds, round + 50)} of ${o.rounds}`);
+      const mirrored = round % 2 === 1;
+      for (let k = 0; k < pairs.length; k++) {
+        const p = mirrored ? pairs.length - 1 - k : k;
+        const order = mirrored ? (['decision', 'noop'] as const) : (['noop', 'decision'] as const);
+        for (const which of order) runs[p]![which].push(await run(bytes[p]![which], o.runSec));
+      }
+    }
+    const sum = (xs: readonly SaturatedRun[], f: (r: SaturatedRun) => number) => xs.reduce((a, r) => a + f(r), 0);
+    return pairs.map((pair, p) => {
+      const { noop, decision } = runs[p]!;
+      const rps = (r: SaturatedRun) => r.requests / r.seconds;
+      const roundThroughput = decision.map((r, round) => rps(r) / rps(noop[round]!));
+      const cpuPerRequest = (xs: readonly SaturatedRun[]) => sum(xs, (r) => r.cpuMs) / sum(xs, (r) => r.requests);
+      return {
+        name: pair.decision.name,
+        throughput: median(roundThroughput),
+        cpu: cpuPerRequest(noop) / cpuPerRequest(decision),
+        roundThroughput,
+        serverBusy: sum(decision, (r) => r.cpuMs) / 1000 / sum(decision, (r) => r.seconds),
+        noopRps: median(noop.map(rps)),
+      };
+    });
+  } finally {
+    await connections.close();
+  }
 }

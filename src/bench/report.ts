@@ -3,7 +3,7 @@
  * goes into the README), with each target met or missed.
  */
 import { cpus, loadavg } from 'node:os';
-import type { Summary } from './histogram.js';
+import { median, medianStandardError, quantile, type Summary } from './histogram.js';
 import type { LoadResult } from './http-load.js';
 import type { InProcessResult } from './in-process.js';
 import { bytesPerRecord, KEPT_RECORDS, type JournalCost } from './journal-cost.js';
@@ -138,31 +138,33 @@ export function renderTable(r: BenchResults): string {
         `${us(h.serverP50Us)} | ${us(h.serverP99Us)} | ${n(h.cpuMsPer1000Decisions, 1)} |`,
     );
   }
-  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution; server times are measured in the server, from the request event to response finish.');
+  lines.push('', '- Client latencies come from autocannon, at 1 ms resolution (the fixed-rate run: raw-load.ts, from when each request was due); server times are measured in the server, from the request event to response finish.');
   lines.push(
     `- Ratio (single evaluation, 32 conns / no-op, 32 conns, answering the same questions): throughput ${n(r.ratio, 2)} Zipf` +
       `${r.ratioUniform === undefined ? '' : `, ${n(r.ratioUniform, 2)} uniform`}; server CPU per request ${n(r.ratioCpu, 2)} Zipf` +
       `${r.ratioCpuUniform === undefined ? '' : `, ${n(r.ratioCpuUniform, 2)} uniform`}`,
   );
   if (r.ratioRounds) {
-    const per = (xs: readonly number[]) => xs.map((x) => n(x, 2)).join(', ');
+    const spread = (xs: readonly number[]) =>
+      `median ${n(median(xs), 3)} (standard error ${n(medianStandardError(xs), 3)}, bootstrap), quartiles ${n(quantile(xs, 0.25), 2)}-${n(quantile(xs, 0.75), 2)}`;
     lines.push(
-      `- Throughput ratio per round (${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side; the ratio is their median): ` +
-        `Zipf ${per(r.ratioRounds.zipf)}; uniform ${per(r.ratioRounds.uniform)}`,
+      `- Throughput ratio over ${r.ratioRounds.zipf.length} rounds of ${r.ratioRounds.runSec} s runs side by side (the results file lists every round): ` +
+        `Zipf ${spread(r.ratioRounds.zipf)}; uniform ${spread(r.ratioRounds.uniform)}`,
     );
     const busy = r.ratioRounds.serverBusy;
     if (busy) {
       lines.push(
-        `- The ratio's load generator keeps the server saturated (closed-loop.ts): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
-          "(median over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
+        `- The ratio's load generator keeps the server saturated (raw-load.ts closedLoopOn): server busy ${n(busy.zipf * 100)}% Zipf, ${n(busy.uniform * 100)}% uniform ` +
+          "(over the decision runs). The table's autocannon runs leave it partly idle: autocannon's own core is their bottleneck.",
       );
     }
   }
   if (r.fixedRate) {
     const f = r.fixedRate;
     lines.push(
-      `- At a fixed ${n(f.rate)} req/s (50% of the no-op's maximum), single evaluation, 32 conns: client p99 ${ms(f.latencyP99Ms)} ` +
-        `(autocannon, corrected for coordinated omission), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
+      `- At a fixed ${n(f.rate)} req/s (50% of the no-op's maximum in the ratio's saturated runs), single evaluation, 32 conns: ` +
+        `${n(f.requestsPerSec)} req/s sent, client p99 ${ms(f.latencyP99Ms)} (timed from when each request was due` +
+        `${f.sentLateP99Ms === undefined ? '' : `; a request left up to ${ms(f.sentLateP99Ms)} late at p99: the load generator's 1 ms timer and its own delays`}), server p99 ${us(f.serverP99Us)}, event-loop delay p99 ${ms(f.eventLoopDelayP99Ms)}`,
     );
   }
   for (const s of r.search) lines.push(`- ${s.name}: p50 ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (${s.latencyMs.count} calls, ${s.resultCount} results)`);
