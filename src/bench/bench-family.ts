@@ -7,6 +7,8 @@
  *                      bodies of the workloads, each decided once here; question i's answer is
  *                      what the no-op writes for `X-Bench-Question: i`
  *   GET  /bench/stats  server CPU time, RSS, event-loop delay and server-side request timings
+ *   GET  /bench/cpu    server CPU time alone (read between the ratio's short runs: /bench/stats
+ *                      summarises every request timed since the last reset, too dear there)
  *   POST /bench/reset  starts a new measurement window
  *   POST /bench/profile/start, POST /bench/profile/stop?name=N
  *                      CPU profile of a window, written to $BENCH_PROFILE_DIR/N.cpuprofile (only
@@ -87,6 +89,9 @@ export function createBenchFamily(app: AppContext, timings: ServerTimings): ApiF
       });
       router.get('/stats', (ctx) => {
         ctx.body = timings.snapshot();
+      });
+      router.get('/cpu', (ctx) => {
+        ctx.body = timings.cpu();
       });
       router.post('/reset', (ctx) => {
         timings.reset();

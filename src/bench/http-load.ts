@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { RawConnections, closedLoopOn, fixedRate } from './raw-load.js';
 import { median } from './histogram.js';
-import type { ServerStats } from './server-timings.js';
+import type { ServerCpu, ServerStats } from './server-timings.js';
 
 export interface LoadSpec {
   readonly name: string;
@@ -62,6 +62,12 @@ export class BenchClient {
 
   async stats(): Promise<ServerStats> {
     return (await this.call('GET', '/bench/stats')).json as ServerStats;
+  }
+
+  /** Server CPU used so far (user + system), ms. */
+  async cpuMs(): Promise<number> {
+    const cpu = (await this.call('GET', '/bench/cpu')).json as ServerCpu;
+    return cpu.cpuUserMs + cpu.cpuSystemMs;
   }
 }
 
@@ -198,12 +204,6 @@ interface SaturatedRun {
   readonly cpuMs: number;
 }
 
-/** Server CPU used so far (user + system), ms. */
-async function serverCpuMs(client: BenchClient): Promise<number> {
-  const s = await client.stats();
-  return s.cpuUserMs + s.cpuSystemMs;
-}
-
 /**
  * The decision / no-op ratio, measured apart from the table's rounds, with a load generator that
  * saturates the server (raw-load.ts closedLoopOn: autocannon, on its one core, left the server
@@ -230,11 +230,11 @@ export async function measureRatios(
   const connections = await RawConnections.open(client.url, client.headers, o.connections);
   try {
     const bytes = pairs.map((p) => ({ noop: connections.prepare(p.noop.requests), decision: connections.prepare(p.decision.requests) }));
-    let cpuBefore = await serverCpuMs(client);
+    let cpuBefore = await client.cpuMs();
     const run = async (bufs: readonly Buffer[], seconds: number): Promise<SaturatedRun> => {
       const r = await closedLoopOn(connections, bufs, seconds);
       if (r.non2xx) throw new Error(`${r.non2xx} non-2xx responses in a ratio run`);
-      const cpuAfter = await serverCpuMs(client);
+      const cpuAfter = await client.cpuMs();
       const cpuMs = cpuAfter - cpuBefore;
       cpuBefore = cpuAfter;
       return { requests: r.requests, seconds: r.seconds, cpuMs };
@@ -243,6 +243,9 @@ export async function measureRatios(
     const runs = pairs.map(() => ({ noop: [] as SaturatedRun[], decision: [] as SaturatedRun[] }));
     for (let round = 0; round < o.rounds; round++) {
       if (round % 50 === 0) progress(`ratio rounds ${round + 1}-${Math.min(o.rounds, round + 50)} of ${o.rounds}`);
+      // A new window each round: the server keeps every request's timing until a reset.
+      await client.call('POST', '/bench/reset');
+      cpuBefore = await client.cpuMs();
       const mirrored = round % 2 === 1;
       for (let k = 0; k < pairs.length; k++) {
         const p = mirrored ? pairs.length - 1 - k : k;

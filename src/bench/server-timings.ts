@@ -7,9 +7,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { summarize, type Summary } from './histogram.js';
 
-export interface ServerStats {
+export interface ServerCpu {
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
+}
+
+export interface ServerStats extends ServerCpu {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
   /** Where RSS goes: V8's heap as committed, each space's committed size, memory outside the heap. */
@@ -35,7 +38,7 @@ export class ServerTimings {
       const started = process.hrtime.bigint();
       const path = (req.url ?? '').split('?')[0]!;
       res.once('finish', () => {
-        if (path === '/bench/stats' || path === '/bench/reset') return;
+        if (path === '/bench/stats' || path === '/bench/reset' || path === '/bench/cpu') return;
         const us = Number(process.hrtime.bigint() - started) / 1e3;
         (this.durations.get(path) ?? this.durations.set(path, []).get(path)!).push(us);
       });
@@ -48,12 +51,16 @@ export class ServerTimings {
     this.loop.reset();
   }
 
-  snapshot(): ServerStats {
+  /** Process CPU time so far (all threads), ms. */
+  cpu(): ServerCpu {
     const cpu = process.cpuUsage();
+    return { cpuUserMs: cpu.user / 1e3, cpuSystemMs: cpu.system / 1e3 };
+  }
+
+  snapshot(): ServerStats {
     const mem = process.memoryUsage();
     return {
-      cpuUserMs: cpu.user / 1e3,
-      cpuSystemMs: cpu.system / 1e3,
+      ...this.cpu(),
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       heapTotalBytes: mem.heapTotal,

@@ -67,4 +67,13 @@ describe('bench family: the no-op', () => {
       expect(r.body.error.message).toMatch(/x-bench-question must name a question PUT \/bench\/noop was given: 0 to 1/);
     }
   });
+
+  it('gives the server CPU used so far, alone, and never less than before', async () => {
+    const first = await t.request('GET', '/bench/cpu');
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.body).sort()).toEqual(['cpuSystemMs', 'cpuUserMs']);
+    await t.request('POST', '/bench/noop', { body: evaluation('bob', 'read', 'd1'), headers: { 'X-Bench-Question': '0' } });
+    const second = await t.request('GET', '/bench/cpu');
+    expect(second.body.cpuUserMs + second.body.cpuSystemMs).toBeGreaterThanOrEqual(first.body.cpuUserMs + first.body.cpuSystemMs);
+  });
 });
