@@ -1,8 +1,9 @@
 /**
  * HTTP load against the bench server: keep-alive, no pipelining, a warm-up run, then N measured
  * runs whose median is reported. autocannon drives the runs as fast as it can; raw-load.ts drives
- * the fixed-rate runs and the decision / no-op ratio's saturating runs. Server CPU comes from the server's own
- * process.cpuUsage() before and after each run, and server time from its request timings.
+ * the fixed-rate runs and the decision / no-op ratio's saturating runs. Server CPU comes from the
+ * server's own process.cpuUsage() before and after each run, and server time from its request
+ * timings.
  */
 import autocannon from 'autocannon';
 import { RawConnections, closedLoopOn, fixedRate } from './raw-load.js';
@@ -200,7 +201,7 @@ export interface RatioPair {
 interface SaturatedRun {
   readonly requests: number;
   readonly seconds: number;
-  /** Server CPU over the run, ms (its stats read just before and just after). */
+  /** Server CPU over the run, ms (GET /bench/cpu just before and just after). */
   readonly cpuMs: number;
 }
 
@@ -218,8 +219,8 @@ interface SaturatedRun {
  * 1 s (20 rounds of 2 s before that) neighbouring runs' speeds were barely correlated
  * (autocorrelation 0.16 at one run, 2026-11-30); with runs of 0.1 s on connections kept open
  * between them (no connecting, no start-up) a pair's two runs are 0.1 s apart, and in the same
- * time the median's standard error came out about a third (0.012 against 0.037, bootstrap,
- * docs/benchmarks.md).
+ * time the median's standard error came out about a quarter (0.012 against 0.045, bootstrap, the
+ * two kinds of rounds taking turns on one server: docs/benchmarks.md).
  */
 export async function measureRatios(
   client: BenchClient,

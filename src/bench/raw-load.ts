@@ -34,7 +34,7 @@ export interface RawLoadResult {
 export interface FixedRateResult extends RawLoadResult {
   /** Each response's latency from when its request was due, µs. */
   readonly latencyUs: Summary;
-  /** How long after it was due each request left, µs (the timer's granularity, and waits for a free connection). */
+  /** How long after it was due each request left, µs: the timer's granularity, waits for a free connection, the generator's own stalls. */
   readonly lateUs: Summary;
 }
 
