@@ -9,10 +9,15 @@ export interface Summary {
   readonly max: number;
 }
 
+/** The nearest-rank value below which a share `q` of sorted values lie. */
+function rank(sorted: ArrayLike<number>, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
 export function summarize(samples: readonly number[]): Summary {
   if (!samples.length) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  const at = (q: number) => rank(sorted, q);
   const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
   return { count: sorted.length, mean, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
@@ -26,8 +31,7 @@ export function median(values: readonly number[]): number {
 
 /** The value below which a share `q` of the values lie (nearest rank). */
 export function quantile(values: readonly number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+  return rank([...values].sort((a, b) => a - b), q);
 }
 
 /**
